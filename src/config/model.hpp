@@ -1,0 +1,61 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace svcdiff::config {
+
+// Where a value stood in svcdiff.yml (1-based; 0 when not from a file).
+struct SourcePos {
+  int line = 0;
+  int column = 0;
+};
+
+struct PatternSpec {
+  std::string text;
+  SourcePos pos;
+};
+
+struct Service {
+  std::string name;
+  SourcePos pos;
+  std::vector<PatternSpec> paths;    // default for a discovered service: its directory
+  std::vector<PatternSpec> exclude;
+  std::vector<std::string> depends_on;
+  std::string project;               // CodeBuild project; defaults to name
+  std::string buildspec;             // empty: <dir>/buildspec.yml when discovered
+  std::string directory;             // the service's home ("services/service_A"), may be empty
+  bool build = true;                 // false: a library, selects dependents only
+  std::map<std::string, std::string> vars;
+  bool discovered = false;           // came from `discover` or the zero-config default
+};
+
+struct Discover {
+  std::string glob;
+  std::string require = "buildspec.yml";
+  SourcePos pos;
+};
+
+enum class OnUnknownBase { all, fail };
+
+struct Defaults {
+  std::optional<std::string> base;
+  std::optional<OnUnknownBase> on_unknown_base;
+  std::optional<std::string> output;
+  std::optional<std::string> format;
+};
+
+struct Config {
+  std::string file;           // as shown in messages ("svcdiff.yml"); empty when none
+  bool from_file = false;     // false: discovery defaults, no svcdiff.yml
+  int version = 1;
+  Defaults defaults;
+  std::vector<PatternSpec> ignore;
+  std::vector<PatternSpec> global;
+  std::vector<Discover> discover;
+  std::vector<Service> services;  // explicit entries, in file order
+};
+
+}  // namespace svcdiff::config

@@ -1,0 +1,71 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/changed_path.hpp"
+
+namespace svcdiff::repo {
+
+// A commit id as 40 lowercase hex characters. Kept as text so that no module
+// but repo sees a libgit2 type.
+using CommitId = std::string;
+
+struct OpenOptions {
+  std::string start_dir = ".";   // searched upward like git
+  bool trust_owner = false;      // --trust-repo-owner
+};
+
+// An open repository. The only type outside src/repo that stands for libgit2.
+class Repository {
+ public:
+  // nullopt when there is no repository at or above start_dir (a zip
+  // checkout). Throws svcdiff::Error for a repository that exists but cannot
+  // be opened (for example owned by another user without trust_owner).
+  static std::optional<Repository> discover(const OpenOptions& options);
+
+  Repository(Repository&&) noexcept;
+  Repository& operator=(Repository&&) noexcept;
+  ~Repository();
+
+  // The work tree root with a trailing '/', or empty for a bare repository.
+  std::string workdir() const;
+  bool is_bare() const;
+  bool is_shallow() const;
+
+  // Resolves any revision (sha, branch, tag, HEAD~3) to a commit. Throws
+  // svcdiff::Error (runtime) naming the revision when it does not resolve.
+  CommitId resolve_commit(const std::string& revision) const;
+  // Like resolve_commit but nullopt instead of throwing.
+  std::optional<CommitId> try_resolve_commit(const std::string& revision) const;
+  // True when the object database holds this commit and can read it.
+  bool has_commit(const CommitId& id) const;
+  // nullopt when the commits share no history (or it lies past a shallow boundary).
+  std::optional<CommitId> merge_base(const CommitId& a, const CommitId& b) const;
+  // True when `ancestor` is reachable from `descendant` (or equal to it).
+  bool is_ancestor(const CommitId& ancestor, const CommitId& descendant) const;
+
+  // Paths that differ between two commits. Walks both trees and skips
+  // subtrees whose ids are equal; no rename detection.
+  std::vector<ChangedPath> changes(const CommitId& base, const CommitId& head) const;
+  // Paths that differ between `head` and the work tree: staged, unstaged, and
+  // untracked files that are not ignored.
+  std::vector<ChangedPath> worktree_changes(const CommitId& head) const;
+
+  // The blob at `path` in `commit`, or nullopt when there is none.
+  std::optional<std::string> read_file(const CommitId& commit, const std::string& path) const;
+  // True when `path` is a directory (tree) in `commit`.
+  bool is_directory(const CommitId& commit, const std::string& path) const;
+  // Every file path in `commit` whose last segment is `name`.
+  std::vector<std::string> find_files_named(const CommitId& commit, const std::string& name) const;
+
+  struct Handle;  // libgit2 state, defined in repository.cpp
+
+ private:
+  explicit Repository(std::unique_ptr<Handle> handle);
+  std::unique_ptr<Handle> handle_;
+};
+
+}  // namespace svcdiff::repo
