@@ -1,0 +1,65 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace svcdiff::asl {
+
+// Which shape of state machine to write (SPEC §6).
+enum class Style {
+  choice,   // the seed's: Map over $.services, a Choice per service (`services` format)
+  dynamic,  // Map over $.waves, one wave at a time, project from the item (`items` format)
+};
+
+// "choice" / "dynamic" -> Style; nullopt for anything else.
+std::optional<Style> parse_style(std::string_view text);
+std::string_view to_string(Style style);
+
+// A buildable service as the choice style needs it (the cli converts config
+// services with `build: true`). The dynamic style reads projects from the
+// artifact and ignores this list.
+struct AslService {
+  std::string name;     // the value in the artifact's `services` list
+  std::string project;  // its CodeBuild project
+};
+
+// Everything that shapes the definition; the defaults are what `svcdiff asl` prints.
+struct AslOptions {
+  Style style = Style::dynamic;
+  // Builds running at once: within one wave (dynamic) or overall (choice). 0 = no limit.
+  int max_concurrency = 10;
+  // Retries of a StartBuild that CodeBuild throttled or refused for the account's
+  // build limit, with exponential backoff and full jitter. 0 = no Retry field.
+  int retry_attempts = 5;
+  int retry_interval_seconds = 10;
+  double retry_backoff_rate = 2.0;
+  int retry_max_delay_seconds = 300;
+  // Dynamic style: pass the artifact's `head` as SourceVersion, so every service
+  // builds the commit svcdiff diffed. Off for projects whose source has no
+  // commits (S3, NO_SOURCE).
+  bool source_version = true;
+  std::string comment;  // empty: a comment that names the style and the artifact format
+  // State names (at most 80 characters each, all different).
+  std::string waves_state_name = "BuildWaves";        // dynamic: Map over $.waves
+  std::string wave_state_name = "BuildWave";          // dynamic: Map over one wave's items
+  std::string services_state_name = "BuildServices";  // choice: Map over $.services
+  std::string choice_state_name = "ChooseProject";    // choice: the Choice on the item
+  std::string skip_state_name = "NotBuildable";       // choice: the default Pass
+  // The StartBuild Task; in the choice style one per service, named
+  // "<build_state_name> <service>" (or "<build_state_name> #<n>" past 80 characters).
+  std::string build_state_name = "StartBuild";
+};
+
+// The CodeBuild integration every build Task uses.
+inline constexpr std::string_view kStartBuildResource =
+    "arn:aws:states:::codebuild:startBuild.sync";
+
+// The Amazon States Language definition (JSONPath query language) for these
+// services and options. Throws svcdiff::Error (usage) for negative numbers,
+// empty, too long or clashing state names, and (config) for a service listed twice.
+nlohmann::json state_machine(const std::vector<AslService>& services, const AslOptions& options);
+
+}  // namespace svcdiff::asl
