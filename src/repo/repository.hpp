@@ -14,8 +14,8 @@ namespace svcdiff::repo {
 using CommitId = std::string;
 
 struct OpenOptions {
-  std::string start_dir = ".";   // searched upward like git
-  bool trust_owner = false;      // --trust-repo-owner
+  std::string start_dir = ".";  // searched upward like git
+  bool trust_owner = false;     // --trust-repo-owner
 };
 
 // An open repository. The only type outside src/repo that stands for libgit2.
@@ -32,6 +32,10 @@ class Repository {
 
   // The work tree root with a trailing '/', or empty for a bare repository.
   std::string workdir() const;
+  // The git directory with a trailing '/' (`.git/`, a bare repository itself,
+  // or `.git/worktrees/NAME/` for a linked worktree): names the repository in
+  // messages.
+  std::string git_dir() const;
   bool is_bare() const;
   bool is_shallow() const;
 

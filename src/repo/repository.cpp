@@ -1,0 +1,360 @@
+#include "repo/repository.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
+#include "core/error.hpp"
+#include "repo/git_handles.hpp"
+#include "repo/tree_diff.hpp"
+
+namespace svcdiff::repo {
+
+struct Repository::Handle {
+  RepositoryPtr repo;
+};
+
+namespace {
+
+// How many symlinks read_file follows before giving up (a loop, or a chain).
+constexpr int kMaxSymlinkHops = 8;
+
+// Outcome of a revision lookup: the commit, or why there is none.
+struct Resolution {
+  std::optional<CommitId> id;
+  std::string problem;
+};
+
+Resolution resolve(git_repository* repo, const std::string& revision) {
+  if (revision.empty()) return {std::nullopt, "the revision is empty"};
+  if (revision.find('\0') != std::string::npos) {
+    return {std::nullopt, "the revision contains a NUL byte"};
+  }
+  git_object* raw_object = nullptr;
+  const int rc = git_revparse_single(&raw_object, repo, revision.c_str());
+  const ObjectPtr object(raw_object);
+  if (rc < 0) return {std::nullopt, last_git_error()};
+  git_object* raw_commit = nullptr;
+  const int peel_rc = git_object_peel(&raw_commit, object.get(), GIT_OBJECT_COMMIT);
+  const ObjectPtr commit(raw_commit);
+  if (peel_rc < 0) {
+    return {std::nullopt, std::string("it names a ") +
+                              git_object_type2string(git_object_type(object.get())) +
+                              ", not a commit"};
+  }
+  return {format_oid(*git_object_id(commit.get())), {}};
+}
+
+// The tree entry at `path` below `root`; null when there is none. Throws on
+// errors other than "not found".
+TreeEntryPtr entry_at(const git_tree* root, const std::string& path, const CommitId& commit) {
+  if (path.empty() || path.find('\0') != std::string::npos) return nullptr;
+  git_tree_entry* raw = nullptr;
+  const int rc = git_tree_entry_bypath(&raw, root, path.c_str());
+  TreeEntryPtr entry(raw);
+  if (rc == GIT_ENOTFOUND) return nullptr;
+  if (rc < 0) throw git_failure("cannot look up `" + path + "` in commit `" + commit + "`");
+  return entry;
+}
+
+std::string blob_text(git_repository* repo, const git_tree_entry* entry, const std::string& path) {
+  git_blob* raw = nullptr;
+  const int rc = git_blob_lookup(&raw, repo, git_tree_entry_id(entry));
+  const BlobPtr blob(raw);
+  if (rc < 0) throw git_failure("cannot read the contents of `" + path + "`");
+  const auto* data = static_cast<const char*>(git_blob_rawcontent(blob.get()));
+  return std::string(data, static_cast<size_t>(git_blob_rawsize(blob.get())));
+}
+
+// Where a relative symlink at `link_path` with `target` points, as a
+// repository path; nullopt for absolute targets and ones leaving the root.
+std::optional<std::string> symlink_destination(const std::string& link_path,
+                                               const std::string& target) {
+  if (target.empty() || target.front() == '/') return std::nullopt;
+  std::vector<std::string> segments;
+  const size_t slash = link_path.rfind('/');
+  const std::string joined =
+      (slash == std::string::npos ? std::string() : link_path.substr(0, slash + 1)) + target;
+  size_t start = 0;
+  while (start <= joined.size()) {
+    size_t end = joined.find('/', start);
+    if (end == std::string::npos) end = joined.size();
+    const std::string segment = joined.substr(start, end - start);
+    if (segment == "..") {
+      if (segments.empty()) return std::nullopt;
+      segments.pop_back();
+    } else if (!segment.empty() && segment != ".") {
+      segments.push_back(segment);
+    }
+    start = end + 1;
+  }
+  if (segments.empty()) return std::nullopt;
+  std::string result;
+  for (const auto& segment : segments) {
+    if (!result.empty()) result += '/';
+    result += segment;
+  }
+  return result;
+}
+
+void collect_named(git_repository* repo, const git_tree* tree, const std::string& prefix,
+                   const std::string& name, std::vector<std::string>& out) {
+  const size_t count = git_tree_entrycount(tree);
+  for (size_t i = 0; i < count; ++i) {
+    const git_tree_entry* entry = git_tree_entry_byindex(tree, i);
+    const git_filemode_t mode = git_tree_entry_filemode(entry);
+    const char* entry_name = git_tree_entry_name(entry);
+    if (mode == GIT_FILEMODE_TREE) {
+      git_tree* raw = nullptr;
+      const int rc = git_tree_lookup(&raw, repo, git_tree_entry_id(entry));
+      const TreePtr subtree(raw);
+      if (rc < 0) throw git_failure("cannot read the tree `" + prefix + entry_name + "`");
+      collect_named(repo, subtree.get(), prefix + entry_name + "/", name, out);
+    } else if (mode != GIT_FILEMODE_COMMIT && name == entry_name) {
+      out.push_back(prefix + entry_name);
+    }
+  }
+}
+
+bool by_path(const ChangedPath& a, const ChangedPath& b) { return a.path < b.path; }
+
+// Sorts by path bytes and folds entries for one path into one (a delete and an
+// add of the same path are a type change).
+void sort_and_merge(std::vector<ChangedPath>& changes) {
+  std::stable_sort(changes.begin(), changes.end(), by_path);
+  std::vector<ChangedPath> merged;
+  merged.reserve(changes.size());
+  for (auto& change : changes) {
+    if (!merged.empty() && merged.back().path == change.path) {
+      ChangedPath& last = merged.back();
+      if (last.kind != change.kind) last.kind = ChangeKind::type_changed;
+      last.is_dir = last.is_dir || change.is_dir;
+      continue;
+    }
+    merged.push_back(std::move(change));
+  }
+  changes = std::move(merged);
+}
+
+}  // namespace
+
+Repository::Repository(std::unique_ptr<Handle> handle) : handle_(std::move(handle)) {}
+Repository::Repository(Repository&&) noexcept = default;
+Repository& Repository::operator=(Repository&&) noexcept = default;
+Repository::~Repository() = default;
+
+std::optional<Repository> Repository::discover(const OpenOptions& options) {
+  ensure_libgit2();
+  const std::string& dir = options.start_dir;
+  std::error_code fs_error;
+  if (!std::filesystem::is_directory(dir, fs_error)) {
+    throw runtime_error("cannot look for a git repository in `" + dir +
+                        "`: it is not a directory; check --repo");
+  }
+  // Process-wide in libgit2, so set it on every open, both ways.
+  if (git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, options.trust_owner ? 0 : 1) < 0) {
+    throw git_failure("cannot set libgit2's owner validation");
+  }
+  git_repository* raw = nullptr;
+  const int rc = git_repository_open_ext(&raw, dir.c_str(), 0, nullptr);
+  RepositoryPtr repo(raw);
+  if (rc == GIT_ENOTFOUND) return std::nullopt;
+  if (rc == GIT_EOWNER) {
+    throw runtime_error("cannot open the git repository at or above `" + dir +
+                        "`: " + last_git_error() +
+                        "; pass --trust-repo-owner to open it anyway (or add it to git's "
+                        "safe.directory)");
+  }
+  if (rc < 0) throw git_failure("cannot open the git repository at or above `" + dir + "`");
+  auto handle = std::make_unique<Handle>();
+  handle->repo = std::move(repo);
+  return Repository(std::move(handle));
+}
+
+std::string Repository::workdir() const {
+  const char* dir = git_repository_workdir(handle_->repo.get());
+  return dir != nullptr ? dir : "";
+}
+
+std::string Repository::git_dir() const { return git_repository_path(handle_->repo.get()); }
+
+bool Repository::is_bare() const { return git_repository_is_bare(handle_->repo.get()) == 1; }
+
+bool Repository::is_shallow() const {
+  const int rc = git_repository_is_shallow(handle_->repo.get());
+  if (rc < 0) throw git_failure("cannot tell whether `" + git_dir() + "` is a shallow clone");
+  return rc == 1;
+}
+
+CommitId Repository::resolve_commit(const std::string& revision) const {
+  Resolution resolution = resolve(handle_->repo.get(), revision);
+  if (!resolution.id) {
+    throw runtime_error("unknown revision `" + revision + "`: " + resolution.problem +
+                        "; check the branch, tag or commit name (a shallow clone may need more "
+                        "history: git fetch --unshallow)");
+  }
+  return std::move(*resolution.id);
+}
+
+std::optional<CommitId> Repository::try_resolve_commit(const std::string& revision) const {
+  return resolve(handle_->repo.get(), revision).id;
+}
+
+bool Repository::has_commit(const CommitId& id) const {
+  git_oid oid;
+  if (!parse_commit_id(id, &oid)) return false;
+  git_commit* raw = nullptr;
+  const int rc = git_commit_lookup(&raw, handle_->repo.get(), &oid);
+  const CommitPtr commit(raw);
+  return rc == 0;
+}
+
+std::optional<CommitId> Repository::merge_base(const CommitId& a, const CommitId& b) const {
+  git_oid oid_a;
+  git_oid oid_b;
+  if (!parse_commit_id(a, &oid_a) || !parse_commit_id(b, &oid_b)) return std::nullopt;
+  if (!has_commit(a) || !has_commit(b)) return std::nullopt;
+  git_oid base;
+  const int rc = git_merge_base(&base, handle_->repo.get(), &oid_a, &oid_b);
+  if (rc == GIT_ENOTFOUND) return std::nullopt;
+  if (rc < 0) throw git_failure("cannot compute the merge base of `" + a + "` and `" + b + "`");
+  return format_oid(base);
+}
+
+bool Repository::is_ancestor(const CommitId& ancestor, const CommitId& descendant) const {
+  git_oid oid_ancestor;
+  git_oid oid_descendant;
+  if (!parse_commit_id(ancestor, &oid_ancestor) || !parse_commit_id(descendant, &oid_descendant)) {
+    return false;
+  }
+  if (!has_commit(ancestor) || !has_commit(descendant)) return false;
+  if (git_oid_equal(&oid_ancestor, &oid_descendant)) return true;
+  const int rc = git_graph_descendant_of(handle_->repo.get(), &oid_descendant, &oid_ancestor);
+  if (rc == GIT_ENOTFOUND) return false;
+  if (rc < 0) {
+    throw git_failure("cannot tell whether `" + ancestor + "` is an ancestor of `" + descendant +
+                      "`");
+  }
+  return rc == 1;
+}
+
+std::vector<ChangedPath> Repository::changes(const CommitId& base, const CommitId& head) const {
+  git_repository* repo = handle_->repo.get();
+  const TreePtr base_tree = commit_tree(repo, base);
+  const TreePtr head_tree = commit_tree(repo, head);
+  std::vector<ChangedPath> out;
+  append_tree_changes(repo, base_tree.get(), head_tree.get(), out);
+  std::sort(out.begin(), out.end(), by_path);
+  return out;
+}
+
+std::vector<ChangedPath> Repository::worktree_changes(const CommitId& head) const {
+  git_repository* repo = handle_->repo.get();
+  if (is_bare()) {
+    throw runtime_error("the repository `" + git_dir() +
+                        "` is bare: it has no work tree to compare; drop --worktree");
+  }
+  const TreePtr tree = commit_tree(repo, head);
+  git_diff_options options;
+  if (git_diff_options_init(&options, GIT_DIFF_OPTIONS_VERSION) < 0) {
+    throw git_failure("cannot set up the work tree diff");
+  }
+  options.flags =
+      GIT_DIFF_INCLUDE_UNTRACKED | GIT_DIFF_RECURSE_UNTRACKED_DIRS | GIT_DIFF_INCLUDE_TYPECHANGE;
+  git_diff* raw = nullptr;
+  const int rc = git_diff_tree_to_workdir_with_index(&raw, repo, tree.get(), &options);
+  const DiffPtr diff(raw);
+  if (rc < 0) {
+    throw git_failure("cannot compare the work tree `" + workdir() + "` with commit `" + head +
+                      "`");
+  }
+  std::vector<ChangedPath> out;
+  const auto add = [&out](const git_diff_file& file, ChangeKind kind, bool is_dir) {
+    std::string path = file.path != nullptr ? file.path : "";
+    // An untracked nested repository comes as one entry, "dir/".
+    if (!path.empty() && path.back() == '/') {
+      path.pop_back();
+      is_dir = true;
+    }
+    if (!path.empty()) out.push_back({std::move(path), kind, is_dir});
+  };
+  const size_t count = git_diff_num_deltas(diff.get());
+  for (size_t i = 0; i < count; ++i) {
+    const git_diff_delta* delta = git_diff_get_delta(diff.get(), i);
+    const bool is_dir =
+        delta->old_file.mode == GIT_FILEMODE_COMMIT || delta->new_file.mode == GIT_FILEMODE_COMMIT;
+    switch (delta->status) {
+      case GIT_DELTA_UNMODIFIED:
+      case GIT_DELTA_IGNORED:
+        break;
+      case GIT_DELTA_ADDED:
+      case GIT_DELTA_UNTRACKED:
+        add(delta->new_file, ChangeKind::added, is_dir);
+        break;
+      case GIT_DELTA_DELETED:
+        add(delta->old_file, ChangeKind::deleted, is_dir);
+        break;
+      case GIT_DELTA_TYPECHANGE:
+        add(delta->new_file, ChangeKind::type_changed, is_dir);
+        break;
+      case GIT_DELTA_RENAMED:
+      case GIT_DELTA_COPIED:
+        // Not produced without rename detection; both paths count if they are.
+        add(delta->old_file, ChangeKind::deleted, is_dir);
+        add(delta->new_file, ChangeKind::added, is_dir);
+        break;
+      default:  // modified, conflicted, unreadable
+        add(delta->old_file, ChangeKind::modified, is_dir);
+        if (std::string_view(delta->old_file.path) != delta->new_file.path) {
+          add(delta->new_file, ChangeKind::modified, is_dir);
+        }
+        break;
+    }
+  }
+  sort_and_merge(out);
+  return out;
+}
+
+std::optional<std::string> Repository::read_file(const CommitId& commit,
+                                                 const std::string& path) const {
+  git_repository* repo = handle_->repo.get();
+  const TreePtr tree = commit_tree(repo, commit);
+  std::string current = path;
+  for (int hop = 0; hop <= kMaxSymlinkHops; ++hop) {
+    const TreeEntryPtr entry = entry_at(tree.get(), current, commit);
+    if (entry == nullptr) return std::nullopt;
+    const git_filemode_t mode = git_tree_entry_filemode(entry.get());
+    if (mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE) {
+      return blob_text(repo, entry.get(), current);
+    }
+    if (mode != GIT_FILEMODE_LINK) return std::nullopt;  // a directory or a submodule
+    // Follow a symlink inside the tree, as reading the checked-out file would.
+    const std::optional<std::string> next =
+        symlink_destination(current, blob_text(repo, entry.get(), current));
+    if (!next) return std::nullopt;
+    current = *next;
+  }
+  return std::nullopt;
+}
+
+bool Repository::is_directory(const CommitId& commit, const std::string& path) const {
+  const TreePtr tree = commit_tree(handle_->repo.get(), commit);
+  std::string trimmed = path;
+  while (!trimmed.empty() && trimmed.back() == '/') trimmed.pop_back();
+  if (trimmed.empty() || trimmed == ".") return true;  // the root
+  const TreeEntryPtr entry = entry_at(tree.get(), trimmed, commit);
+  return entry != nullptr && git_tree_entry_filemode(entry.get()) == GIT_FILEMODE_TREE;
+}
+
+std::vector<std::string> Repository::find_files_named(const CommitId& commit,
+                                                      const std::string& name) const {
+  const TreePtr tree = commit_tree(handle_->repo.get(), commit);
+  std::vector<std::string> out;
+  collect_named(handle_->repo.get(), tree.get(), "", name, out);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace svcdiff::repo

@@ -1,0 +1,19 @@
+#pragma once
+
+#include <git2.h>
+
+#include <vector>
+
+#include "core/changed_path.hpp"
+
+namespace svcdiff::repo {
+
+// Appends every path that differs between two trees (either may be null for
+// "empty"), unsorted. Walks both trees in git's entry order and never opens a
+// subtree whose id is equal on both sides, so the cost follows the size of the
+// change, not of the repository. No rename detection: a move is a delete and
+// an add. Throws svcdiff::Error when a subtree cannot be read.
+void append_tree_changes(git_repository* repo, const git_tree* base, const git_tree* head,
+                         std::vector<ChangedPath>& out);
+
+}  // namespace svcdiff::repo

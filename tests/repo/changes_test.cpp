@@ -1,0 +1,220 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "core/error.hpp"
+#include "repo/repository.hpp"
+#include "support/temp_repo.hpp"
+
+namespace {
+
+using svcdiff::ChangedPath;
+using svcdiff::ChangeKind;
+using svcdiff::repo::Repository;
+using svcdiff::testing::run_git;
+using svcdiff::testing::TempRepo;
+using svcdiff::testing::trim_newline;
+
+ChangedPath added(const std::string& path, bool is_dir = false) {
+  return {path, ChangeKind::added, is_dir};
+}
+ChangedPath deleted(const std::string& path, bool is_dir = false) {
+  return {path, ChangeKind::deleted, is_dir};
+}
+ChangedPath modified(const std::string& path, bool is_dir = false) {
+  return {path, ChangeKind::modified, is_dir};
+}
+ChangedPath type_changed(const std::string& path, bool is_dir = false) {
+  return {path, ChangeKind::type_changed, is_dir};
+}
+
+class ChangesTest : public ::testing::Test {
+ protected:
+  Repository open() const {
+    auto repository = Repository::discover({repo.path()});
+    if (!repository) throw std::runtime_error("no repository at " + repo.path());
+    return std::move(*repository);
+  }
+  std::vector<ChangedPath> changes(const std::string& base, const std::string& head) const {
+    return open().changes(base, head);
+  }
+
+  TempRepo repo;
+};
+
+TEST_F(ChangesTest, SameCommitHasNoChanges) {
+  repo.write("a.txt", "a\n");
+  const auto c1 = repo.commit("one");
+  EXPECT_TRUE(changes(c1, c1).empty());
+}
+
+TEST_F(ChangesTest, AddModifyDeleteAreReported) {
+  repo.write("a.txt", "a\n");
+  repo.write("b.txt", "b\n");
+  repo.write("dir/c.txt", "c\n");
+  const auto base = repo.commit("base");
+  repo.write("a.txt", "a2\n");
+  repo.remove("b.txt");
+  repo.write("dir/d.txt", "d\n");
+  const auto head = repo.commit("head");
+
+  EXPECT_EQ(changes(base, head),
+            (std::vector<ChangedPath>{modified("a.txt"), deleted("b.txt"), added("dir/d.txt")}));
+  // The other direction swaps added and deleted.
+  EXPECT_EQ(changes(head, base),
+            (std::vector<ChangedPath>{modified("a.txt"), added("b.txt"), deleted("dir/d.txt")}));
+}
+
+TEST_F(ChangesTest, ModeChangeIsModified) {
+  repo.write("tools/run.sh", "echo hi\n");
+  const auto base = repo.commit("base");
+  repo.set_executable("tools/run.sh", true);
+  const auto head = repo.commit("chmod +x");
+  EXPECT_EQ(changes(base, head), (std::vector<ChangedPath>{modified("tools/run.sh")}));
+}
+
+TEST_F(ChangesTest, FileReplacedBySymlinkIsTypeChange) {
+  repo.write("config.yml", "x: 1\n");
+  repo.write("shared/config.yml", "x: 2\n");
+  const auto base = repo.commit("base");
+  repo.symlink("shared/config.yml", "config.yml");
+  const auto head = repo.commit("link");
+  EXPECT_EQ(changes(base, head), (std::vector<ChangedPath>{type_changed("config.yml")}));
+}
+
+TEST_F(ChangesTest, SymlinkAddedIsReported) {
+  repo.write("a.txt", "a\n");
+  const auto base = repo.commit("base");
+  repo.symlink("../a.txt", "links/a");
+  const auto head = repo.commit("add link");
+  EXPECT_EQ(changes(base, head), (std::vector<ChangedPath>{added("links/a")}));
+}
+
+TEST_F(ChangesTest, FileReplacedByDirectoryReportsBothSides) {
+  repo.write("svc", "was a file\n");
+  repo.write("other.txt", "o\n");
+  const auto base = repo.commit("base");
+  repo.remove("svc");
+  repo.write("svc/a.txt", "a\n");
+  repo.write("svc/deep/b.txt", "b\n");
+  const auto head = repo.commit("file -> dir");
+  EXPECT_EQ(changes(base, head), (std::vector<ChangedPath>{deleted("svc"), added("svc/a.txt"),
+                                                           added("svc/deep/b.txt")}));
+}
+
+TEST_F(ChangesTest, DirectoryReplacedByFileReportsBothSides) {
+  repo.write("svc/a.txt", "a\n");
+  repo.write("svc/deep/b.txt", "b\n");
+  const auto base = repo.commit("base");
+  repo.remove("svc");
+  repo.write("svc", "now a file\n");
+  const auto head = repo.commit("dir -> file");
+  EXPECT_EQ(changes(base, head), (std::vector<ChangedPath>{added("svc"), deleted("svc/a.txt"),
+                                                           deleted("svc/deep/b.txt")}));
+}
+
+TEST_F(ChangesTest, RenameAcrossDirectoriesReportsBoth) {
+  repo.write("services/a/handler.py", "print('a')\n");
+  repo.write("services/b/main.py", "print('b')\n");
+  const auto base = repo.commit("base");
+  repo.git("mv", "services/a/handler.py", "services/b/handler.py");
+  const auto head = repo.commit("move");
+  EXPECT_EQ(changes(base, head), (std::vector<ChangedPath>{deleted("services/a/handler.py"),
+                                                           added("services/b/handler.py")}));
+}
+
+TEST_F(ChangesTest, EqualSubtreesAreNeverOpened) {
+  for (int i = 0; i < 5; ++i) {
+    repo.write("big/d" + std::to_string(i) + "/f.txt", std::to_string(i));
+  }
+  repo.write("svc/deep/er/x.txt", "x\n");
+  repo.write("svc/deep/same/y.txt", "y\n");
+  const auto base = repo.commit("base");
+  repo.write("svc/deep/er/x.txt", "x2\n");
+  const auto head = repo.commit("head");
+
+  // Delete the loose objects of the unchanged subtrees: if the walk opened
+  // them, reading would fail.
+  for (const std::string tree : {"big", "svc/deep/same"}) {
+    const std::string id = trim_newline(repo.git("rev-parse", head + ":" + tree));
+    std::filesystem::remove(repo.at(".git/objects/" + id.substr(0, 2) + "/" + id.substr(2)));
+  }
+  EXPECT_EQ(changes(base, head), (std::vector<ChangedPath>{modified("svc/deep/er/x.txt")}));
+}
+
+TEST_F(ChangesTest, SubmodulePointerChangeIsOneDirectory) {
+  const std::string lib = repo.root() + "/lib";
+  std::filesystem::create_directories(lib);
+  run_git(lib, {"init", "-q"});
+  std::ofstream(lib + "/lib.c") << "int x;\n";
+  run_git(lib, {"add", "-A"});
+  run_git(lib, {"commit", "-q", "-m", "lib one"});
+
+  repo.write("README", "r\n");
+  const auto c0 = repo.commit("base");
+  repo.git("submodule", "add", "-q", lib, "ext/lib");
+  const auto c1 = repo.commit("add submodule");
+
+  std::ofstream(lib + "/lib.c") << "int y;\n";
+  run_git(lib, {"commit", "-q", "-am", "lib two"});
+  run_git(repo.at("ext/lib"), {"pull", "-q", "--ff-only"});
+  const auto c2 = repo.commit("bump submodule");
+
+  EXPECT_EQ(changes(c0, c1),
+            (std::vector<ChangedPath>{added(".gitmodules"), added("ext/lib", true)}));
+  EXPECT_EQ(changes(c1, c2), (std::vector<ChangedPath>{modified("ext/lib", true)}));
+
+  // A submodule replaced by a plain file is a type change of a directory path
+  // (`git rm` leaves an empty .gitmodules behind).
+  repo.git("rm", "-q", "ext/lib");
+  repo.write("ext/lib", "vendored\n");
+  const auto c3 = repo.commit("vendor it");
+  EXPECT_EQ(changes(c2, c3),
+            (std::vector<ChangedPath>{modified(".gitmodules"), type_changed("ext/lib", true)}));
+}
+
+TEST_F(ChangesTest, InvalidUtf8NameSurvives) {
+  repo.write("keep.txt", "k\n");
+  const auto base = repo.commit("base");
+  const std::string name = "svc\x80/bad\xff\xfe.txt";
+  repo.write(name, "bytes\n");
+  const auto head = repo.commit("bad bytes");
+  EXPECT_EQ(changes(base, head), (std::vector<ChangedPath>{added(name)}));
+}
+
+TEST_F(ChangesTest, NewlineInNameSurvives) {
+  repo.write("keep.txt", "k\n");
+  const auto base = repo.commit("base");
+  const std::string name = "dir/line\nbreak.txt";
+  repo.write(name, "nl\n");
+  const auto head = repo.commit("newline");
+  EXPECT_EQ(changes(base, head), (std::vector<ChangedPath>{added(name)}));
+}
+
+TEST_F(ChangesTest, OutputIsSortedByPathBytes) {
+  repo.write("keep.txt", "k\n");
+  const auto base = repo.commit("base");
+  for (const std::string path : {"a/x", "a-b", "a.b", "a0", "\xc3\xa9", "Z", "a/y/z"}) {
+    repo.write(path, path);
+  }
+  const auto head = repo.commit("many");
+  std::vector<std::string> paths;
+  for (const auto& change : changes(base, head)) paths.push_back(change.path);
+  EXPECT_EQ(paths, (std::vector<std::string>{"Z", "a-b", "a.b", "a/x", "a/y/z", "a0", "\xc3\xa9"}));
+}
+
+TEST_F(ChangesTest, UnknownCommitIdThrowsNamingIt) {
+  repo.write("a", "a");
+  const auto c1 = repo.commit("one");
+  const std::string missing(40, 'e');
+  try {
+    changes(missing, c1);
+    FAIL() << "expected an error";
+  } catch (const svcdiff::Error& error) {
+    EXPECT_NE(std::string(error.what()).find(missing), std::string::npos) << error.what();
+    EXPECT_EQ(error.code(), svcdiff::ExitCode::runtime);
+  }
+}
+
+}  // namespace
