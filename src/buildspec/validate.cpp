@@ -1,0 +1,490 @@
+#include "buildspec/validate.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <optional>
+#include <regex>
+#include <sstream>
+
+#include "core/error.hpp"
+#include "core/suggest.hpp"
+
+namespace svcdiff::buildspec {
+namespace {
+
+using Keys = std::vector<std::string>;
+
+const Keys kTopKeys = {"version", "run-as",  "env",       "proxy", "batch",
+                       "phases",  "reports", "artifacts", "cache"};
+const Keys kEnvKeys = {"shell",           "variables",
+                       "parameter-store", "exported-variables",
+                       "secrets-manager", "git-credential-helper"};
+const Keys kShells = {"bash", "/bin/sh", "powershell.exe", "cmd.exe"};
+const Keys kProxyKeys = {"upload-artifacts", "logs"};
+const Keys kBatchKeys = {"fast-fail", "build-list", "build-matrix", "build-graph"};
+const Keys kPhases = {"install", "pre_build", "build", "post_build"};
+const Keys kPhaseKeys = {"run-as", "on-failure", "commands", "finally"};
+const Keys kInstallKeys = {"run-as", "on-failure", "runtime-versions", "commands", "finally"};
+const Keys kArtifactKeys = {
+    "files",           "name",      "discard-paths",      "base-directory", "exclude-paths",
+    "enable-symlinks", "s3-prefix", "secondary-artifacts"};
+const Keys kSecondaryArtifactKeys = {"files",          "name",          "discard-paths",
+                                     "base-directory", "exclude-paths", "enable-symlinks",
+                                     "s3-prefix"};
+const Keys kReportKeys = {"files", "base-directory", "discard-paths", "file-format"};
+const Keys kReportFormats = {"JUNITXML",  "CUCUMBERJSON", "TESTNGXML", "VISUALSTUDIOTRX",
+                             "NUNITXML",  "NUNIT3XML",    "CLOVERXML", "COBERTURAXML",
+                             "JACOCOXML", "SIMPLECOV"};
+const Keys kCacheKeys = {"paths", "key", "fallback-keys", "action"};
+
+// 1-based line of a node, 0 when yaml-cpp has no position for it.
+int line_of(const YAML::Node& node) {
+  const YAML::Mark mark = node.Mark();
+  return mark.line >= 0 ? mark.line + 1 : 0;
+}
+
+std::string scalar_text(const YAML::Node& node) {
+  return node.IsScalar() ? node.Scalar() : std::string();
+}
+
+std::string lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+bool contains(const Keys& keys, const std::string& key) {
+  return std::find(keys.begin(), keys.end(), key) != keys.end();
+}
+
+std::string kind_of(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Null:
+      return "empty";
+    case YAML::NodeType::Scalar:
+      return "a string";
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Map:
+      return "a mapping";
+    default:
+      return "undefined";
+  }
+}
+
+// A key and its value as written (yaml-cpp keeps both entries of a duplicate key).
+struct Entry {
+  YAML::Node key;
+  YAML::Node value;
+  std::string name;
+  int key_line = 0;
+  // Where a problem with the value is reported: the value, or the key when the
+  // value is empty (yaml-cpp places an empty value on the line after its key).
+  int value_line = 0;
+};
+
+std::vector<Entry> entries(const YAML::Node& map) {
+  std::vector<Entry> found;
+  for (auto it = map.begin(); it != map.end(); ++it) {
+    Entry entry{it->first, it->second, scalar_text(it->first), line_of(it->first), 0};
+    entry.value_line =
+        entry.value.IsNull() || line_of(entry.value) == 0 ? entry.key_line : line_of(entry.value);
+    found.push_back(std::move(entry));
+  }
+  return found;
+}
+
+// The first entry named `name` (a duplicate is reported elsewhere).
+std::optional<Entry> find(const YAML::Node& map, const std::string& name) {
+  for (Entry& entry : entries(map)) {
+    if (entry.name == name) return std::move(entry);
+  }
+  return std::nullopt;
+}
+
+class Checker {
+ public:
+  std::vector<Problem> take() {
+    std::stable_sort(problems_.begin(), problems_.end(),
+                     [](const Problem& a, const Problem& b) { return a.line < b.line; });
+    return std::move(problems_);
+  }
+
+  void add(int line, std::string message) { problems_.push_back({line, std::move(message)}); }
+
+  // Every mapping in the document, known keys or not.
+  void check_duplicate_keys(const YAML::Node& node) {
+    if (node.IsSequence()) {
+      for (const YAML::Node& item : node) check_duplicate_keys(item);
+      return;
+    }
+    if (!node.IsMap()) return;
+    std::map<std::string, int> seen;
+    for (const Entry& entry : entries(node)) {
+      if (entry.key.IsScalar()) {
+        auto [it, inserted] = seen.emplace(entry.name, entry.key_line);
+        if (!inserted) {
+          add(entry.key_line, "duplicate key `" + entry.name + "` (first at line " +
+                                  std::to_string(it->second) + ")");
+        }
+      }
+      check_duplicate_keys(entry.value);
+    }
+  }
+
+  void check_top(const YAML::Node& root) {
+    if (!root.IsMap()) {
+      add(std::max(1, line_of(root)),
+          "a buildspec is a mapping of keys such as `version` and `phases`, not " + kind_of(root));
+      return;
+    }
+    check_keys(root, kTopKeys, "top-level key", "");
+    check_version(root);
+    for (const Entry& entry : entries(root)) {
+      if (entry.name == "run-as") {
+        check_string(entry, "`run-as`");
+      } else if (entry.name == "env") {
+        check_env(entry);
+      } else if (entry.name == "proxy") {
+        check_proxy(entry);
+      } else if (entry.name == "batch") {
+        check_batch(entry);
+      } else if (entry.name == "phases") {
+        check_phases(entry);
+      } else if (entry.name == "reports") {
+        check_reports(entry);
+      } else if (entry.name == "artifacts") {
+        check_artifacts(entry, kArtifactKeys, "artifacts");
+      } else if (entry.name == "cache") {
+        check_cache(entry);
+      }
+    }
+    if (!find(root, "phases")) add(1, "missing `phases`: a buildspec needs at least one phase");
+  }
+
+ private:
+  // Unknown keys of `map`, with the nearest known one. `what` names the kind of
+  // key ("top-level key", "key"); `where` the mapping (" in `env`").
+  void check_keys(const YAML::Node& map, const Keys& known, const std::string& what,
+                  const std::string& where) {
+    for (const Entry& entry : entries(map)) {
+      if (!entry.key.IsScalar()) {
+        add(entry.key_line, "a key" + where + " must be a plain string, not " + kind_of(entry.key));
+        continue;
+      }
+      if (contains(known, entry.name)) continue;
+      std::string message = "unknown " + what + " `" + entry.name + "`" + where;
+      if (std::optional<std::string> near = nearest(entry.name, known)) {
+        message += "; did you mean `" + *near + "`?";
+      } else {
+        message += " (known: ";
+        for (std::size_t i = 0; i < known.size(); ++i) {
+          message += (i == 0 ? "`" : ", `") + known[i] + "`";
+        }
+        message += ")";
+      }
+      add(entry.key_line, message);
+    }
+  }
+
+  // True when the value is a mapping; otherwise reports it.
+  bool expect_map(const Entry& entry, const std::string& what) {
+    if (entry.value.IsMap()) return true;
+    add(entry.value_line, what + " must be a mapping, not " + kind_of(entry.value));
+    return false;
+  }
+
+  bool check_string(const Entry& entry, const std::string& what) {
+    if (entry.value.IsScalar()) return true;
+    add(entry.value_line, what + " must be a string, not " + kind_of(entry.value));
+    return false;
+  }
+
+  void check_yes_no(const Entry& entry, const std::string& what) {
+    if (!check_string(entry, what)) return;
+    const std::string text = lower(entry.value.Scalar());
+    if (text != "yes" && text != "no" && text != "true" && text != "false") {
+      add(entry.value_line, what + " must be yes or no, not `" + entry.value.Scalar() + "`");
+    }
+  }
+
+  // A list of non-empty strings. `item` names one element ("command", "file").
+  bool check_string_list(const Entry& entry, const std::string& what, const std::string& item) {
+    if (!entry.value.IsSequence()) {
+      add(entry.value_line, what + " must be a list of " + item + "s, not " + kind_of(entry.value));
+      return false;
+    }
+    bool ok = true;
+    int previous_line = entry.key_line;
+    for (const YAML::Node& element : entry.value) {
+      // yaml-cpp places an empty item at the next token: assume the line after
+      // the item before it.
+      const int line =
+          element.IsNull() || line_of(element) == 0 ? previous_line + 1 : line_of(element);
+      previous_line = line;
+      if (element.IsScalar() && !element.Scalar().empty()) continue;
+      ok = false;
+      if (element.IsMap()) {
+        add(line, item + " is a mapping, not a string: a `: ` inside a " + item +
+                      " starts a YAML mapping, so quote the whole " + item);
+      } else if (element.IsNull() || element.IsScalar()) {
+        add(line, item + " is empty");
+      } else {
+        add(line, item + " is " + kind_of(element) + ", not a string");
+      }
+    }
+    return ok;
+  }
+
+  void check_variable_name(const std::string& name, int line, const std::string& where) {
+    static const std::regex kName("[A-Za-z_][A-Za-z0-9_]*");
+    if (!std::regex_match(name, kName)) {
+      add(line, "`" + name + "`" + where +
+                    " is not a valid environment variable name (letters, digits and `_`, "
+                    "not starting with a digit)");
+    }
+  }
+
+  // variables, parameter-store, secrets-manager: NAME: value.
+  void check_variable_map(const Entry& entry) {
+    const std::string what = "`env." + entry.name + "`";
+    if (!expect_map(entry, what)) return;
+    for (const Entry& variable : entries(entry.value)) {
+      if (!variable.key.IsScalar()) {
+        add(variable.key_line,
+            "a variable name in " + what + " must be a string, not " + kind_of(variable.key));
+        continue;
+      }
+      check_variable_name(variable.name, variable.key_line, " in " + what);
+      if (!variable.value.IsScalar()) {
+        add(variable.value_line, "variable `" + variable.name + "` in " + what +
+                                     " must have a string value, not " + kind_of(variable.value));
+      }
+    }
+  }
+
+  void check_version(const YAML::Node& root) {
+    std::optional<Entry> version = find(root, "version");
+    if (!version) {
+      add(1, "missing `version: 0.2`");
+      return;
+    }
+    const std::string text = scalar_text(version->value);
+    if (text == "0.2") return;
+    if (text == "0.1") {
+      add(version->value_line,
+          "buildspec version 0.1 is not supported: use `version: 0.2` (0.1 runs each command "
+          "in a shell of its own)");
+    } else if (version->value.IsScalar()) {
+      add(version->value_line, "`version` must be 0.2, not `" + text + "`");
+    } else {
+      add(version->value_line, "`version` must be 0.2, not " + kind_of(version->value));
+    }
+  }
+
+  void check_env(const Entry& env) {
+    if (!expect_map(env, "`env`")) return;
+    check_keys(env.value, kEnvKeys, "key", " in `env`");
+    for (const Entry& entry : entries(env.value)) {
+      if (entry.name == "shell") {
+        if (check_string(entry, "`env.shell`") && !contains(kShells, entry.value.Scalar())) {
+          add(entry.value_line,
+              "`env.shell` must be bash or /bin/sh (Linux), powershell.exe or "
+              "cmd.exe (Windows), not `" +
+                  entry.value.Scalar() + "`");
+        }
+      } else if (entry.name == "variables" || entry.name == "parameter-store" ||
+                 entry.name == "secrets-manager") {
+        check_variable_map(entry);
+      } else if (entry.name == "exported-variables") {
+        if (check_string_list(entry, "`env.exported-variables`", "variable name")) {
+          for (const YAML::Node& name : entry.value) {
+            check_variable_name(name.Scalar(), line_of(name), " in `env.exported-variables`");
+          }
+        }
+      } else if (entry.name == "git-credential-helper") {
+        check_yes_no(entry, "`env.git-credential-helper`");
+      }
+    }
+  }
+
+  void check_proxy(const Entry& proxy) {
+    if (!expect_map(proxy, "`proxy`")) return;
+    check_keys(proxy.value, kProxyKeys, "key", " in `proxy`");
+    for (const Entry& entry : entries(proxy.value)) {
+      if (contains(kProxyKeys, entry.name)) check_yes_no(entry, "`proxy." + entry.name + "`");
+    }
+  }
+
+  void check_batch(const Entry& batch) {
+    if (!expect_map(batch, "`batch`")) return;
+    check_keys(batch.value, kBatchKeys, "key", " in `batch`");
+    int kinds = 0;
+    for (const Entry& entry : entries(batch.value)) {
+      if (entry.name == "fast-fail") {
+        check_yes_no(entry, "`batch.fast-fail`");
+      } else if (contains(kBatchKeys, entry.name) && ++kinds == 2) {
+        add(entry.key_line, "`batch` takes one of `build-list`, `build-matrix` and `build-graph`");
+      }
+    }
+  }
+
+  void check_phases(const Entry& phases) {
+    if (!expect_map(phases, "`phases`")) return;
+    check_keys(phases.value, kPhases, "phase", "");
+    if (phases.value.size() == 0) add(phases.key_line, "`phases` has no phase");
+    for (const Entry& phase : entries(phases.value)) {
+      if (contains(kPhases, phase.name)) check_phase(phase);
+    }
+  }
+
+  void check_phase(const Entry& phase) {
+    const std::string what = "phase `" + phase.name + "`";
+    if (phase.value.IsNull()) {
+      add(phase.key_line, what + " is empty: give it `commands`");
+      return;
+    }
+    if (!expect_map(phase, what)) return;
+    const bool install = phase.name == "install";
+    check_keys(phase.value, install ? kInstallKeys : kPhaseKeys, "key", " in " + what);
+    for (const Entry& entry : entries(phase.value)) {
+      const std::string key = "`" + phase.name + "." + entry.name + "`";
+      if (entry.name == "commands" || entry.name == "finally") {
+        check_string_list(entry, key, "command");
+      } else if (entry.name == "run-as") {
+        check_string(entry, key);
+      } else if (entry.name == "on-failure") {
+        static const std::regex kRetry("RETRY(-[0-9]+)?(-.+)?");
+        if (check_string(entry, key)) {
+          const std::string& text = entry.value.Scalar();
+          if (text != "ABORT" && text != "CONTINUE" && !std::regex_match(text, kRetry)) {
+            add(entry.value_line,
+                key + " must be ABORT, CONTINUE or RETRY[-count][-regex], not `" + text + "`");
+          }
+        }
+      } else if (entry.name == "runtime-versions" && install) {
+        if (expect_map(entry, key)) {
+          for (const Entry& runtime : entries(entry.value)) {
+            check_string(runtime, "runtime `" + runtime.name + "`");
+          }
+        }
+      }
+    }
+    // install may only pick runtimes; every other phase exists to run commands.
+    if (!find(phase.value, "commands") &&
+        !(install && find(phase.value, "runtime-versions") && !find(phase.value, "finally"))) {
+      add(phase.key_line, what + " has no `commands`");
+    }
+  }
+
+  void check_reports(const Entry& reports) {
+    if (!expect_map(reports, "`reports`")) return;
+    for (const Entry& group : entries(reports.value)) {
+      const std::string what = "report group `" + group.name + "`";
+      if (!expect_map(group, what)) continue;
+      check_keys(group.value, kReportKeys, "key", " in " + what);
+      for (const Entry& entry : entries(group.value)) {
+        const std::string key = "`" + entry.name + "` of " + what;
+        if (entry.name == "files") {
+          check_string_list(entry, key, "file");
+        } else if (entry.name == "base-directory") {
+          check_string(entry, key);
+        } else if (entry.name == "discard-paths") {
+          check_yes_no(entry, key);
+        } else if (entry.name == "file-format" && check_string(entry, key)) {
+          std::string format = entry.value.Scalar();
+          std::transform(format.begin(), format.end(), format.begin(),
+                         [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+          if (!contains(kReportFormats, format)) {
+            add(entry.value_line, key + " `" + entry.value.Scalar() + "` is not a report format");
+          }
+        }
+      }
+      if (!find(group.value, "files")) add(group.key_line, what + " has no `files`");
+    }
+  }
+
+  // `artifacts` or one of its secondary artifacts (`where` names it).
+  void check_artifacts(const Entry& artifacts, const Keys& known, const std::string& where) {
+    const std::string what = "`" + where + "`";
+    if (!expect_map(artifacts, what)) return;
+    check_keys(artifacts.value, known, "key", " in " + what);
+    for (const Entry& entry : entries(artifacts.value)) {
+      const std::string key = "`" + where + "." + entry.name + "`";
+      if (entry.name == "files") {
+        check_string_list(entry, key, "file");
+      } else if (entry.name == "name" || entry.name == "base-directory" ||
+                 entry.name == "s3-prefix") {
+        check_string(entry, key);
+      } else if (entry.name == "discard-paths" || entry.name == "enable-symlinks") {
+        check_yes_no(entry, key);
+      } else if (entry.name == "exclude-paths") {
+        if (!entry.value.IsScalar()) check_string_list(entry, key, "path");
+      } else if (entry.name == "secondary-artifacts" && contains(known, entry.name)) {
+        if (expect_map(entry, key)) {
+          for (const Entry& secondary : entries(entry.value)) {
+            check_artifacts(secondary, kSecondaryArtifactKeys,
+                            "artifacts.secondary-artifacts." + secondary.name);
+          }
+        }
+      }
+    }
+    // Only secondary artifacts may stand without primary files.
+    if (!find(artifacts.value, "files") && !find(artifacts.value, "secondary-artifacts")) {
+      add(artifacts.key_line, what + " has no `files` (a list of paths or patterns)");
+    }
+  }
+
+  void check_cache(const Entry& cache) {
+    if (!expect_map(cache, "`cache`")) return;
+    check_keys(cache.value, kCacheKeys, "key", " in `cache`");
+    for (const Entry& entry : entries(cache.value)) {
+      const std::string key = "`cache." + entry.name + "`";
+      if (entry.name == "paths") {
+        check_string_list(entry, key, "path");
+      } else if (entry.name == "fallback-keys") {
+        check_string_list(entry, key, "key");
+      } else if (entry.name == "key" || entry.name == "action") {
+        check_string(entry, key);
+      }
+    }
+  }
+
+  std::vector<Problem> problems_;
+};
+
+}  // namespace
+
+std::vector<Problem> validate(std::string_view text) {
+  std::vector<YAML::Node> documents;
+  try {
+    documents = YAML::LoadAll(std::string(text));
+  } catch (const YAML::Exception& error) {
+    return {{error.mark.line >= 0 ? error.mark.line + 1 : 1, "YAML syntax error: " + error.msg}};
+  }
+  if (documents.empty() || documents[0].IsNull()) return {{1, "the buildspec is empty"}};
+  Checker checker;
+  if (documents.size() > 1) {
+    checker.add(std::max(1, line_of(documents[1])),
+                "a buildspec is one YAML document, not " + std::to_string(documents.size()));
+  }
+  checker.check_duplicate_keys(documents[0]);
+  checker.check_top(documents[0]);
+  return checker.take();
+}
+
+std::vector<Problem> validate_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw runtime_error("cannot read buildspec " + path.string());
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) throw runtime_error("cannot read buildspec " + path.string());
+  return validate(text.str());
+}
+
+}  // namespace svcdiff::buildspec
