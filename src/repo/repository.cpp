@@ -14,9 +14,21 @@ namespace svcdiff::repo {
 
 struct Repository::Handle {
   RepositoryPtr repo;
+  bool trust_owner = false;
 };
 
 namespace {
+
+constexpr const char* kOwnerHint =
+    "; pass --trust-repo-owner to open it anyway (or add it to git's safe.directory)";
+
+// libgit2's owner validation is one process-wide switch; it is checked when a
+// repository (or a submodule's, during a work tree diff) is opened.
+void set_owner_validation(bool trust_owner) {
+  if (git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, trust_owner ? 0 : 1) < 0) {
+    throw git_failure("cannot set libgit2's owner validation");
+  }
+}
 
 // How many symlinks read_file follows before giving up (a loop, or a chain).
 constexpr int kMaxSymlinkHops = 8;
@@ -118,6 +130,18 @@ void collect_named(git_repository* repo, const git_tree* tree, const std::string
   }
 }
 
+// True when a history walk failed because a commit is not there: past a
+// shallow boundary (libgit2 reads the boundary when the repository is opened,
+// so a later `git fetch --depth` is not seen), or in an incomplete clone.
+// libgit2 1.9 reports a missing parent as GIT_ERROR with class ODB, not as
+// GIT_ENOTFOUND. Call right after the failing call.
+bool is_missing_object(int rc) {
+  if (rc == GIT_ENOTFOUND) return true;
+  if (rc >= 0) return false;
+  const git_error* error = git_error_last();
+  return error != nullptr && error->klass == GIT_ERROR_ODB;
+}
+
 bool by_path(const ChangedPath& a, const ChangedPath& b) { return a.path < b.path; }
 
 // Sorts by path bytes and folds entries for one path into one (a delete and an
@@ -153,10 +177,7 @@ std::optional<Repository> Repository::discover(const OpenOptions& options) {
     throw runtime_error("cannot look for a git repository in `" + dir +
                         "`: it is not a directory; check --repo");
   }
-  // Process-wide in libgit2, so set it on every open, both ways.
-  if (git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, options.trust_owner ? 0 : 1) < 0) {
-    throw git_failure("cannot set libgit2's owner validation");
-  }
+  set_owner_validation(options.trust_owner);
   git_repository* raw = nullptr;
   const int rc = git_repository_open_ext(&raw, dir.c_str(), 0, nullptr);
   RepositoryPtr repo(raw);
@@ -170,6 +191,7 @@ std::optional<Repository> Repository::discover(const OpenOptions& options) {
   if (rc < 0) throw git_failure("cannot open the git repository at or above `" + dir + "`");
   auto handle = std::make_unique<Handle>();
   handle->repo = std::move(repo);
+  handle->trust_owner = options.trust_owner;
   return Repository(std::move(handle));
 }
 
@@ -218,7 +240,7 @@ std::optional<CommitId> Repository::merge_base(const CommitId& a, const CommitId
   if (!has_commit(a) || !has_commit(b)) return std::nullopt;
   git_oid base;
   const int rc = git_merge_base(&base, handle_->repo.get(), &oid_a, &oid_b);
-  if (rc == GIT_ENOTFOUND) return std::nullopt;
+  if (is_missing_object(rc)) return std::nullopt;
   if (rc < 0) throw git_failure("cannot compute the merge base of `" + a + "` and `" + b + "`");
   return format_oid(base);
 }
@@ -232,7 +254,7 @@ bool Repository::is_ancestor(const CommitId& ancestor, const CommitId& descendan
   if (!has_commit(ancestor) || !has_commit(descendant)) return false;
   if (git_oid_equal(&oid_ancestor, &oid_descendant)) return true;
   const int rc = git_graph_descendant_of(handle_->repo.get(), &oid_descendant, &oid_ancestor);
-  if (rc == GIT_ENOTFOUND) return false;
+  if (is_missing_object(rc)) return false;
   if (rc < 0) {
     throw git_failure("cannot tell whether `" + ancestor + "` is an ancestor of `" + descendant +
                       "`");
@@ -263,9 +285,14 @@ std::vector<ChangedPath> Repository::worktree_changes(const CommitId& head) cons
   }
   options.flags =
       GIT_DIFF_INCLUDE_UNTRACKED | GIT_DIFF_RECURSE_UNTRACKED_DIRS | GIT_DIFF_INCLUDE_TYPECHANGE;
+  set_owner_validation(handle_->trust_owner);  // submodules are opened too
   git_diff* raw = nullptr;
   const int rc = git_diff_tree_to_workdir_with_index(&raw, repo, tree.get(), &options);
   const DiffPtr diff(raw);
+  if (rc == GIT_EOWNER) {
+    throw runtime_error("cannot compare the work tree `" + workdir() + "`: " + last_git_error() +
+                        kOwnerHint);
+  }
   if (rc < 0) {
     throw git_failure("cannot compare the work tree `" + workdir() + "` with commit `" + head +
                       "`");
