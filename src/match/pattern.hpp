@@ -1,7 +1,10 @@
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
+
+#include "match/wildmatch.hpp"
 
 namespace svcdiff::match {
 
@@ -11,6 +14,9 @@ namespace svcdiff::match {
 // selects everything below it.
 class Pattern {
  public:
+  // The longest pattern compile accepts, in bytes (SPEC §4).
+  static constexpr std::size_t kMaxLength = 4096;
+
   // Throws svcdiff::Error (ExitCode::config) for a pattern that can never be
   // valid: empty, a `.` or `..` segment, longer than 4,096 bytes. A leading
   // '!' is the caller's business (it means different things in different keys).
@@ -26,19 +32,30 @@ class Pattern {
   bool matches_directory(std::string_view dir) const;
 
   // False when no path strictly below directory `dir` can match, even if it
-  // is not matched as a whole: lets a tree walk skip a subtree.
+  // is not matched as a whole: lets a tree walk skip a subtree. "" is the root.
   bool may_match_below(std::string_view dir) const;
 
   const std::string& source() const { return source_; }
 
+  // For indexes. Every path an anchored pattern matches equals its literal
+  // prefix (its leading segments free of wildcards) or lies below it; empty
+  // when the first segment has a wildcard or the pattern is not anchored.
+  std::string_view literal_prefix() const;
+  // A pattern without a slash or wildcard matches exactly the paths with a
+  // segment of this name (or below one); empty for any other pattern.
+  std::string_view literal_name() const;
+
  private:
+  Pattern(std::string source, std::string body, bool anchored, bool dir_only);
   bool matches_one(std::string_view path, bool is_dir) const;
 
-  std::string source_;   // as written in the config
-  std::string body_;     // without a leading '/' or trailing '/'
+  std::string source_;  // as written in the config
+  std::string body_;    // without a leading '/' or trailing '/'
   bool anchored_ = false;
   bool dir_only_ = false;
   bool has_wildcard_ = false;  // body_ holds *, ?, [ or backslash
+  std::size_t literal_prefix_length_ = 0;
+  Glob glob_;  // body_, compiled
 };
 
 }  // namespace svcdiff::match

@@ -1,0 +1,105 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "match/pattern.hpp"
+
+namespace svcdiff::match {
+
+// One service's patterns, compiled: a path belongs to the service when it
+// matches one of `paths` and none of `exclude` (SPEC §4).
+struct ServicePatterns {
+  std::string name;
+  std::vector<Pattern> paths;
+  std::vector<Pattern> exclude;
+};
+
+// A service that owns a path: its index in PathClassifier::services() and
+// the first of its `paths` (in config order) that matched.
+struct Owner {
+  std::size_t service = 0;
+  const Pattern* pattern = nullptr;
+
+  friend bool operator==(const Owner&, const Owner&) = default;
+};
+
+// What one path is, by precedence: ignored (nothing else is filled in), else
+// global (owners left empty: every service is selected anyway), else owned by
+// zero or more services. Pointers refer into the PathClassifier.
+struct Classification {
+  const Pattern* ignored_by = nullptr;  // the first matching `ignore` pattern
+  const Pattern* global_by = nullptr;   // the first matching `global` pattern
+  std::vector<Owner> owners;            // sorted by service index
+};
+
+// Patterns that may match a path, found without trying every pattern:
+// anchored patterns are filed under their literal directory prefix and
+// literal names under the name, so a lookup costs a hash probe per segment of
+// the path plus a scan of the few patterns that fit neither.
+class PatternIndex {
+ public:
+  void add(const Pattern& pattern, std::uint32_t id);
+  // Ids of the patterns that may match `path` (or an ancestor), ascending,
+  // each once. A superset: the caller still calls Pattern::matches.
+  void candidates(std::string_view path, std::vector<std::uint32_t>& out) const;
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view key) const {
+      return std::hash<std::string_view>{}(key);
+    }
+  };
+  using Buckets =
+      std::unordered_map<std::string, std::vector<std::uint32_t>, Hash, std::equal_to<>>;
+
+  Buckets by_prefix_;
+  Buckets by_name_;
+  std::vector<std::uint32_t> unindexed_;  // ascending: ids are added in order
+};
+
+// path -> services, for every changed path of a run: built once from the
+// config's compiled patterns, then queried many times.
+class PathClassifier {
+ public:
+  PathClassifier(std::vector<Pattern> ignore, std::vector<Pattern> global,
+                 std::vector<ServicePatterns> services);
+
+  // `path` as for Pattern::matches; `is_dir` for a submodule.
+  Classification classify(std::string_view path, bool is_dir) const;
+
+  // The services owning `path` regardless of `ignore` and `global`: for
+  // `owners` and `explain`, which show what a pattern would do.
+  std::vector<Owner> owners(std::string_view path, bool is_dir) const;
+
+  const std::vector<ServicePatterns>& services() const { return services_; }
+  const std::vector<Pattern>& ignore() const { return ignore_; }
+  const std::vector<Pattern>& global() const { return global_; }
+
+ private:
+  const Pattern* first_match(const std::vector<Pattern>& patterns, const PatternIndex& index,
+                             std::string_view path, bool is_dir) const;
+
+  // Never resized after construction, so the Pattern pointers handed out stay
+  // valid for the classifier's lifetime (moving it keeps the heap buffers).
+  std::vector<Pattern> ignore_;
+  std::vector<Pattern> global_;
+  std::vector<ServicePatterns> services_;
+
+  PatternIndex ignore_index_;
+  PatternIndex global_index_;
+  PatternIndex paths_index_;  // ids number all services' `paths` in order
+  struct PathsEntry {
+    std::uint32_t service;
+    std::uint32_t pattern;
+  };
+  std::vector<PathsEntry> paths_entries_;  // by id
+};
+
+}  // namespace svcdiff::match

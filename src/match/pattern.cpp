@@ -1,0 +1,205 @@
+#include "match/pattern.hpp"
+
+#include <utility>
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace svcdiff::match {
+namespace {
+
+bool is_wildcard(char c) { return c == '*' || c == '?' || c == '[' || c == '\\'; }
+
+// The pattern as shown in a message: bytes that would garble a terminal line
+// become \xNN, and a long pattern is cut short.
+std::string shown(std::string_view source) {
+  constexpr std::size_t kShownBytes = 80;
+  std::string text;
+  for (std::size_t i = 0; i < source.size() && i < kShownBytes; ++i) {
+    const auto c = static_cast<unsigned char>(source[i]);
+    if (c >= 0x20 && c < 0x7f) {
+      text += static_cast<char>(c);
+    } else {
+      static constexpr char kHex[] = "0123456789abcdef";
+      text += "\\x";
+      text += kHex[c >> 4];
+      text += kHex[c & 0xf];
+    }
+  }
+  if (source.size() > kShownBytes) text += "...";
+  return "`" + text + "`";
+}
+
+std::vector<std::string_view> split_segments(std::string_view body) {
+  std::vector<std::string_view> segments;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t slash = body.find('/', start);
+    if (slash == std::string_view::npos) {
+      segments.push_back(body.substr(start));
+      return segments;
+    }
+    segments.push_back(body.substr(start, slash - start));
+    start = slash + 1;
+  }
+}
+
+// 1 for a segment that wildmatch reads as ".", 2 for "..", else 0 (`\.` is a
+// '.' too).
+int dot_segment(std::string_view segment) {
+  std::string unescaped;
+  for (std::size_t i = 0; i < segment.size(); ++i) {
+    if (segment[i] == '\\' && i + 1 < segment.size()) ++i;
+    unescaped += segment[i];
+  }
+  if (unescaped == ".") return 1;
+  return unescaped == ".." ? 2 : 0;
+}
+
+void check_segments(std::string_view source, std::string_view body, bool anchored, bool dir_only) {
+  const std::vector<std::string_view> segments = split_segments(body);
+  bool has_dot = false;
+  bool has_dot_dot = false;
+  std::string without_dots;
+  for (const std::string_view segment : segments) {
+    if (const int dots = dot_segment(segment); dots != 0) {
+      (dots == 2 ? has_dot_dot : has_dot) = true;
+      continue;
+    }
+    if (!without_dots.empty()) without_dots += '/';
+    without_dots += segment;
+  }
+  if (has_dot_dot) {
+    throw config_error("pattern " + shown(source) +
+                       " has a `..` segment: patterns cannot leave the repository; write the path "
+                       "from the repository root");
+  }
+  if (!has_dot) return;
+  if (without_dots.empty()) {
+    throw config_error("pattern " + shown(source) +
+                       " has a `.` segment: patterns are relative to the repository root; write "
+                       "`**` to match every path");
+  }
+  // Keep the suggestion anchored when the original was, so it means the same.
+  std::string suggestion = without_dots;
+  if (anchored && suggestion.find('/') == std::string::npos) suggestion.insert(0, "/");
+  if (dir_only) suggestion += '/';
+  throw config_error("pattern " + shown(source) +
+                     " has a `.` segment: patterns are relative to the repository root; write " +
+                     shown(suggestion) + " instead");
+}
+
+std::string_view basename(std::string_view path) {
+  const std::size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+// Calls visit(segment, is_last) for each '/'-separated segment of `path`
+// until visit returns true; returns whether it did.
+template <typename Visit>
+bool any_segment(std::string_view path, Visit visit) {
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t slash = path.find('/', start);
+    if (slash == std::string_view::npos) return visit(path.substr(start), true);
+    if (visit(path.substr(start, slash - start), false)) return true;
+    start = slash + 1;
+  }
+}
+
+}  // namespace
+
+Pattern::Pattern(std::string source, std::string body, bool anchored, bool dir_only)
+    : source_(std::move(source)),
+      body_(std::move(body)),
+      anchored_(anchored),
+      dir_only_(dir_only),
+      glob_(body_) {
+  for (const char c : body_) has_wildcard_ = has_wildcard_ || is_wildcard(c);
+  if (anchored_) {
+    // Whole leading segments without a wildcard; a partial segment would not
+    // be a directory every match lies in.
+    std::size_t end = 0;
+    while (end < body_.size()) {
+      std::size_t slash = body_.find('/', end);
+      if (slash == std::string::npos) slash = body_.size();
+      const std::string_view segment = std::string_view(body_).substr(end, slash - end);
+      bool literal = true;
+      for (const char c : segment) literal = literal && !is_wildcard(c);
+      if (!literal) break;
+      literal_prefix_length_ = slash;
+      end = slash + 1;
+    }
+  }
+}
+
+Pattern Pattern::compile(std::string_view source) {
+  if (source.empty()) {
+    throw config_error("empty pattern: remove it, or write `**` to match every path");
+  }
+  if (source.size() > kMaxLength) {
+    throw config_error("pattern " + shown(source) + " is " + std::to_string(source.size()) +
+                       " bytes long, over the limit of 4,096 bytes; shorten it or split it into "
+                       "several patterns");
+  }
+  // As git does: one trailing '/' means directories only; a '/' anywhere else
+  // anchors; then one leading '/' is dropped.
+  std::string_view body = source;
+  const bool dir_only = body.back() == '/';
+  if (dir_only) body.remove_suffix(1);
+  const bool anchored = body.find('/') != std::string_view::npos;
+  if (!body.empty() && body.front() == '/') body.remove_prefix(1);
+  if (body.empty()) {
+    throw config_error("pattern " + shown(source) +
+                       " names no path; write `**` to match every path, or `name/` for a "
+                       "directory");
+  }
+  check_segments(source, body, anchored, dir_only);
+  return Pattern(std::string(source), std::string(body), anchored, dir_only);
+}
+
+bool Pattern::matches_one(std::string_view path, bool is_dir) const {
+  if (path.empty() || (dir_only_ && !is_dir)) return false;
+  const std::string_view subject = anchored_ ? path : basename(path);
+  return has_wildcard_ ? glob_.matches(subject) : subject == body_;
+}
+
+bool Pattern::matches(std::string_view path, bool is_dir) const {
+  if (path.empty()) return false;
+  // Ancestors are directories; the path itself is one only when is_dir says so.
+  const bool whole_allowed = !dir_only_ || is_dir;
+  if (anchored_) {
+    if (has_wildcard_) return glob_.matches_self_or_ancestor(path, whole_allowed);
+    if (!path.starts_with(body_)) return false;
+    if (path.size() == body_.size()) return whole_allowed;
+    return path[body_.size()] == '/';
+  }
+  return any_segment(path, [&](std::string_view segment, bool last) {
+    if (last && !whole_allowed) return false;
+    return has_wildcard_ ? glob_.matches(segment) : segment == body_;
+  });
+}
+
+bool Pattern::matches_directory(std::string_view dir) const { return matches_one(dir, true); }
+
+bool Pattern::may_match_below(std::string_view dir) const {
+  if (matches(dir, true)) return true;
+  // Any directory may hold an entry with a matching name.
+  if (!anchored_) return glob_.may_match_text_starting_with("");
+  if (dir.empty()) return glob_.may_match_text_starting_with("");
+  std::string prefix(dir);
+  prefix += '/';
+  if (!has_wildcard_) return body_.starts_with(prefix);
+  return glob_.may_match_text_starting_with(prefix);
+}
+
+std::string_view Pattern::literal_prefix() const {
+  return std::string_view(body_).substr(0, literal_prefix_length_);
+}
+
+std::string_view Pattern::literal_name() const {
+  if (anchored_ || has_wildcard_) return {};
+  return body_;
+}
+
+}  // namespace svcdiff::match

@@ -1,0 +1,231 @@
+#include "match/path_classifier.hpp"
+
+#include <gtest/gtest.h>
+
+#include <initializer_list>
+#include <random>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace svcdiff::match {
+namespace {
+
+std::vector<Pattern> compile_all(std::initializer_list<const char*> sources) {
+  std::vector<Pattern> patterns;
+  for (const char* source : sources) patterns.push_back(Pattern::compile(source));
+  return patterns;
+}
+
+ServicePatterns service(std::string name, std::initializer_list<const char*> paths,
+                        std::initializer_list<const char*> exclude = {}) {
+  return {std::move(name), compile_all(paths), compile_all(exclude)};
+}
+
+// The names of the owning services, in the order classify gives them.
+std::vector<std::string> owner_names(const PathClassifier& classifier, std::string_view path,
+                                     bool is_dir = false) {
+  std::vector<std::string> names;
+  for (const Owner& owner : classifier.classify(path, is_dir).owners) {
+    names.push_back(classifier.services()[owner.service].name);
+  }
+  return names;
+}
+
+using Names = std::vector<std::string>;
+
+TEST(PathClassifier, IgnoreBeatsGlobalBeatsServices) {
+  std::vector<ServicePatterns> services;
+  services.push_back(service("api", {"services/api/"}));
+  const PathClassifier classifier(compile_all({"**/*.md"}), compile_all({"buildspecs/", "*.md"}),
+                                  std::move(services));
+
+  const Classification ignored = classifier.classify("buildspecs/README.md", false);
+  ASSERT_NE(ignored.ignored_by, nullptr);
+  EXPECT_EQ(ignored.ignored_by->source(), "**/*.md");
+  EXPECT_EQ(ignored.global_by, nullptr);
+  EXPECT_TRUE(ignored.owners.empty());
+
+  const Classification global = classifier.classify("buildspecs/api.yml", false);
+  EXPECT_EQ(global.ignored_by, nullptr);
+  ASSERT_NE(global.global_by, nullptr);
+  EXPECT_EQ(global.global_by->source(), "buildspecs/");
+  EXPECT_TRUE(global.owners.empty());
+
+  const Classification owned = classifier.classify("services/api/main.go", false);
+  EXPECT_EQ(owned.ignored_by, nullptr);
+  EXPECT_EQ(owned.global_by, nullptr);
+  ASSERT_EQ(owned.owners.size(), 1U);
+  EXPECT_EQ(owned.owners[0].service, 0U);
+  EXPECT_EQ(owned.owners[0].pattern->source(), "services/api/");
+
+  EXPECT_EQ(classifier.classify("services/api/README.md", false).ignored_by->source(), "**/*.md");
+  // owners() answers regardless of ignore, for `explain`.
+  EXPECT_EQ(classifier.owners("services/api/README.md", false).size(), 1U);
+}
+
+TEST(PathClassifier, UnmatchedPathHasNothing) {
+  std::vector<ServicePatterns> services;
+  services.push_back(service("api", {"services/api/"}));
+  const PathClassifier classifier({}, {}, std::move(services));
+  const Classification result = classifier.classify("tools/lint.sh", false);
+  EXPECT_EQ(result.ignored_by, nullptr);
+  EXPECT_EQ(result.global_by, nullptr);
+  EXPECT_TRUE(result.owners.empty());
+}
+
+TEST(PathClassifier, FirstPatternInConfigOrderIsReported) {
+  // The first ignore pattern is unindexed and the second indexed; the report
+  // follows config order, not the index's.
+  std::vector<ServicePatterns> services;
+  services.push_back(service("api", {"**/api/**", "services/api/", "api"}));
+  const PathClassifier classifier(compile_all({"*.tmp", "services/"}), {}, std::move(services));
+  EXPECT_EQ(classifier.classify("services/x.tmp", false).ignored_by->source(), "*.tmp");
+  EXPECT_EQ(classifier.owners("services/api/x", false).at(0).pattern->source(), "**/api/**");
+  EXPECT_EQ(classifier.owners("services/api", true).at(0).pattern->source(), "services/api/");
+}
+
+TEST(PathClassifier, ExcludeRemovesOwnership) {
+  std::vector<ServicePatterns> services;
+  services.push_back(
+      service("api", {"services/api/"}, {"services/api/README.md", "docs/", "*.txt"}));
+  const PathClassifier classifier({}, {}, std::move(services));
+  EXPECT_EQ(owner_names(classifier, "services/api/main.go"), Names{"api"});
+  EXPECT_EQ(owner_names(classifier, "services/api/README.md"), Names{});
+  EXPECT_EQ(owner_names(classifier, "services/api/sub/README.md"), Names{"api"});
+  EXPECT_EQ(owner_names(classifier, "services/api/docs/a/b.png"), Names{});
+  EXPECT_EQ(owner_names(classifier, "services/api/notes.txt"), Names{});
+}
+
+TEST(PathClassifier, ExcludeOfOneServiceLeavesOthers) {
+  std::vector<ServicePatterns> services;
+  services.push_back(service("api", {"services/api/"}, {"**/generated/"}));
+  services.push_back(service("codegen", {"**/generated/"}));
+  const PathClassifier classifier({}, {}, std::move(services));
+  EXPECT_EQ(owner_names(classifier, "services/api/generated/a.pb.go"), Names{"codegen"});
+  EXPECT_EQ(owner_names(classifier, "services/api/a.go"), Names{"api"});
+}
+
+TEST(PathClassifier, MultipleOwnersSortedByServiceIndex) {
+  std::vector<ServicePatterns> services;
+  services.push_back(service("web", {"**/*.proto", "web/"}));
+  services.push_back(service("api", {"proto/"}));
+  services.push_back(service("everything", {"**"}));
+  services.push_back(service("other", {"other/"}));
+  const PathClassifier classifier({}, {}, std::move(services));
+  EXPECT_EQ(owner_names(classifier, "proto/user.proto"), (Names{"web", "api", "everything"}));
+  EXPECT_EQ(owner_names(classifier, "other/x"), (Names{"everything", "other"}));
+}
+
+TEST(PathClassifier, LiteralNamesMatchAtAnyDepthOnce) {
+  std::vector<ServicePatterns> services;
+  services.push_back(service("docker", {"Dockerfile", "docker/"}));
+  const PathClassifier classifier({}, {}, std::move(services));
+  EXPECT_EQ(owner_names(classifier, "a/b/Dockerfile"), Names{"docker"});
+  // The name recurs along the path; the service is still listed once.
+  EXPECT_EQ(owner_names(classifier, "docker/x/docker/Dockerfile"), Names{"docker"});
+  EXPECT_EQ(owner_names(classifier, "docker"), Names{});  // a file, not the directory
+  EXPECT_EQ(owner_names(classifier, "docker", true), Names{"docker"});
+}
+
+TEST(PathClassifier, SubmoduleCountsAsDirectory) {
+  std::vector<ServicePatterns> services;
+  services.push_back(service("vendored", {"vendor/lib/"}));
+  const PathClassifier classifier(compile_all({"ignored/"}), {}, std::move(services));
+  EXPECT_EQ(owner_names(classifier, "vendor/lib", true), Names{"vendored"});
+  EXPECT_EQ(owner_names(classifier, "vendor/lib", false), Names{});
+  EXPECT_NE(classifier.classify("ignored", true).ignored_by, nullptr);
+  EXPECT_EQ(classifier.classify("ignored", false).ignored_by, nullptr);
+}
+
+TEST(PathClassifier, PointersSurviveMovingTheClassifier) {
+  std::vector<ServicePatterns> services;
+  services.push_back(service("api", {"services/api/"}));
+  PathClassifier original(compile_all({"*.md"}), {}, std::move(services));
+  const Pattern* ignore = original.classify("a.md", false).ignored_by;
+  const Pattern* owner = original.classify("services/api/x", false).owners.at(0).pattern;
+  const PathClassifier moved = std::move(original);
+  EXPECT_EQ(moved.classify("a.md", false).ignored_by, ignore);
+  EXPECT_EQ(moved.classify("services/api/x", false).owners.at(0).pattern, owner);
+  EXPECT_EQ(owner, &moved.services()[0].paths[0]);
+}
+
+TEST(PathClassifier, RawBytePaths) {
+  std::vector<ServicePatterns> services;
+  services.push_back(service("caf\xe9", {"services/caf\xe9/"}));
+  services.push_back(service("lines", {"*\n*"}));
+  const PathClassifier classifier({}, {}, std::move(services));
+  EXPECT_EQ(owner_names(classifier, "services/caf\xe9/m\xff.txt"), Names{"caf\xe9"});
+  EXPECT_EQ(owner_names(classifier, "x/a\nb/c"), Names{"lines"});
+}
+
+// The shape of a large monorepo: thousands of services found by prefix, a few
+// wildcard ones found by scanning. Checks answers, not speed.
+TEST(PathClassifier, ThousandsOfServicesAnswerLikeALinearScan) {
+  constexpr int kServices = 2500;
+  std::vector<ServicePatterns> services;
+  for (int i = 0; i < kServices; ++i) {
+    const std::string name = "svc" + std::to_string(i);
+    ServicePatterns patterns{name, {}, {}};
+    patterns.paths.push_back(Pattern::compile("services/" + name + "/"));
+    if (i % 10 == 0)
+      patterns.paths.push_back(Pattern::compile("libs/shared" + std::to_string(i % 7)));
+    if (i % 100 == 0)
+      patterns.paths.push_back(Pattern::compile("**/schema-" + std::to_string(i) + ".json"));
+    if (i % 3 == 0) patterns.exclude.push_back(Pattern::compile("services/" + name + "/docs/"));
+    services.push_back(std::move(patterns));
+  }
+  const std::vector<ServicePatterns> reference = services;
+  const PathClassifier classifier({}, {}, std::move(services));
+
+  std::mt19937 random(42);
+  std::vector<std::string> paths;
+  for (int i = 0; i < 20000; ++i) {
+    const int service = static_cast<int>(random() % (kServices + 50));  // some unowned
+    switch (random() % 4) {
+      case 0:
+        paths.push_back("services/svc" + std::to_string(service) + "/src/main.go");
+        break;
+      case 1:
+        paths.push_back("services/svc" + std::to_string(service) + "/docs/x.md");
+        break;
+      case 2:
+        paths.push_back("libs/shared" + std::to_string(service % 9) + "/a/b.c");
+        break;
+      default:
+        paths.push_back("gen/schema-" + std::to_string(service) + ".json");
+        break;
+    }
+  }
+
+  std::size_t owned = 0;
+  for (std::size_t p = 0; p < paths.size(); ++p) {
+    const std::string& path = paths[p];
+    const std::vector<Owner> actual = classifier.classify(path, false).owners;
+    owned += actual.empty() ? 0 : 1;
+    if (p % 8 != 0) continue;  // the linear reference is the slow part
+    std::vector<Owner> expected;
+    for (std::size_t s = 0; s < reference.size(); ++s) {
+      for (const Pattern& pattern : reference[s].paths) {
+        if (!pattern.matches(path)) continue;
+        bool excluded = false;
+        for (const Pattern& exclude : reference[s].exclude)
+          excluded = excluded || exclude.matches(path);
+        if (!excluded) expected.push_back({s, nullptr});
+        break;
+      }
+    }
+    ASSERT_EQ(actual.size(), expected.size()) << path;
+    for (std::size_t i = 0; i < actual.size(); ++i) {
+      EXPECT_EQ(actual[i].service, expected[i].service) << path;
+      EXPECT_TRUE(actual[i].pattern->matches(path)) << path;
+    }
+  }
+  // Sanity: the generated paths exercise owned, shared and unowned cases.
+  EXPECT_GT(owned, paths.size() / 2);
+  EXPECT_LT(owned, paths.size());
+  EXPECT_EQ(owner_names(classifier, "libs/shared3/x").size(), kServices / 10 / 7 + 1);
+}
+
+}  // namespace
+}  // namespace svcdiff::match
