@@ -24,6 +24,7 @@ struct Service {
   std::vector<PatternSpec> paths;    // default for a discovered service: its directory
   std::vector<PatternSpec> exclude;
   std::vector<std::string> depends_on;
+  std::vector<SourcePos> depends_on_pos;  // where each depends_on name stood, same order
   std::string project;               // CodeBuild project; defaults to name
   std::string buildspec;             // empty: <dir>/buildspec.yml when discovered
   std::string directory;             // the service's home ("services/service_A"), may be empty
