@@ -3,6 +3,11 @@
 #include <cstring>
 
 namespace svcdiff::repo {
+namespace {
+
+constexpr size_t kOidHexSize = static_cast<size_t>(GIT_OID_SHA1_HEXSIZE);
+
+}  // namespace
 
 void ensure_libgit2() {
   // A function-local static runs once, even with threads; a failure throws and
@@ -30,7 +35,7 @@ std::string last_git_error() {
 Error git_failure(const std::string& what) { return runtime_error(what + ": " + last_git_error()); }
 
 bool parse_commit_id(const std::string& id, git_oid* out) {
-  if (id.size() != GIT_OID_SHA1_HEXSIZE) return false;
+  if (id.size() != kOidHexSize) return false;
   for (const char c : id) {
     const bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     if (!hex) return false;
@@ -39,7 +44,7 @@ bool parse_commit_id(const std::string& id, git_oid* out) {
 }
 
 std::string format_oid(const git_oid& oid) {
-  char text[GIT_OID_SHA1_HEXSIZE + 1] = {};
+  char text[kOidHexSize + 1] = {};
   git_oid_tostr(text, sizeof text, &oid);
   return text;
 }

@@ -183,8 +183,9 @@ std::vector<std::string> git_changes(const TempRepo& repo, const std::string& ba
 
 std::vector<std::string> our_changes(const Repository& repository, const std::string& base,
                                      const std::string& head) {
-  std::vector<std::string> lines;
   const std::vector<ChangedPath> changes = repository.changes(base, head);
+  std::vector<std::string> lines;
+  lines.reserve(changes.size());
   for (const auto& change : changes) {
     lines.push_back(std::string(1, status_letter(change.kind)) + " " + change.path);
   }

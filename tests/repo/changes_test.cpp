@@ -136,9 +136,13 @@ TEST_F(ChangesTest, EqualSubtreesAreNeverOpened) {
 
   // Delete the loose objects of the unchanged subtrees: if the walk opened
   // them, reading would fail.
-  for (const std::string tree : {"big", "svc/deep/same"}) {
-    const std::string id = trim_newline(repo.git("rev-parse", head + ":" + tree));
-    std::filesystem::remove(repo.at(".git/objects/" + id.substr(0, 2) + "/" + id.substr(2)));
+  for (const std::string tree : {":big", ":svc/deep/same"}) {
+    const std::string id = trim_newline(repo.git("rev-parse", head + tree));
+    std::string object = ".git/objects/";
+    object += id.substr(0, 2);
+    object += '/';
+    object += id.substr(2);
+    std::filesystem::remove(repo.at(object));
   }
   EXPECT_EQ(changes(base, head), (std::vector<ChangedPath>{modified("svc/deep/er/x.txt")}));
 }

@@ -14,6 +14,7 @@
 #include <fstream>
 #include <stdexcept>
 #include <system_error>
+#include <utility>
 
 extern char** environ;
 
@@ -72,7 +73,12 @@ std::vector<std::string> child_environment(const std::map<std::string, std::stri
     const std::string name = text.substr(0, text.find('='));
     if (extra.count(name) == 0) env.push_back(text);
   }
-  for (const auto& [name, value] : extra) env.push_back(name + "=" + value);
+  for (const auto& [name, value] : extra) {
+    std::string entry = name;
+    entry += '=';
+    entry += value;
+    env.push_back(std::move(entry));
+  }
   return env;
 }
 
@@ -140,10 +146,12 @@ CommandResult run_command(const std::vector<std::string>& argv, const std::strin
   posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
 
   std::vector<char*> args;
+  args.reserve(argv.size() + 1);
   for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
   args.push_back(nullptr);
   const std::vector<std::string> env_strings = child_environment(extra_env);
   std::vector<char*> env;
+  env.reserve(env_strings.size() + 1);
   for (const auto& entry : env_strings) env.push_back(const_cast<char*>(entry.c_str()));
   env.push_back(nullptr);
 
