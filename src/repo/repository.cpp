@@ -2,13 +2,13 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <string_view>
 #include <system_error>
 #include <utility>
 
 #include "core/error.hpp"
 #include "repo/git_handles.hpp"
 #include "repo/tree_diff.hpp"
+#include "repo/worktree_diff.hpp"
 
 namespace svcdiff::repo {
 
@@ -19,14 +19,30 @@ struct Repository::Handle {
 
 namespace {
 
-constexpr const char* kOwnerHint =
-    "; pass --trust-repo-owner to open it anyway (or add it to git's safe.directory)";
-
 // libgit2's owner validation is one process-wide switch; it is checked when a
 // repository (or a submodule's, during a work tree diff) is opened.
 void set_owner_validation(bool trust_owner) {
   if (git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, trust_owner ? 0 : 1) < 0) {
     throw git_failure("cannot set libgit2's owner validation");
+  }
+}
+
+// libgit2 skips a `.git` file whose target is gone (a moved or pruned
+// worktree) and reports no repository; git stops there with an error, and so
+// do we, rather than treating the checkout as one without git.
+void throw_if_broken_gitfile(const std::string& start_dir) {
+  std::error_code fs_error;
+  std::filesystem::path dir = std::filesystem::weakly_canonical(start_dir, fs_error);
+  if (fs_error) return;
+  while (true) {
+    const std::filesystem::path gitfile = dir / ".git";
+    if (std::filesystem::is_regular_file(gitfile, fs_error)) {
+      throw runtime_error("`" + gitfile.string() +
+                          "` points to a git directory that cannot be opened; repair the "
+                          "worktree (git worktree repair) or remove the file");
+    }
+    if (!dir.has_relative_path()) return;
+    dir = dir.parent_path();
   }
 }
 
@@ -144,24 +160,6 @@ bool is_missing_object(int rc) {
 
 bool by_path(const ChangedPath& a, const ChangedPath& b) { return a.path < b.path; }
 
-// Sorts by path bytes and folds entries for one path into one (a delete and an
-// add of the same path are a type change).
-void sort_and_merge(std::vector<ChangedPath>& changes) {
-  std::stable_sort(changes.begin(), changes.end(), by_path);
-  std::vector<ChangedPath> merged;
-  merged.reserve(changes.size());
-  for (auto& change : changes) {
-    if (!merged.empty() && merged.back().path == change.path) {
-      ChangedPath& last = merged.back();
-      if (last.kind != change.kind) last.kind = ChangeKind::type_changed;
-      last.is_dir = last.is_dir || change.is_dir;
-      continue;
-    }
-    merged.push_back(std::move(change));
-  }
-  changes = std::move(merged);
-}
-
 }  // namespace
 
 Repository::Repository(std::unique_ptr<Handle> handle) : handle_(std::move(handle)) {}
@@ -181,7 +179,10 @@ std::optional<Repository> Repository::discover(const OpenOptions& options) {
   git_repository* raw = nullptr;
   const int rc = git_repository_open_ext(&raw, dir.c_str(), 0, nullptr);
   RepositoryPtr repo(raw);
-  if (rc == GIT_ENOTFOUND) return std::nullopt;
+  if (rc == GIT_ENOTFOUND) {
+    throw_if_broken_gitfile(dir);
+    return std::nullopt;
+  }
   if (rc == GIT_EOWNER) {
     throw runtime_error("cannot open the git repository at or above `" + dir +
                         "`: " + last_git_error() +
@@ -279,69 +280,9 @@ std::vector<ChangedPath> Repository::worktree_changes(const CommitId& head) cons
                         "` is bare: it has no work tree to compare; drop --worktree");
   }
   const TreePtr tree = commit_tree(repo, head);
-  git_diff_options options;
-  if (git_diff_options_init(&options, GIT_DIFF_OPTIONS_VERSION) < 0) {
-    throw git_failure("cannot set up the work tree diff");
-  }
-  options.flags =
-      GIT_DIFF_INCLUDE_UNTRACKED | GIT_DIFF_RECURSE_UNTRACKED_DIRS | GIT_DIFF_INCLUDE_TYPECHANGE;
   set_owner_validation(handle_->trust_owner);  // submodules are opened too
-  git_diff* raw = nullptr;
-  const int rc = git_diff_tree_to_workdir_with_index(&raw, repo, tree.get(), &options);
-  const DiffPtr diff(raw);
-  if (rc == GIT_EOWNER) {
-    throw runtime_error("cannot compare the work tree `" + workdir() + "`: " + last_git_error() +
-                        kOwnerHint);
-  }
-  if (rc < 0) {
-    throw git_failure("cannot compare the work tree `" + workdir() + "` with commit `" + head +
-                      "`");
-  }
-  std::vector<ChangedPath> out;
-  const auto add = [&out](const git_diff_file& file, ChangeKind kind, bool is_dir) {
-    std::string path = file.path != nullptr ? file.path : "";
-    // An untracked nested repository comes as one entry, "dir/".
-    if (!path.empty() && path.back() == '/') {
-      path.pop_back();
-      is_dir = true;
-    }
-    if (!path.empty()) out.push_back({std::move(path), kind, is_dir});
-  };
-  const size_t count = git_diff_num_deltas(diff.get());
-  for (size_t i = 0; i < count; ++i) {
-    const git_diff_delta* delta = git_diff_get_delta(diff.get(), i);
-    const bool is_dir =
-        delta->old_file.mode == GIT_FILEMODE_COMMIT || delta->new_file.mode == GIT_FILEMODE_COMMIT;
-    switch (delta->status) {
-      case GIT_DELTA_UNMODIFIED:
-      case GIT_DELTA_IGNORED:
-        break;
-      case GIT_DELTA_ADDED:
-      case GIT_DELTA_UNTRACKED:
-        add(delta->new_file, ChangeKind::added, is_dir);
-        break;
-      case GIT_DELTA_DELETED:
-        add(delta->old_file, ChangeKind::deleted, is_dir);
-        break;
-      case GIT_DELTA_TYPECHANGE:
-        add(delta->new_file, ChangeKind::type_changed, is_dir);
-        break;
-      case GIT_DELTA_RENAMED:
-      case GIT_DELTA_COPIED:
-        // Not produced without rename detection; both paths count if they are.
-        add(delta->old_file, ChangeKind::deleted, is_dir);
-        add(delta->new_file, ChangeKind::added, is_dir);
-        break;
-      default:  // modified, conflicted, unreadable
-        add(delta->old_file, ChangeKind::modified, is_dir);
-        if (std::string_view(delta->old_file.path) != delta->new_file.path) {
-          add(delta->new_file, ChangeKind::modified, is_dir);
-        }
-        break;
-    }
-  }
-  sort_and_merge(out);
-  return out;
+  return worktree_status(repo, tree.get(),
+                         "the work tree `" + workdir() + "` with commit `" + head + "`");
 }
 
 std::optional<std::string> Repository::read_file(const CommitId& commit,

@@ -218,4 +218,44 @@ TEST(ChangesPropertyTest, MatchesGitDiffOnRandomEdits) {
   EXPECT_GT(nonempty, commits.size() * (commits.size() - 1) / 2);
 }
 
+// Paths `git status` reports (staged, unstaged, untracked; not ignored).
+std::vector<std::string> git_status_paths(const TempRepo& repo) {
+  const std::string out =
+      repo.git("status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames");
+  std::vector<std::string> paths;
+  size_t start = 0;
+  while (start < out.size()) {
+    const size_t end = out.find('\0', start);
+    paths.push_back(out.substr(start + 3, end - start - 3));  // "XY path"
+    start = end + 1;
+  }
+  // A path deleted from the index but still on disk comes twice: "D " and "??".
+  std::sort(paths.begin(), paths.end());
+  paths.erase(std::unique(paths.begin(), paths.end()), paths.end());
+  return paths;
+}
+
+TEST(ChangesPropertyTest, WorktreeChangesMatchGitStatusOnRandomEdits) {
+  TempRepo repo;
+  repo.write(".gitignore", "*.log\n");
+  RandomEditor editor(repo, 777);
+  for (int i = 0; i < 60; ++i) editor.add_file();
+  repo.commit("seed");
+  for (int round = 0; round < 8; ++round) {
+    for (int i = 0; i < 15; ++i) editor.edit();
+    repo.git("add", "-A");                       // staged
+    for (int i = 0; i < 15; ++i) editor.edit();  // unstaged and untracked on top
+    repo.write("debug" + std::to_string(round) + ".log", "ignored\n");
+
+    auto repository = Repository::discover({repo.path()});
+    ASSERT_TRUE(repository);
+    std::vector<std::string> ours;
+    for (const auto& change : repository->worktree_changes(repository->resolve_commit("HEAD"))) {
+      ours.push_back(change.path);
+    }
+    ASSERT_EQ(ours, git_status_paths(repo)) << "round " << round;
+    if (round % 2 == 0) repo.commit("round " + std::to_string(round));
+  }
+}
+
 }  // namespace

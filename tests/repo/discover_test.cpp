@@ -52,6 +52,15 @@ TEST(DiscoverTest, NoRepositoryIsNullopt) {
   EXPECT_FALSE(Repository::discover({empty.at("sub")}));
 }
 
+TEST(DiscoverTest, BrokenGitFileIsAnErrorNotNoRepository) {
+  TempRepo::Options options;
+  options.init = false;
+  TempRepo checkout(options);
+  checkout.write(".git", "gitdir: " + checkout.root() + "/gone/.git/worktrees/x\n");
+  checkout.write("sub/file.txt", "x\n");
+  expect_error_containing([&] { Repository::discover({checkout.at("sub")}); }, checkout.at(".git"));
+}
+
 TEST(DiscoverTest, MissingDirectoryIsAnErrorNamingIt) {
   TempRepo repo;
   const std::string missing = repo.at("no/such/dir");

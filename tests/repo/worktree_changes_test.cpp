@@ -98,6 +98,31 @@ TEST_F(WorktreeChangesTest, UntrackedNestedRepositoryIsOneDirectory) {
             (std::vector<ChangedPath>{{"nested", ChangeKind::added, true}}));
 }
 
+TEST_F(WorktreeChangesTest, StagedThenDeletedFileIsStillReported) {
+  repo.write("a.txt", "1\n");
+  const auto head = repo.commit("one");
+  repo.write("new.txt", "n\n");
+  repo.git("add", "new.txt");
+  repo.remove("new.txt");                     // git status: "AD new.txt"
+  repo.git("rm", "-q", "--cached", "a.txt");  // git status: "D  a.txt" and "?? a.txt"
+  EXPECT_EQ(worktree_changes(head),
+            (std::vector<ChangedPath>{{"a.txt", ChangeKind::modified, false},
+                                      {"new.txt", ChangeKind::added, false}}));
+}
+
+TEST_F(WorktreeChangesTest, SubmoduleAtAnotherCommitIsOneDirectory) {
+  const std::string lib = repo.root() + "/lib";
+  run_git(repo.root(), {"init", "-q", lib});
+  run_git(lib, {"commit", "-q", "--allow-empty", "-m", "one"});
+  run_git(lib, {"commit", "-q", "--allow-empty", "-m", "two"});
+  repo.git("submodule", "add", "-q", lib, "ext/lib");
+  const auto head = repo.commit("submodule");
+  EXPECT_TRUE(worktree_changes(head).empty());
+  run_git(repo.at("ext/lib"), {"checkout", "-q", "HEAD~1"});
+  EXPECT_EQ(worktree_changes(head),
+            (std::vector<ChangedPath>{{"ext/lib", ChangeKind::modified, true}}));
+}
+
 TEST_F(WorktreeChangesTest, BareRepositoryIsAnError) {
   repo.write("a.txt", "1\n");
   const auto head = repo.commit("one");
