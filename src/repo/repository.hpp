@@ -23,7 +23,8 @@ class Repository {
  public:
   // nullopt when there is no repository at or above start_dir (a zip
   // checkout). Throws svcdiff::Error for a repository that exists but cannot
-  // be opened (for example owned by another user without trust_owner).
+  // be opened (for example owned by another user without trust_owner, or a
+  // `.git` file whose git directory is gone) and for a missing start_dir.
   static std::optional<Repository> discover(const OpenOptions& options);
 
   Repository(Repository&&) noexcept;
@@ -46,23 +47,28 @@ class Repository {
   std::optional<CommitId> try_resolve_commit(const std::string& revision) const;
   // True when the object database holds this commit and can read it.
   bool has_commit(const CommitId& id) const;
-  // nullopt when the commits share no history (or it lies past a shallow boundary).
+  // nullopt when the commits share no history (or it lies past a shallow
+  // boundary, or either commit is missing).
   std::optional<CommitId> merge_base(const CommitId& a, const CommitId& b) const;
-  // True when `ancestor` is reachable from `descendant` (or equal to it).
+  // True when `ancestor` is reachable from `descendant` (or equal to it);
+  // false when either is missing or the path crosses a shallow boundary.
   bool is_ancestor(const CommitId& ancestor, const CommitId& descendant) const;
 
   // Paths that differ between two commits. Walks both trees and skips
   // subtrees whose ids are equal; no rename detection.
   std::vector<ChangedPath> changes(const CommitId& base, const CommitId& head) const;
   // Paths that differ between `head` and the work tree: staged, unstaged, and
-  // untracked files that are not ignored.
+  // untracked files that are not ignored; the paths `git status` lists when
+  // `head` is HEAD. Throws for a bare repository.
   std::vector<ChangedPath> worktree_changes(const CommitId& head) const;
 
-  // The blob at `path` in `commit`, or nullopt when there is none.
+  // The blob at `path` in `commit`, or nullopt when there is none (or it is a
+  // directory or submodule). Symlinks inside the tree are followed.
   std::optional<std::string> read_file(const CommitId& commit, const std::string& path) const;
   // True when `path` is a directory (tree) in `commit`.
   bool is_directory(const CommitId& commit, const std::string& path) const;
-  // Every file path in `commit` whose last segment is `name`.
+  // Every file (or symlink) path in `commit` whose last segment is `name`,
+  // sorted by bytes.
   std::vector<std::string> find_files_named(const CommitId& commit, const std::string& name) const;
 
   struct Handle;  // libgit2 state, defined in repository.cpp
