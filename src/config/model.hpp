@@ -21,16 +21,16 @@ struct PatternSpec {
 struct Service {
   std::string name;
   SourcePos pos;
-  std::vector<PatternSpec> paths;    // default for a discovered service: its directory
+  std::vector<PatternSpec> paths;  // default for a discovered service: its directory
   std::vector<PatternSpec> exclude;
   std::vector<std::string> depends_on;
   std::vector<SourcePos> depends_on_pos;  // where each depends_on name stood, same order
-  std::string project;               // CodeBuild project; defaults to name
-  std::string buildspec;             // empty: <dir>/buildspec.yml when discovered
-  std::string directory;             // the service's home ("services/service_A"), may be empty
-  bool build = true;                 // false: a library, selects dependents only
+  std::string project;                    // CodeBuild project; defaults to name
+  std::string buildspec;                  // empty: <dir>/buildspec.yml when discovered
+  std::string directory;                  // the service's home ("services/service_A"), may be empty
+  bool build = true;                      // false: a library, selects dependents only
   std::map<std::string, std::string> vars;
-  bool discovered = false;           // came from `discover` or the zero-config default
+  bool discovered = false;  // came from `discover` or the zero-config default
 };
 
 struct Discover {
@@ -49,8 +49,8 @@ struct Defaults {
 };
 
 struct Config {
-  std::string file;           // as shown in messages ("svcdiff.yml"); empty when none
-  bool from_file = false;     // false: discovery defaults, no svcdiff.yml
+  std::string file;        // as shown in messages ("svcdiff.yml"); empty when none
+  bool from_file = false;  // false: discovery defaults, no svcdiff.yml
   int version = 1;
   Defaults defaults;
   std::vector<PatternSpec> ignore;

@@ -30,15 +30,9 @@ class Error : public std::runtime_error {
   bool has_position_;
 };
 
-inline Error runtime_error(const std::string& message) {
-  return Error(ExitCode::runtime, message);
-}
-inline Error usage_error(const std::string& message) {
-  return Error(ExitCode::usage, message);
-}
-inline Error config_error(const std::string& message) {
-  return Error(ExitCode::config, message);
-}
+inline Error runtime_error(const std::string& message) { return Error(ExitCode::runtime, message); }
+inline Error usage_error(const std::string& message) { return Error(ExitCode::usage, message); }
+inline Error config_error(const std::string& message) { return Error(ExitCode::config, message); }
 // A config error at a known position: "<file>:<line>:<col>: error: <message>".
 inline Error config_error_at(const std::string& file, int line, int column,
                              const std::string& message) {

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs what the tests need, builds, and runs the whole test suite: unit
+# tests, end-to-end tests against the real binary, and the local Step
+# Functions run. This is the README's second command and what CI runs.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+bash "$root/scripts/install-deps.sh"
+if [[ -f $root/scripts/install-e2e.sh ]]; then bash "$root/scripts/install-e2e.sh"; fi
+bash "$root/scripts/build.sh"
+build=${SVCDIFF_BUILD_DIR:-$root/build}
+if [[ -f $root/scripts/check-format.sh ]]; then bash "$root/scripts/check-format.sh"; fi
+cd "$build"
+ctest --output-on-failure -j "$(nproc)" --timeout 600

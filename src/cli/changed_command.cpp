@@ -1,0 +1,378 @@
+// `changed`, `explain` and `graph`: they share the computation of SPEC §3–§5.
+#include <algorithm>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "cli/commands.hpp"
+#include "cli/revisions.hpp"
+#include "cli/workspace.hpp"
+#include "core/error.hpp"
+#include "core/suggest.hpp"
+#include "output/artifact.hpp"
+#include "output/atomic_write.hpp"
+#include "output/formats.hpp"
+#include "plan/selection.hpp"
+
+namespace svcdiff::cli {
+namespace {
+
+struct Computation {
+  Workspace workspace;
+  Revisions revisions;
+  std::vector<ChangedPath> changes;
+  plan::Selection selection;
+  bool base_known = false;
+};
+
+std::vector<ChangedPath> read_files_from(const std::string& source, bool nul_separated) {
+  std::string text;
+  if (source == "-") {
+    text.assign(std::istreambuf_iterator<char>(std::cin), {});
+  } else {
+    std::ifstream in(source, std::ios::binary);
+    if (!in)
+      throw runtime_error("cannot read --files-from " + source + ": no such file or not readable");
+    text.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  char separator = nul_separated ? '\0' : '\n';
+  std::vector<ChangedPath> changes;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find(separator, start);
+    if (end == std::string::npos) end = text.size();
+    std::string path = text.substr(start, end - start);
+    start = end + 1;
+    if (!nul_separated && !path.empty() && path.back() == '\r') path.pop_back();
+    while (path.rfind("./", 0) == 0) path.erase(0, 2);
+    while (!path.empty() && path.front() == '/') path.erase(0, 1);
+    bool is_dir = !path.empty() && path.back() == '/';
+    while (!path.empty() && path.back() == '/') path.pop_back();
+    if (path.empty()) continue;
+    changes.push_back({path, ChangeKind::modified, is_dir});
+  }
+  std::sort(changes.begin(), changes.end(),
+            [](const auto& a, const auto& b) { return a.path < b.path; });
+  changes.erase(std::unique(changes.begin(), changes.end(),
+                            [](const auto& a, const auto& b) { return a.path == b.path; }),
+                changes.end());
+  return changes;
+}
+
+config::OnUnknownBase unknown_base_policy(const ChangedOptions& options,
+                                          const config::Config& config) {
+  if (options.on_unknown_base) {
+    if (*options.on_unknown_base == "all") return config::OnUnknownBase::all;
+    if (*options.on_unknown_base == "fail") return config::OnUnknownBase::fail;
+    throw usage_error("--on-unknown-base must be `all` or `fail`, not `" +
+                      *options.on_unknown_base + "`");
+  }
+  return config.defaults.on_unknown_base.value_or(config::OnUnknownBase::all);
+}
+
+std::string short_id(const std::string& id) { return id.empty() ? "(none)" : id.substr(0, 12); }
+
+Computation compute(const GlobalOptions& global, const ChangedOptions& options, const Log& log) {
+  RevisionInputs inputs{options.base, options.head, options.merge_base, std::nullopt,
+                        revision_environment()};
+  Computation result;
+  result.workspace = open_workspace(global, head_revision(inputs).revision, log);
+  Workspace& workspace = result.workspace;
+  inputs.config_base = workspace.config.defaults.base;
+  const repo::Repository* repository = workspace.repository ? &*workspace.repository : nullptr;
+
+  bool select_all = false;
+  plan::ReasonKind all_kind = plan::ReasonKind::all;
+  std::string all_detail;
+  if (options.files_from) {
+    // The change list comes from elsewhere; git only supplies the head, if any.
+    if (repository) {
+      if (auto head = repository->try_resolve_commit(head_revision(inputs).revision))
+        result.revisions.head = *head;
+    }
+    result.revisions.rule = "files-from";
+    result.revisions.rule_detail = "--files-from " + *options.files_from;
+    result.changes = read_files_from(*options.files_from, options.nul_separated);
+    result.base_known = true;
+  } else if (options.all) {
+    if (repository)
+      result.revisions.head = repository->resolve_commit(head_revision(inputs).revision);
+    result.revisions.rule = "all";
+    result.revisions.rule_detail = "--all";
+    select_all = true;
+    all_detail = "--all: every service selected";
+  } else {
+    result.revisions = choose_revisions(repository, inputs);
+    for (const auto& warning : result.revisions.warnings) log.warn(warning);
+    if (!result.revisions.unknown_reason.empty()) {
+      if (unknown_base_policy(options, workspace.config) == config::OnUnknownBase::fail) {
+        throw Error(ExitCode::unknown_base, "unknown base: " + result.revisions.unknown_reason +
+                                                " (--on-unknown-base fail)");
+      }
+      select_all = true;
+      all_kind = plan::ReasonKind::unknown_base;
+      all_detail = "unknown base: " + result.revisions.unknown_reason;
+      log.warn(all_detail + "; selecting every service (--on-unknown-base all)");
+    } else {
+      result.base_known = true;
+    }
+  }
+  unknown_base_policy(options, workspace.config);  // a bad value is a usage error in any mode
+
+  load_services(workspace, result.revisions.head, log);
+
+  if (result.base_known && !options.files_from) {
+    const auto& r = result.revisions;
+    if (r.base == r.head) {
+      log.info("base equals head (" + short_id(r.head) + "): nothing changed");
+    } else {
+      result.changes = repository->changes(r.base, r.head);
+    }
+  }
+  if (options.worktree) {
+    if (!repository || repository->is_bare()) {
+      throw usage_error("--worktree needs a repository with a work tree");
+    }
+    if (result.revisions.head.empty()) result.revisions.head = repository->resolve_commit("HEAD");
+    auto local = repository->worktree_changes(result.revisions.head);
+    result.changes.insert(result.changes.end(), local.begin(), local.end());
+    std::sort(result.changes.begin(), result.changes.end(),
+              [](const auto& a, const auto& b) { return a.path < b.path; });
+    result.changes.erase(std::unique(result.changes.begin(), result.changes.end(),
+                                     [](const auto& a, const auto& b) { return a.path == b.path; }),
+                         result.changes.end());
+  }
+
+  result.selection =
+      plan::select_services({workspace.services, *workspace.classifier, *workspace.graph,
+                             result.changes, select_all, all_kind, all_detail});
+  const auto& r = result.revisions;
+  if (repository && !r.base.empty() && r.base != r.head) {
+    // A selected service whose directory existed at base and is gone at head
+    // cannot be built: report it as removed.
+    plan::mark_removed(result.selection, *workspace.graph, [&](std::size_t index) {
+      const auto& dir = workspace.services[index].directory;
+      return !dir.empty() && repository->is_directory(r.base, dir) &&
+             !repository->is_directory(r.head, dir);
+    });
+  }
+
+  std::string base_text = r.base.empty() ? "unknown" : short_id(r.base);
+  log.info("head " + short_id(r.head) + " (" + r.head_source + "), base " + base_text + " (rule " +
+           r.rule + (r.rule_detail.empty() ? "" : ": " + r.rule_detail) + ")");
+  return result;
+}
+
+output::Format choose_format(const ChangedOptions& options, const config::Config& config) {
+  std::string name = options.format.value_or(config.defaults.format.value_or("services"));
+  auto format = output::parse_format(name);
+  if (!format) {
+    std::string message = "unknown format `" + name + "`";
+    if (auto near = nearest(name, output::format_names()))
+      message += "; did you mean `" + *near + "`?";
+    else
+      message += "; use services, items, env, github or text";
+    throw usage_error(message);
+  }
+  return *format;
+}
+
+}  // namespace
+
+int run_changed(const GlobalOptions& global, const ChangedOptions& options, const Log& log) {
+  auto result = compute(global, options, log);
+  const auto& workspace = result.workspace;
+  auto format = choose_format(options, workspace.config);
+  std::string target =
+      options.output.value_or(workspace.config.defaults.output.value_or("ABC.json"));
+
+  output::Artifact artifact = output::make_artifact(workspace.services, result.selection);
+  artifact.base = result.revisions.base;
+  artifact.head = result.revisions.head;
+  artifact.base_rule = result.revisions.rule;
+  std::vector<std::string> notes;
+  std::string text = output::render(artifact, format, notes);
+  for (const auto& note : notes) log.warn(note);
+  output::write_output(target, text);
+
+  std::string names;
+  for (const auto& name : artifact.services) names += (names.empty() ? "" : ", ") + name;
+  log.info(std::to_string(result.changes.size()) + " changed paths; " +
+           std::to_string(artifact.services.size()) + " of " +
+           std::to_string(workspace.services.size()) + " services selected" +
+           (names.empty() ? "" : ": " + names) +
+           (artifact.removed.empty()
+                ? ""
+                : " (" + std::to_string(artifact.removed.size()) + " removed)") +
+           (target == "-" ? "" : "; wrote " + target));
+  return 0;
+}
+
+int run_explain(const GlobalOptions& global, const ChangedOptions& options,
+                const std::vector<std::string>& names, const Log& log) {
+  auto result = compute(global, options, log);
+  const auto& workspace = result.workspace;
+  const auto& selection = result.selection;
+  std::vector<std::size_t> wanted;
+  for (const auto& name : names) {
+    std::size_t index = workspace.find_service(name);
+    if (index == graph::DependencyGraph::npos) {
+      std::string message = "unknown service `" + name + "`";
+      if (auto near = nearest(name, workspace.service_names()))
+        message += "; did you mean `" + *near + "`?";
+      else
+        message += "; `svcdiff list` shows every service";
+      throw usage_error(message);
+    }
+    wanted.push_back(index);
+  }
+  if (names.empty()) {
+    for (std::size_t i = 0; i < workspace.services.size(); ++i) wanted.push_back(i);
+  }
+
+  std::ostringstream out;
+  bool removed_any = false;
+  for (std::size_t index : wanted) {
+    const auto& service = workspace.services[index];
+    bool removed = std::find(selection.removed.begin(), selection.removed.end(), index) !=
+                   selection.removed.end();
+    removed_any |= removed;
+    out << service.name;
+    if (!service.build) out << " (library)";
+    if (removed) {
+      out << ": removed: its directory " << service.directory
+          << " is gone at head, nothing to build\n";
+    } else if (!selection.selected[index]) {
+      out << ": not selected\n";
+    } else if (service.build) {
+      out << ": selected, wave " << selection.wave[index] << "\n";
+    } else {
+      out << ": changed; selects the services that depend on it, is never built itself\n";
+    }
+    for (const auto& reason : selection.reasons[index]) {
+      switch (reason.kind) {
+        case plan::ReasonKind::file:
+          out << "  changed: " << output::json_safe(reason.path) << " matches `" << reason.pattern
+              << "`\n";
+          break;
+        case plan::ReasonKind::global:
+          out << "  global: " << output::json_safe(reason.path) << " matches global `"
+              << reason.pattern << "`, which selects every service\n";
+          break;
+        case plan::ReasonKind::dependency: {
+          // Follow the chain down to what changed.
+          out << "  depends on " << reason.via;
+          std::size_t via = workspace.find_service(reason.via);
+          while (via != graph::DependencyGraph::npos && !selection.reasons[via].empty() &&
+                 selection.reasons[via].front().kind == plan::ReasonKind::dependency) {
+            out << ", which depends on " << selection.reasons[via].front().via;
+            via = workspace.find_service(selection.reasons[via].front().via);
+          }
+          out << ", which changed\n";
+          break;
+        }
+        case plan::ReasonKind::all:
+        case plan::ReasonKind::unknown_base:
+          out << "  " << reason.detail << "\n";
+          break;
+      }
+    }
+    if (!selection.selected[index]) {
+      const auto& patterns = workspace.classifier->services()[index];
+      std::size_t mentioned = 0;
+      for (const auto& outcome : selection.paths) {
+        if (mentioned == 10) break;
+        for (const auto& pattern : patterns.paths) {
+          if (!pattern.matches(outcome.path)) continue;
+          if (outcome.ignored_by != nullptr) {
+            out << "  " << output::json_safe(outcome.path) << " matches `" << pattern.source()
+                << "` but is ignored by `" << outcome.ignored_by->source() << "`\n";
+          } else {
+            for (const auto& exclude : patterns.exclude) {
+              if (exclude.matches(outcome.path)) {
+                out << "  " << output::json_safe(outcome.path) << " matches `" << pattern.source()
+                    << "` but is excluded by `" << exclude.source() << "`\n";
+                break;
+              }
+            }
+          }
+          ++mentioned;
+          break;
+        }
+      }
+      std::string list;
+      for (const auto& pattern : service.paths) list += (list.empty() ? "" : ", ") + pattern.text;
+      out << "  no changed path selects it (paths: " << list << ")";
+      if (!service.depends_on.empty()) {
+        out << "; nothing it depends on changed (";
+        for (std::size_t i = 0; i < service.depends_on.size(); ++i)
+          out << (i ? ", " : "") << service.depends_on[i];
+        out << ")";
+      }
+      out << "\n";
+    }
+  }
+  (void)removed_any;
+  std::cout << out.str() << std::flush;
+  return 0;
+}
+
+int run_graph(const GlobalOptions& global, const ChangedOptions& options, const std::string& format,
+              const Log& log) {
+  if (format != "mermaid" && format != "dot") {
+    throw usage_error("unknown graph format `" + format + "`; use mermaid or dot");
+  }
+  // Mark changed services only when a base is given; otherwise just the graph.
+  ChangedOptions quiet_options = options;
+  bool mark = options.base || options.files_from || !revision_environment().empty();
+  if (!mark) quiet_options.all = true;
+  auto result = compute(global, quiet_options, log);
+  const auto& workspace = result.workspace;
+  const auto& graph = *workspace.graph;
+  auto marked = [&](std::size_t i) {
+    return mark && result.base_known && result.selection.selected[i];
+  };
+  std::ostringstream out;
+  // Names are valid CodeBuild project names ([A-Za-z0-9_-]), so they are safe ids in both
+  // languages.
+  if (format == "mermaid") {
+    out << "graph TD\n";
+    for (std::size_t i = 0; i < graph.size(); ++i) {
+      const auto& node = graph.node(i);
+      out << "  " << node.name << (node.build ? "[\"" : "[(\"") << node.name
+          << (node.build ? "\"]" : "\")]") << "\n";
+    }
+    for (std::size_t i = 0; i < graph.size(); ++i) {
+      for (std::size_t dep : graph.dependencies(i))
+        out << "  " << graph.node(i).name << " --> " << graph.node(dep).name << "\n";
+    }
+    std::string changed;
+    for (std::size_t i = 0; i < graph.size(); ++i) {
+      if (marked(i)) changed += (changed.empty() ? "" : ",") + graph.node(i).name;
+    }
+    if (!changed.empty()) {
+      out << "  classDef changed fill:#f96,stroke:#333\n";
+      out << "  class " << changed << " changed\n";
+    }
+  } else {
+    out << "digraph svcdiff {\n  rankdir=LR;\n";
+    for (std::size_t i = 0; i < graph.size(); ++i) {
+      const auto& node = graph.node(i);
+      out << "  \"" << node.name << "\" [shape=" << (node.build ? "box" : "ellipse");
+      if (marked(i)) out << ", style=filled, fillcolor=orange";
+      out << "];\n";
+    }
+    for (std::size_t i = 0; i < graph.size(); ++i) {
+      for (std::size_t dep : graph.dependencies(i)) {
+        out << "  \"" << graph.node(i).name << "\" -> \"" << graph.node(dep).name << "\";\n";
+      }
+    }
+    out << "}\n";
+  }
+  std::cout << out.str() << std::flush;
+  return 0;
+}
+
+}  // namespace svcdiff::cli

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "cli/log.hpp"
+#include "cli/options.hpp"
+
+namespace svcdiff::cli {
+
+// Each command returns its exit status; errors are thrown (see run()).
+int run_changed(const GlobalOptions& global, const ChangedOptions& options, const Log& log);
+int run_explain(const GlobalOptions& global, const ChangedOptions& options,
+                const std::vector<std::string>& names, const Log& log);
+int run_list(const GlobalOptions& global, bool json, const Log& log);
+int run_owners(const GlobalOptions& global, std::vector<std::string> paths, bool from_stdin,
+               bool json, const Log& log);
+int run_match(const std::string& pattern, const std::vector<std::string>& paths);
+int run_graph(const GlobalOptions& global, const ChangedOptions& options, const std::string& format,
+              const Log& log);
+int run_validate(const GlobalOptions& global, const Log& log);
+int run_schema();
+
+}  // namespace svcdiff::cli

@@ -1,0 +1,129 @@
+// Commands that read the config without diffing: list, owners, match.
+#include <iostream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "cli/commands.hpp"
+#include "cli/workspace.hpp"
+#include "core/error.hpp"
+#include "match/pattern.hpp"
+#include "output/formats.hpp"
+
+namespace svcdiff::cli {
+namespace {
+
+// Config and services as of HEAD (or the files on disk without a repository).
+Workspace open_at_head(const GlobalOptions& global, const Log& log) {
+  Workspace workspace = open_workspace(global, "HEAD", log);
+  std::string head;
+  if (workspace.repository) {
+    if (auto commit = workspace.repository->try_resolve_commit("HEAD")) head = *commit;
+  }
+  load_services(workspace, head, log);
+  return workspace;
+}
+
+std::string normalize_path(std::string path) {
+  while (path.rfind("./", 0) == 0) path.erase(0, 2);
+  while (!path.empty() && path.front() == '/') path.erase(0, 1);
+  return path;
+}
+
+}  // namespace
+
+int run_list(const GlobalOptions& global, bool json, const Log& log) {
+  Workspace workspace = open_at_head(global, log);
+  if (!json) {
+    std::ostringstream out;
+    for (const auto& service : workspace.services) out << service.name << "\n";
+    std::cout << out.str() << std::flush;
+    return 0;
+  }
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& service : workspace.services) {
+    auto texts = [](const std::vector<config::PatternSpec>& specs) {
+      std::vector<std::string> out;
+      for (const auto& spec : specs) out.push_back(output::json_safe(spec.text));
+      return out;
+    };
+    list.push_back({{"name", service.name},
+                    {"project", service.project},
+                    {"path", output::json_safe(service.directory)},
+                    {"buildspec", output::json_safe(service.buildspec)},
+                    {"paths", texts(service.paths)},
+                    {"exclude", texts(service.exclude)},
+                    {"depends_on", service.depends_on},
+                    {"build", service.build},
+                    {"vars", service.vars},
+                    {"discovered", service.discovered}});
+  }
+  std::cout << list.dump(2) << "\n" << std::flush;
+  return 0;
+}
+
+int run_owners(const GlobalOptions& global, std::vector<std::string> paths, bool from_stdin,
+               bool json, const Log& log) {
+  if (from_stdin) {
+    std::string line;
+    while (std::getline(std::cin, line)) {
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (!line.empty()) paths.push_back(line);
+    }
+  }
+  if (paths.empty()) throw usage_error("owners needs at least one PATH (or --stdin)");
+  Workspace workspace = open_at_head(global, log);
+  nlohmann::json object = nlohmann::json::object();
+  std::ostringstream out;
+  for (const auto& given : paths) {
+    std::string path = normalize_path(given);
+    bool is_dir = !path.empty() && path.back() == '/';
+    while (!path.empty() && path.back() == '/') path.pop_back();
+    auto classified = workspace.classifier->classify(path, is_dir);
+    // A path owns what a change to it would select directly: nothing when
+    // ignored, every service when global.
+    std::vector<std::string> owners;
+    if (classified.ignored_by == nullptr) {
+      if (classified.global_by != nullptr) {
+        for (const auto& service : workspace.services) owners.push_back(service.name);
+      } else {
+        for (const auto& owner : classified.owners)
+          owners.push_back(workspace.services[owner.service].name);
+      }
+    }
+    object[output::json_safe(given)] = owners;
+    out << given << "\t";
+    for (std::size_t i = 0; i < owners.size(); ++i) out << (i ? " " : "") << owners[i];
+    out << "\n";
+  }
+  if (json) {
+    std::cout << object.dump() << "\n" << std::flush;
+  } else {
+    std::cout << out.str() << std::flush;
+  }
+  return 0;
+}
+
+int run_match(const std::string& pattern_text, const std::vector<std::string>& paths) {
+  if (!pattern_text.empty() && pattern_text.front() == '!') {
+    throw usage_error("`" + pattern_text +
+                      "`: a `!` pattern is not a pattern here; test the pattern "
+                      "without `!` (in svcdiff.yml, put it under `exclude`)");
+  }
+  auto pattern = match::Pattern::compile(pattern_text);
+  std::ostringstream out;
+  bool any = false;
+  for (const auto& given : paths) {
+    std::string path = normalize_path(given);
+    bool is_dir = !path.empty() && path.back() == '/';
+    while (!path.empty() && path.back() == '/') path.pop_back();
+    if (pattern.matches(path, is_dir)) {
+      out << given << "\n";
+      any = true;
+    }
+  }
+  std::cout << out.str() << std::flush;
+  return any ? 0 : 1;
+}
+
+}  // namespace svcdiff::cli

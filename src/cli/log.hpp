@@ -1,0 +1,21 @@
+#pragma once
+
+#include <string>
+
+namespace svcdiff::cli {
+
+// Logs, warnings and the human summary, all on stderr (stdout carries only
+// data). -q silences everything here; errors are printed by run() itself.
+class Log {
+ public:
+  Log(bool quiet, int verbosity) : quiet_(quiet), verbosity_(verbosity) {}
+  void info(const std::string& line) const;
+  void warn(const std::string& line) const;
+  void debug(const std::string& line) const;
+
+ private:
+  bool quiet_;
+  int verbosity_;
+};
+
+}  // namespace svcdiff::cli

@@ -1,0 +1,138 @@
+#include "cli/workspace.hpp"
+
+#include <filesystem>
+#include <system_error>
+
+#include "config/discovery.hpp"
+#include "config/loader.hpp"
+#include "core/error.hpp"
+#include "match/pattern.hpp"
+
+namespace svcdiff::cli {
+namespace fs = std::filesystem;
+namespace {
+
+// Shown in messages: relative to the current directory when below it.
+std::string display_path(const fs::path& path) {
+  std::error_code error;
+  fs::path relative = fs::relative(path, fs::current_path(error), error);
+  if (error || relative.empty() || *relative.begin() == "..") return path.string();
+  return relative.string();
+}
+
+std::vector<match::Pattern> compile_all(const std::vector<config::PatternSpec>& specs) {
+  std::vector<match::Pattern> patterns;
+  patterns.reserve(specs.size());
+  for (const auto& spec : specs) patterns.push_back(match::Pattern::compile(spec.text));
+  return patterns;
+}
+
+// Files named `names` below `root` on disk, for a checkout without .git.
+std::vector<std::string> find_files_on_disk(const fs::path& root,
+                                            const std::vector<std::string>& names) {
+  std::vector<std::string> files;
+  std::error_code error;
+  fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, error);
+  if (error) throw runtime_error("cannot list " + root.string() + ": " + error.message());
+  for (; it != fs::recursive_directory_iterator(); it.increment(error)) {
+    if (error) throw runtime_error("cannot list " + root.string() + ": " + error.message());
+    const auto& entry = *it;
+    std::string name = entry.path().filename().string();
+    if (entry.is_directory(error) && (name == ".git" || name == "node_modules")) {
+      it.disable_recursion_pending();
+      continue;
+    }
+    for (const auto& wanted : names) {
+      if (name == wanted && entry.is_regular_file(error)) {
+        files.push_back(fs::relative(entry.path(), root).generic_string());
+      }
+    }
+  }
+  return files;
+}
+
+}  // namespace
+
+std::size_t Workspace::find_service(const std::string& name) const {
+  for (std::size_t i = 0; i < services.size(); ++i) {
+    if (services[i].name == name) return i;
+  }
+  return graph::DependencyGraph::npos;
+}
+
+std::vector<std::string> Workspace::service_names() const {
+  std::vector<std::string> names;
+  for (const auto& service : services) names.push_back(service.name);
+  return names;
+}
+
+Workspace open_workspace(const GlobalOptions& options, const std::string& head_revision,
+                         const Log& log) {
+  Workspace workspace;
+  std::string start = options.repo_dir.empty() ? "." : options.repo_dir;
+  std::error_code error;
+  if (!fs::is_directory(start, error)) {
+    throw usage_error("-C " + start + ": no such directory");
+  }
+  workspace.repository = repo::Repository::discover({start, options.trust_repo_owner});
+  if (workspace.repository && !workspace.repository->is_bare()) {
+    workspace.root = workspace.repository->workdir();
+  } else {
+    workspace.root = fs::absolute(start).lexically_normal().string();
+  }
+  if (workspace.root.empty() || workspace.root.back() != '/') workspace.root += '/';
+
+  if (!options.config.empty()) {
+    workspace.config = config::load_config_file(options.config, options.config);
+  } else if (fs::path file = fs::path(workspace.root) / "svcdiff.yml";
+             (!workspace.repository || !workspace.repository->is_bare()) &&
+             fs::exists(file, error)) {
+    workspace.config = config::load_config_file(file.string(), display_path(file));
+  } else if (workspace.repository) {
+    auto commit = workspace.repository->try_resolve_commit(head_revision);
+    if (commit) {
+      if (auto text = workspace.repository->read_file(*commit, "svcdiff.yml")) {
+        workspace.config = config::parse_config(*text, "svcdiff.yml@" + head_revision);
+      }
+    }
+  }
+  if (!workspace.config.from_file) {
+    log.debug("no svcdiff.yml: every directory holding a buildspec.yml is a service");
+  }
+  return workspace;
+}
+
+void load_services(Workspace& workspace, const std::string& commit, const Log& log) {
+  std::vector<std::string> files;
+  auto names = config::discovery_file_names(workspace.config);
+  if (!names.empty()) {
+    if (workspace.repository && !commit.empty()) {
+      for (const auto& name : names) {
+        auto found = workspace.repository->find_files_named(commit, name);
+        files.insert(files.end(), found.begin(), found.end());
+      }
+    } else {
+      files = find_files_on_disk(workspace.root, names);
+    }
+  }
+  workspace.services = config::resolve_services(workspace.config, files);
+  log.debug(std::to_string(workspace.services.size()) + " services");
+
+  std::vector<graph::NodeSpec> nodes;
+  std::vector<match::ServicePatterns> patterns;
+  for (const auto& service : workspace.services) {
+    std::string where;
+    if (workspace.config.from_file && service.pos.line > 0) {
+      where = workspace.config.file + ":" + std::to_string(service.pos.line) + ":" +
+              std::to_string(service.pos.column);
+    }
+    nodes.push_back({service.name, service.depends_on, service.build, where});
+    patterns.push_back({service.name, compile_all(service.paths), compile_all(service.exclude)});
+  }
+  workspace.graph = std::make_unique<graph::DependencyGraph>(std::move(nodes));
+  workspace.classifier = std::make_unique<match::PathClassifier>(
+      compile_all(workspace.config.ignore), compile_all(workspace.config.global),
+      std::move(patterns));
+}
+
+}  // namespace svcdiff::cli

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/log.hpp"
+#include "cli/options.hpp"
+#include "config/model.hpp"
+#include "graph/dependency_graph.hpp"
+#include "match/path_classifier.hpp"
+#include "repo/repository.hpp"
+
+namespace svcdiff::cli {
+
+// Everything a command reads before it computes: the repository (if any),
+// the config and the services it defines or discovers, their graph and the
+// compiled patterns.
+struct Workspace {
+  std::optional<repo::Repository> repository;
+  std::string root;  // work tree root (or the start directory), with a trailing '/'
+  config::Config config;
+  std::vector<config::Service> services;  // sorted by name
+  std::unique_ptr<graph::DependencyGraph> graph;
+  std::unique_ptr<match::PathClassifier> classifier;
+
+  std::size_t find_service(const std::string& name) const;
+  std::vector<std::string> service_names() const;
+};
+
+// Opens the repository (when there is one) and loads the config: -c, else
+// svcdiff.yml in the work tree, else svcdiff.yml in `head_revision` (a bare
+// repository), else none (discovery defaults).
+Workspace open_workspace(const GlobalOptions& options, const std::string& head_revision,
+                         const Log& log);
+
+// Second half of open_workspace, split so `changed` can resolve the head
+// first: discovery at `commit` (or on disk without a repository), the graph,
+// the classifier.
+void load_services(Workspace& workspace, const std::string& commit, const Log& log);
+
+}  // namespace svcdiff::cli

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "config/model.hpp"
+
+namespace svcdiff::config {
+
+// The file names discovery looks for: every `require` of `discover`, or
+// buildspec.yml for the zero-config default.
+std::vector<std::string> discovery_file_names(const Config& config);
+
+// The final service list: discovered services (from `files`, the paths of
+// files named by discovery_file_names), then explicit entries, which override
+// discovered ones of the same name. Every service gets its `directory`,
+// default `paths` and `buildspec`. Sorted by name. Throws svcdiff::Error
+// (config) for two discovered services with one name, an invalid discovered
+// name, or an explicit service with no paths that nothing discovered.
+std::vector<Service> resolve_services(const Config& config, const std::vector<std::string>& files);
+
+}  // namespace svcdiff::config

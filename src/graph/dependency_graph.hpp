@@ -1,0 +1,52 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace svcdiff::graph {
+
+// One node as the config declares it. `depends_on` names other nodes.
+struct NodeSpec {
+  std::string name;
+  std::vector<std::string> depends_on;
+  bool build = true;  // false: a library, never listed itself
+  std::string where;  // "svcdiff.yml:12:5" for messages; may be empty
+};
+
+// The dependency graph of all services and libraries. Construction checks
+// that every dependency exists ("did you mean") and that there is no cycle
+// (the message prints the cycle); both throw svcdiff::Error (config).
+class DependencyGraph {
+ public:
+  explicit DependencyGraph(std::vector<NodeSpec> nodes);
+
+  std::size_t size() const { return nodes_.size(); }
+  const NodeSpec& node(std::size_t i) const { return nodes_[i]; }
+  // Index of `name`, or npos.
+  std::size_t find(const std::string& name) const;
+  const std::vector<std::size_t>& dependencies(std::size_t i) const { return deps_[i]; }
+  const std::vector<std::size_t>& dependents(std::size_t i) const { return rdeps_[i]; }
+
+  // For every node, the dependency through which it was reached from `seeds`
+  // (npos for a seed itself or a node not reached). reached[i] says whether
+  // node i is a seed or depends, directly or not, on one.
+  struct Closure {
+    std::vector<bool> reached;
+    std::vector<std::size_t> via;
+  };
+  Closure dependents_closure(const std::vector<bool>& seeds) const;
+
+  // Wave of each node among `selected`: 0 when nothing selected lies below
+  // it, else one more than the highest selected node it depends on (through
+  // unselected nodes too). Unselected nodes get -1.
+  std::vector<int> waves(const std::vector<bool>& selected) const;
+
+  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+
+ private:
+  std::vector<NodeSpec> nodes_;
+  std::vector<std::vector<std::size_t>> deps_;
+  std::vector<std::vector<std::size_t>> rdeps_;
+};
+
+}  // namespace svcdiff::graph

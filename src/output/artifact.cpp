@@ -1,0 +1,29 @@
+#include "output/artifact.hpp"
+
+#include <algorithm>
+
+namespace svcdiff::output {
+
+Artifact make_artifact(const std::vector<config::Service>& services,
+                       const plan::Selection& selection) {
+  Artifact artifact;
+  artifact.all = selection.all;
+  int max_wave = -1;
+  for (std::size_t index : selection.listed) {
+    max_wave = std::max(max_wave, selection.wave[index]);
+  }
+  artifact.waves.resize(static_cast<std::size_t>(max_wave + 1));
+  // `listed` is sorted by name, so each wave comes out sorted too.
+  for (std::size_t index : selection.listed) {
+    const auto& service = services[index];
+    artifact.services.push_back(service.name);
+    Item item{service.name,          service.project, service.directory, service.buildspec,
+              selection.wave[index], service.vars,    std::nullopt,      selection.reasons[index]};
+    artifact.waves[static_cast<std::size_t>(item.wave)].push_back(std::move(item));
+  }
+  for (std::size_t index : selection.removed) artifact.removed.push_back(services[index].name);
+  std::sort(artifact.removed.begin(), artifact.removed.end());
+  return artifact;
+}
+
+}  // namespace svcdiff::output

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/model.hpp"
+#include "plan/selection.hpp"
+
+namespace svcdiff::output {
+
+// One selected service as the items format shows it (SPEC §5).
+struct Item {
+  std::string name;
+  std::string project;
+  std::string path;       // the service's directory; empty when unknown
+  std::string buildspec;  // empty when the project's own buildspec is used
+  int wave = 0;
+  std::map<std::string, std::string> vars;
+  std::optional<std::string> fingerprint;
+  std::vector<plan::Reason> reasons;
+};
+
+// Everything any format prints: the result object, printed elsewhere.
+struct Artifact {
+  std::string base;       // empty: no base (unknown, or --all without one)
+  std::string head;       // empty: no commit (--files-from without git)
+  std::string base_rule;  // "flag", "env", "webhook-base-ref", ..., "unknown"
+  bool all = false;
+  std::vector<std::string> services;  // sorted names
+  std::vector<std::vector<Item>> waves;
+  std::vector<std::string> removed;
+  bool trimmed = false;
+};
+
+Artifact make_artifact(const std::vector<config::Service>& services,
+                       const plan::Selection& selection);
+
+}  // namespace svcdiff::output

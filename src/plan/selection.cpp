@@ -1,0 +1,88 @@
+#include "plan/selection.hpp"
+
+#include <algorithm>
+
+namespace svcdiff::plan {
+
+const char* reason_kind_name(ReasonKind kind) {
+  switch (kind) {
+    case ReasonKind::file:
+      return "file";
+    case ReasonKind::global:
+      return "global";
+    case ReasonKind::dependency:
+      return "dependency";
+    case ReasonKind::all:
+      return "all";
+    case ReasonKind::unknown_base:
+      return "unknown_base";
+  }
+  return "file";
+}
+
+void recompute_waves(Selection& selection, const graph::DependencyGraph& graph) {
+  std::vector<bool> buildable(graph.size(), false);
+  for (std::size_t index : selection.listed) buildable[index] = true;
+  selection.wave = graph.waves(buildable);
+}
+
+Selection select_services(const PlanInput& input) {
+  const std::size_t count = input.services.size();
+  Selection selection;
+  selection.selected.assign(count, false);
+  selection.reasons.assign(count, {});
+  selection.all = input.select_all;
+
+  // Reasons are capped per service: the artifact keeps only a few anyway,
+  // and a 30k-file change must not build 30k reasons for every service.
+  constexpr std::size_t kMaxFileReasons = 64;
+  std::vector<bool> direct(count, false);
+  if (input.select_all) {
+    for (std::size_t i = 0; i < count; ++i) {
+      direct[i] = true;
+      selection.reasons[i].push_back({input.all_kind, "", "", "", input.all_detail});
+    }
+  }
+  for (const auto& change : input.changes) {
+    auto classified = input.classifier.classify(change.path, change.is_dir);
+    PathOutcome outcome{change.path, classified.ignored_by, classified.global_by, {}};
+    if (classified.ignored_by == nullptr) {
+      if (classified.global_by != nullptr) {
+        for (std::size_t i = 0; i < count; ++i) {
+          direct[i] = true;
+          if (selection.reasons[i].size() < kMaxFileReasons) {
+            selection.reasons[i].push_back(
+                {ReasonKind::global, change.path, classified.global_by->source(), "", ""});
+          }
+        }
+      }
+      for (const auto& owner : classified.owners) {
+        outcome.owners.push_back(owner.service);
+        direct[owner.service] = true;
+        auto& reasons = selection.reasons[owner.service];
+        if (reasons.size() < kMaxFileReasons) {
+          reasons.push_back({ReasonKind::file, change.path, owner.pattern->source(), "", ""});
+        }
+      }
+    }
+    selection.paths.push_back(std::move(outcome));
+  }
+
+  auto closure = input.graph.dependents_closure(direct);
+  for (std::size_t i = 0; i < count; ++i) {
+    if (!closure.reached[i]) continue;
+    selection.selected[i] = true;
+    if (!direct[i]) {
+      selection.reasons[i].push_back(
+          {ReasonKind::dependency, "", "", input.services[closure.via[i]].name, ""});
+    }
+    if (input.services[i].build) selection.listed.push_back(i);
+  }
+  std::sort(selection.listed.begin(), selection.listed.end(), [&](std::size_t a, std::size_t b) {
+    return input.services[a].name < input.services[b].name;
+  });
+  recompute_waves(selection, input.graph);
+  return selection;
+}
+
+}  // namespace svcdiff::plan

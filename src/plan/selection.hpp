@@ -1,0 +1,91 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "config/model.hpp"
+#include "core/changed_path.hpp"
+#include "graph/dependency_graph.hpp"
+#include "match/path_classifier.hpp"
+
+namespace svcdiff::plan {
+
+enum class ReasonKind {
+  file,          // a changed path matched one of the service's `paths`
+  global,        // a changed path matched `global`
+  dependency,    // a service it depends on was selected
+  all,           // --all
+  unknown_base,  // no usable base: everything is selected
+};
+
+struct Reason {
+  ReasonKind kind = ReasonKind::file;
+  std::string path;     // file, global
+  std::string pattern;  // file, global
+  std::string via;      // dependency: the service it depends on
+  std::string detail;   // all, unknown_base: why
+};
+
+// The services of the config, in the order of `Config::services` after
+// discovery. classifier.services() and graph nodes use the same indices.
+struct PlanInput {
+  const std::vector<config::Service>& services;
+  const match::PathClassifier& classifier;
+  const graph::DependencyGraph& graph;
+  const std::vector<ChangedPath>& changes;
+  bool select_all = false;  // --all or an unknown base under `all`
+  ReasonKind all_kind = ReasonKind::all;
+  std::string all_detail;  // why everything is selected
+};
+
+// What a path did, for `explain` and the log.
+struct PathOutcome {
+  std::string path;
+  const match::Pattern* ignored_by = nullptr;
+  const match::Pattern* global_by = nullptr;
+  std::vector<std::size_t> owners;
+};
+
+struct Selection {
+  // Per service index: selected at all (libraries included), why, and its
+  // wave among the selected buildable services (-1 when not listed).
+  std::vector<bool> selected;
+  std::vector<std::vector<Reason>> reasons;
+  std::vector<int> wave;
+  // Indices of selected services with build: true, sorted by name.
+  std::vector<std::size_t> listed;
+  // Indices of listed services whose directory is gone at head; moved out of
+  // `listed` by mark_removed.
+  std::vector<std::size_t> removed;
+  std::vector<PathOutcome> paths;
+  bool all = false;
+};
+
+// Pure: (config, changes) -> the selection with reasons.
+Selection select_services(const PlanInput& input);
+
+// Moves listed services for which `gone(index)` is true into `removed` and
+// recomputes the waves of the rest.
+template <typename Gone>
+void mark_removed(Selection& selection, const graph::DependencyGraph& graph, Gone gone);
+
+void recompute_waves(Selection& selection, const graph::DependencyGraph& graph);
+
+template <typename Gone>
+void mark_removed(Selection& selection, const graph::DependencyGraph& graph, Gone gone) {
+  std::vector<std::size_t> kept;
+  for (std::size_t index : selection.listed) {
+    if (gone(index)) {
+      selection.removed.push_back(index);
+    } else {
+      kept.push_back(index);
+    }
+  }
+  if (kept.size() == selection.listed.size()) return;
+  selection.listed = std::move(kept);
+  recompute_waves(selection, graph);
+}
+
+const char* reason_kind_name(ReasonKind kind);
+
+}  // namespace svcdiff::plan

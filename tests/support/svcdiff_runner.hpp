@@ -1,0 +1,46 @@
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "support/temp_repo.hpp"
+
+namespace svcdiff::testing {
+
+// Runs the real svcdiff binary (the one CMake built) in `cwd`. The variables
+// of SPEC §3 are cleared first so the caller's environment cannot choose a
+// base; tests that want one pass it in `env`.
+inline CommandResult run_svcdiff(const std::string& cwd, std::vector<std::string> args,
+                                 std::map<std::string, std::string> env = {},
+                                 const std::optional<std::string>& stdin_text = {}) {
+  for (const char* name : {"SVCDIFF_HEAD", "SVCDIFF_BASE", "CODEBUILD_RESOLVED_SOURCE_VERSION",
+                           "CODEBUILD_WEBHOOK_BASE_REF", "CODEBUILD_WEBHOOK_PREV_COMMIT"}) {
+    env.try_emplace(name, "");
+  }
+  args.insert(args.begin(), SVCDIFF_BINARY);
+  return run_command(args, cwd, env, stdin_text);
+}
+
+inline std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// A sample monorepo: services/<name>/{buildspec.yml,app.py} for each name,
+// committed. Returns the commit id.
+inline std::string add_services(const TempRepo& repo, const std::vector<std::string>& names) {
+  for (const auto& name : names) {
+    repo.write("services/" + name + "/buildspec.yml",
+               "version: 0.2\nphases:\n  build:\n    commands:\n      - echo " + name + "\n");
+    repo.write("services/" + name + "/app.py", "print('" + name + "')\n");
+  }
+  return repo.commit("services");
+}
+
+}  // namespace svcdiff::testing
