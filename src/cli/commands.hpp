@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "asl/state_machine.hpp"
 #include "cli/log.hpp"
 #include "cli/options.hpp"
 
@@ -18,7 +19,7 @@ int run_owners(const GlobalOptions& global, std::vector<std::string> paths, bool
 int run_match(const std::string& pattern, const std::vector<std::string>& paths);
 int run_graph(const GlobalOptions& global, const ChangedOptions& options, const std::string& format,
               const Log& log);
+int run_asl(const GlobalOptions& global, const asl::AslOptions& options, const Log& log);
 int run_validate(const GlobalOptions& global, const Log& log);
-int run_schema();
 
 }  // namespace svcdiff::cli

@@ -13,17 +13,6 @@
 namespace svcdiff::cli {
 namespace {
 
-// Config and services as of HEAD (or the files on disk without a repository).
-Workspace open_at_head(const GlobalOptions& global, const Log& log) {
-  Workspace workspace = open_workspace(global, "HEAD", log);
-  std::string head;
-  if (workspace.repository) {
-    if (auto commit = workspace.repository->try_resolve_commit("HEAD")) head = *commit;
-  }
-  load_services(workspace, head, log);
-  return workspace;
-}
-
 std::string normalize_path(std::string path) {
   while (path.rfind("./", 0) == 0) path.erase(0, 2);
   while (!path.empty() && path.front() == '/') path.erase(0, 1);
@@ -33,7 +22,7 @@ std::string normalize_path(std::string path) {
 }  // namespace
 
 int run_list(const GlobalOptions& global, bool json, const Log& log) {
-  Workspace workspace = open_at_head(global, log);
+  Workspace workspace = open_workspace_at_head(global, log);
   if (!json) {
     std::ostringstream out;
     for (const auto& service : workspace.services) out << service.name << "\n";
@@ -72,7 +61,7 @@ int run_owners(const GlobalOptions& global, std::vector<std::string> paths, bool
     }
   }
   if (paths.empty()) throw usage_error("owners needs at least one PATH (or --stdin)");
-  Workspace workspace = open_at_head(global, log);
+  Workspace workspace = open_workspace_at_head(global, log);
   nlohmann::json object = nlohmann::json::object();
   std::ostringstream out;
   for (const auto& given : paths) {

@@ -121,6 +121,34 @@ int run(int argc, char** argv) {
   add_changed_options(graph_cmd, changed);
   graph_cmd->add_option("--format", graph_format, "mermaid|dot");
 
+  asl::AslOptions asl_options;
+  std::string asl_style = "dynamic";
+  auto* asl_cmd = app.add_subcommand(
+      "asl", "The Step Functions state machine definition (Amazon States Language)");
+  asl_cmd->add_option("--style", asl_style,
+                      "dynamic (Map over $.waves, items format) or choice (Map over $.services)");
+  asl_cmd->add_option("--max-concurrency", asl_options.max_concurrency,
+                      "Builds at once (0 = no limit)");
+  asl_cmd->add_option("--retries", asl_options.retry_attempts,
+                      "Retries of a throttled StartBuild (0 = none)");
+  asl_cmd->add_option("--retry-interval", asl_options.retry_interval_seconds,
+                      "Seconds before the first retry");
+  asl_cmd->add_option("--comment", asl_options.comment, "The definition's Comment");
+  asl_cmd->add_flag("!--no-source-version", asl_options.source_version,
+                    "Do not pass the artifact's head as SourceVersion");
+  asl_cmd->add_option("--waves-state", asl_options.waves_state_name,
+                      "Name of the Map over $.waves");
+  asl_cmd->add_option("--wave-state", asl_options.wave_state_name, "Name of the Map over one wave");
+  asl_cmd->add_option("--services-state", asl_options.services_state_name,
+                      "Name of the Map over $.services");
+  asl_cmd->add_option("--choice-state", asl_options.choice_state_name, "Name of the Choice state");
+  asl_cmd->add_option("--skip-state", asl_options.skip_state_name,
+                      "Name of the default Pass state");
+  asl_cmd->add_option("--build-state", asl_options.build_state_name, "Name of the StartBuild Task");
+
+  auto* validate_cmd =
+      app.add_subcommand("validate", "Check the config and every service's buildspec");
+
   auto* help_cmd = app.add_subcommand("help", "Help for a command");
   help_cmd->add_option("COMMAND", help_topic, "Command");
 
@@ -156,6 +184,14 @@ int run(int argc, char** argv) {
     if (*owners_cmd) return run_owners(global, paths, from_stdin, json, log);
     if (*match_cmd) return run_match(pattern, paths);
     if (*graph_cmd) return run_graph(global, changed, graph_format, log);
+    if (*asl_cmd) {
+      auto style = asl::parse_style(asl_style);
+      if (!style)
+        throw usage_error("--style must be `dynamic` or `choice`, not `" + asl_style + "`");
+      asl_options.style = *style;
+      return run_asl(global, asl_options, log);
+    }
+    if (*validate_cmd) return run_validate(global, log);
     if (*help_cmd) {
       if (help_topic.empty()) {
         std::cout << app.help();

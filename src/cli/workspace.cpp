@@ -135,4 +135,14 @@ void load_services(Workspace& workspace, const std::string& commit, const Log& l
       std::move(patterns));
 }
 
+Workspace open_workspace_at_head(const GlobalOptions& options, const Log& log) {
+  Workspace workspace = open_workspace(options, "HEAD", log);
+  std::string head;
+  if (workspace.repository) {
+    if (auto commit = workspace.repository->try_resolve_commit("HEAD")) head = *commit;
+  }
+  load_services(workspace, head, log);
+  return workspace;
+}
+
 }  // namespace svcdiff::cli

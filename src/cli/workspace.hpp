@@ -40,4 +40,8 @@ Workspace open_workspace(const GlobalOptions& options, const std::string& head_r
 // the classifier.
 void load_services(Workspace& workspace, const std::string& commit, const Log& log);
 
+// open_workspace + load_services as of HEAD (or the files on disk without a
+// repository): for commands that do not diff.
+Workspace open_workspace_at_head(const GlobalOptions& options, const Log& log);
+
 }  // namespace svcdiff::cli
