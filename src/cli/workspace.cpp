@@ -107,8 +107,10 @@ void load_services(Workspace& workspace, const std::string& commit, const Log& l
   auto names = config::discovery_file_names(workspace.config);
   if (!names.empty()) {
     if (workspace.repository && !commit.empty()) {
+      config::DiscoveryScope scope(workspace.config);
+      auto descend = [&scope](const std::string& dir) { return scope.may_descend(dir); };
       for (const auto& name : names) {
-        auto found = workspace.repository->find_files_named(commit, name);
+        auto found = workspace.repository->find_files_named(commit, name, descend);
         files.insert(files.end(), found.begin(), found.end());
       }
     } else {

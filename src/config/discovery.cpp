@@ -55,11 +55,33 @@ struct Discovered {
   std::string origin;  // the rule that found it, for messages
 };
 
+bool uses_default_discovery(const Config& config) {
+  return config.discover.empty() && (!config.from_file || config.services.empty());
+}
+
+std::string strip_slashes(std::string glob) {
+  while (!glob.empty() && glob.front() == '/') glob.erase(0, 1);
+  while (!glob.empty() && glob.back() == '/') glob.pop_back();
+  return glob;
+}
+
 }  // namespace
+
+DiscoveryScope::DiscoveryScope(const Config& config) : everything_(uses_default_discovery(config)) {
+  for (const auto& rule : config.discover) globs_.emplace_back(strip_slashes(rule.glob));
+}
+
+bool DiscoveryScope::may_descend(const std::string& dir) const {
+  if (everything_) return true;
+  for (const auto& glob : globs_) {
+    if (glob.matches(dir) || glob.may_match_text_starting_with(dir + "/")) return true;
+  }
+  return false;
+}
 
 std::vector<std::string> discovery_file_names(const Config& config) {
   std::vector<std::string> names;
-  if (config.discover.empty() && (!config.from_file || config.services.empty())) {
+  if (uses_default_discovery(config)) {
     names.push_back("buildspec.yml");
   }
   for (const auto& rule : config.discover) {
@@ -102,7 +124,7 @@ std::vector<Service> resolve_services(const Config& config, const std::vector<st
 
   std::vector<std::string> sorted = files;
   std::sort(sorted.begin(), sorted.end());
-  if (config.discover.empty() && (!config.from_file || config.services.empty())) {
+  if (uses_default_discovery(config)) {
     for (const auto& file : sorted) {
       if (base_name(file) != "buildspec.yml") continue;
       std::string directory = parent_of(file);
@@ -111,9 +133,7 @@ std::vector<Service> resolve_services(const Config& config, const std::vector<st
     }
   }
   for (const auto& rule : config.discover) {
-    std::string glob = rule.glob;
-    while (!glob.empty() && glob.front() == '/') glob.erase(0, 1);
-    while (!glob.empty() && glob.back() == '/') glob.pop_back();
+    std::string glob = strip_slashes(rule.glob);
     for (const auto& file : sorted) {
       if (base_name(file) != rule.require) continue;
       std::string directory = parent_of(file);

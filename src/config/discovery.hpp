@@ -4,12 +4,26 @@
 #include <vector>
 
 #include "config/model.hpp"
+#include "match/wildmatch.hpp"
 
 namespace svcdiff::config {
 
 // The file names discovery looks for: every `require` of `discover`, or
 // buildspec.yml for the zero-config default.
 std::vector<std::string> discovery_file_names(const Config& config);
+
+// Which directories discovery must enter: all of them for the zero-config
+// default, else only those a `discover` glob can match at or below. Keeps
+// discovery from reading every tree of a large repository.
+class DiscoveryScope {
+ public:
+  explicit DiscoveryScope(const Config& config);
+  bool may_descend(const std::string& dir) const;
+
+ private:
+  bool everything_ = false;
+  std::vector<match::Glob> globs_;
+};
 
 // The final service list: discovered services (from `files`, the paths of
 // files named by discovery_file_names), then explicit entries, which override

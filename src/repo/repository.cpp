@@ -53,7 +53,17 @@ constexpr int kMaxSymlinkHops = 8;
 struct Resolution {
   std::optional<CommitId> id;
   std::string problem;
+  bool unreadable = false;
 };
+
+// True when the last libgit2 error came from reading the object database: an
+// object that is missing (libgit2 reports a missing parent with class ODB) or
+// corrupt (ODB or ZLIB), rather than a name that names nothing. Call right
+// after the failing call.
+bool last_error_is_unreadable_object() {
+  const git_error* error = git_error_last();
+  return error != nullptr && (error->klass == GIT_ERROR_ODB || error->klass == GIT_ERROR_ZLIB);
+}
 
 Resolution resolve(git_repository* repo, const std::string& revision) {
   if (revision.empty()) return {std::nullopt, "the revision is empty"};
@@ -63,11 +73,12 @@ Resolution resolve(git_repository* repo, const std::string& revision) {
   git_object* raw_object = nullptr;
   const int rc = git_revparse_single(&raw_object, repo, revision.c_str());
   const ObjectPtr object(raw_object);
-  if (rc < 0) return {std::nullopt, last_git_error()};
+  if (rc < 0) return {std::nullopt, last_git_error(), last_error_is_unreadable_object()};
   git_object* raw_commit = nullptr;
   const int peel_rc = git_object_peel(&raw_commit, object.get(), GIT_OBJECT_COMMIT);
   const ObjectPtr commit(raw_commit);
   if (peel_rc < 0) {
+    if (last_error_is_unreadable_object()) return {std::nullopt, last_git_error(), true};
     return {std::nullopt, std::string("it names a ") +
                               git_object_type2string(git_object_type(object.get())) +
                               ", not a commit"};
@@ -128,18 +139,20 @@ std::optional<std::string> symlink_destination(const std::string& link_path,
 }
 
 void collect_named(git_repository* repo, const git_tree* tree, const std::string& prefix,
-                   const std::string& name, std::vector<std::string>& out) {
+                   const std::string& name, const Repository::DirectoryFilter& descend,
+                   std::vector<std::string>& out) {
   const size_t count = git_tree_entrycount(tree);
   for (size_t i = 0; i < count; ++i) {
     const git_tree_entry* entry = git_tree_entry_byindex(tree, i);
     const git_filemode_t mode = git_tree_entry_filemode(entry);
     const char* entry_name = git_tree_entry_name(entry);
     if (mode == GIT_FILEMODE_TREE) {
+      if (descend && !descend(prefix + entry_name)) continue;
       git_tree* raw = nullptr;
       const int rc = git_tree_lookup(&raw, repo, git_tree_entry_id(entry));
       const TreePtr subtree(raw);
       if (rc < 0) throw git_failure("cannot read the tree `" + prefix + entry_name + "`");
-      collect_named(repo, subtree.get(), prefix + entry_name + "/", name, out);
+      collect_named(repo, subtree.get(), prefix + entry_name + "/", name, descend, out);
     } else if (mode != GIT_FILEMODE_COMMIT && name == entry_name) {
       out.push_back(prefix + entry_name);
     }
@@ -223,6 +236,11 @@ CommitId Repository::resolve_commit(const std::string& revision) const {
 
 std::optional<CommitId> Repository::try_resolve_commit(const std::string& revision) const {
   return resolve(handle_->repo.get(), revision).id;
+}
+
+Repository::Lookup Repository::lookup_commit(const std::string& revision) const {
+  Resolution resolution = resolve(handle_->repo.get(), revision);
+  return {std::move(resolution.id), resolution.unreadable, std::move(resolution.problem)};
 }
 
 bool Repository::has_commit(const CommitId& id) const {
@@ -317,10 +335,11 @@ bool Repository::is_directory(const CommitId& commit, const std::string& path) c
 }
 
 std::vector<std::string> Repository::find_files_named(const CommitId& commit,
-                                                      const std::string& name) const {
+                                                      const std::string& name,
+                                                      const DirectoryFilter& descend) const {
   const TreePtr tree = commit_tree(handle_->repo.get(), commit);
   std::vector<std::string> out;
-  collect_named(handle_->repo.get(), tree.get(), "", name, out);
+  collect_named(handle_->repo.get(), tree.get(), "", name, descend, out);
   std::sort(out.begin(), out.end());
   return out;
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -45,6 +46,16 @@ class Repository {
   CommitId resolve_commit(const std::string& revision) const;
   // Like resolve_commit but nullopt instead of throwing.
   std::optional<CommitId> try_resolve_commit(const std::string& revision) const;
+  // Like try_resolve_commit, but says why a revision does not resolve, and
+  // tells a name that names nothing (a misspelt branch, HEAD~999) from one
+  // whose objects cannot be read (missing from the object database, or
+  // corrupt).
+  struct Lookup {
+    std::optional<CommitId> id;
+    bool unreadable = false;  // an object on the way is missing or corrupt
+    std::string problem;      // libgit2's message when `id` is nullopt
+  };
+  Lookup lookup_commit(const std::string& revision) const;
   // True when the object database holds this commit and can read it.
   bool has_commit(const CommitId& id) const;
   // nullopt when the commits share no history (or it lies past a shallow
@@ -69,7 +80,10 @@ class Repository {
   bool is_directory(const CommitId& commit, const std::string& path) const;
   // Every file (or symlink) path in `commit` whose last segment is `name`,
   // sorted by bytes.
-  std::vector<std::string> find_files_named(const CommitId& commit, const std::string& name) const;
+  // `descend`, when set, is asked before entering each directory ("a/b").
+  using DirectoryFilter = std::function<bool(const std::string& dir)>;
+  std::vector<std::string> find_files_named(const CommitId& commit, const std::string& name,
+                                            const DirectoryFilter& descend = {}) const;
 
   struct Handle;  // libgit2 state, defined in repository.cpp
 
