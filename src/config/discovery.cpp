@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <map>
-#include <regex>
 
+#include "config/names.hpp"
 #include "core/error.hpp"
 #include "match/wildmatch.hpp"
 
@@ -18,11 +18,6 @@ std::string parent_of(const std::string& path) {
 std::string base_name(const std::string& path) {
   auto slash = path.rfind('/');
   return slash == std::string::npos ? path : path.substr(slash + 1);
-}
-
-bool valid_project_name(const std::string& name) {
-  static const std::regex rule("[A-Za-z0-9][A-Za-z0-9_-]{1,254}");
-  return std::regex_match(name, rule);
 }
 
 std::string where(const Config& config, SourcePos pos) {
@@ -97,7 +92,7 @@ std::vector<Service> resolve_services(const Config& config, const std::vector<st
   auto add = [&](const std::string& directory, const std::string& require,
                  const std::string& origin, SourcePos pos) {
     std::string name = base_name(directory);
-    if (!valid_project_name(name)) {
+    if (!is_codebuild_project_name(name)) {
       throw error_at(config, pos,
                      "discovered directory `" + directory + "` (" + origin +
                          ") is not a valid "
@@ -160,7 +155,9 @@ std::vector<Service> resolve_services(const Config& config, const std::vector<st
                          "add `paths: [\"dir/\"]`");
     }
     if (merged.directory.empty()) merged.directory = derive_directory(merged);
-    found[merged.name] = Discovered{std::move(merged), "services"};
+    // The key first: the right-hand side of `=` is evaluated (and moved from) before the left.
+    std::string name = merged.name;
+    found[name] = Discovered{std::move(merged), "services"};
   }
 
   std::vector<Service> services;

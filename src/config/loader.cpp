@@ -8,6 +8,7 @@
 #include <optional>
 #include <vector>
 
+#include "config/names.hpp"
 #include "config/yaml_tree.hpp"
 #include "core/error.hpp"
 #include "core/suggest.hpp"
@@ -37,23 +38,6 @@ const char* describe(const YamlNode& node) {
       return "a mapping";
   }
   return "something else";
-}
-
-bool is_alnum(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-}
-
-// CodeBuild project names: [A-Za-z0-9][A-Za-z0-9_-]{1,254}.
-bool is_codebuild_name(std::string_view name) {
-  if (name.size() < 2 || name.size() > 255 || !is_alnum(name[0])) return false;
-  return std::all_of(name.begin(), name.end(),
-                     [](char c) { return is_alnum(c) || c == '_' || c == '-'; });
-}
-
-// Environment variable names: [A-Za-z_][A-Za-z0-9_]*.
-bool is_env_name(std::string_view name) {
-  if (name.empty() || (name[0] >= '0' && name[0] <= '9')) return false;
-  return std::all_of(name.begin(), name.end(), [](char c) { return is_alnum(c) || c == '_'; });
 }
 
 // Known keys, in the order SPEC §4 introduces them.
@@ -363,7 +347,7 @@ class ConfigReader {
   }
 
   Service read_service(const YamlNode& key, const YamlNode& value) const {
-    if (!is_codebuild_name(key.text)) {
+    if (!is_codebuild_project_name(key.text)) {
       fail(key.pos, "service name `" + message_text(key.text) +
                         "` is not a valid CodeBuild project name: use 2 to 255 letters, digits, "
                         "`-` or `_`, starting with a letter or digit");
@@ -394,7 +378,7 @@ class ConfigReader {
                    }
                  } else if (field == "project") {
                    service.project = read_string(v, what);
-                   if (!is_codebuild_name(service.project)) {
+                   if (!is_codebuild_project_name(service.project)) {
                      fail(v.pos, "`" + what + "` `" + message_text(service.project) +
                                      "` is not a valid CodeBuild project name: use 2 to 255 "
                                      "letters, digits, `-` or `_`, starting with a letter or "
@@ -422,7 +406,7 @@ class ConfigReader {
         fail(key.pos, "`" + what + "` has more than " + with_commas(kMaxListEntries) +
                           " variables, the limit; pass fewer");
       }
-      if (!is_env_name(key.text)) {
+      if (!is_env_var_name(key.text)) {
         fail(key.pos, "`" + message_text(key.text) + "` in `" + what +
                           "` is not a valid environment variable name: use letters, digits and "
                           "`_`, not starting with a digit");
