@@ -1,0 +1,165 @@
+// End-to-end: `svcdiff validate`, the real binary against real repositories
+// (SPEC §6, §7): each buildspec problem on stdout as `file:line: message`,
+// exit status 3 on any problem, 0 when every buildspec is fine.
+#include <gtest/gtest.h>
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "support/svcdiff_runner.hpp"
+#include "support/temp_repo.hpp"
+
+namespace svcdiff::testing {
+namespace {
+
+// A buildspec with one thing wrong, and where and what svcdiff says about it.
+struct BrokenBuildspec {
+  std::string service;
+  std::string text;
+  int line;
+  std::string fragment;  // part of the message
+};
+
+const std::vector<BrokenBuildspec> kBroken = {
+    {"old_version", "version: 0.1\nphases:\n  build:\n    commands:\n      - make\n", 1,
+     "buildspec version 0.1 is not supported: use `version: 0.2`"},
+    {"misspelt_phase", "version: 0.2\nphases:\n  biuld:\n    commands:\n      - make\n", 3,
+     "unknown phase `biuld`; did you mean `build`?"},
+    {"commands_string", "version: 0.2\nphases:\n  build:\n    commands: make test\n", 4,
+     "`build.commands` must be a list of commands, not a string"},
+    {"unquoted_colon",
+     "version: 0.2\nphases:\n  build:\n    commands:\n      - make\n      - echo done: yes\n", 6,
+     "command is a mapping, not a string"},
+    {"duplicate_phase",
+     "version: 0.2\nphases:\n  build:\n    commands:\n      - make\n  build:\n    commands:\n"
+     "      - make test\n",
+     6, "duplicate key `build` (first at line 3)"},
+    {"bad_variable",
+     "version: 0.2\nenv:\n  variables:\n    1STAGE: prod\nphases:\n  build:\n    commands:\n"
+     "      - make\n",
+     4, "`1STAGE` in `env.variables` is not a valid environment variable name"},
+    {"artifact_files",
+     "version: 0.2\nphases:\n  build:\n    commands:\n      - make\nartifacts:\n  files: dist\n", 7,
+     "`artifacts.files` must be a list of files, not a string"},
+    {"empty_file", "", 1, "the buildspec is empty"},
+};
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+class ValidateTest : public ::testing::Test {
+ protected:
+  CommandResult validate(const std::string& cwd = "") {
+    return run_svcdiff(cwd.empty() ? repo_.path() : cwd, {"validate"});
+  }
+
+  TempRepo repo_;
+};
+
+TEST_F(ValidateTest, CleanRepositoryExitsZero) {
+  add_services(repo_, {"service_A", "service_B", "service_C"});
+  const CommandResult result = validate();
+  EXPECT_EQ(result.status, 0) << result.out << result.err;
+  EXPECT_EQ(result.out, "");
+  EXPECT_NE(result.err.find("ok: 3 services, 3 buildspecs checked"), std::string::npos)
+      << result.err;
+}
+
+TEST_F(ValidateTest, EachBrokenBuildspecIsReportedWithItsFileAndLine) {
+  add_services(repo_, {"service_fine"});
+  for (const BrokenBuildspec& broken : kBroken) {
+    repo_.write("services/" + broken.service + "/buildspec.yml", broken.text);
+  }
+  repo_.commit("broken buildspecs");
+
+  const CommandResult result = validate();
+  EXPECT_EQ(result.status, 3) << result.out << result.err;
+  const std::vector<std::string> lines = lines_of(result.out);
+  EXPECT_EQ(lines.size(), kBroken.size()) << result.out;
+  for (const BrokenBuildspec& broken : kBroken) {
+    const std::string where =
+        "services/" + broken.service + "/buildspec.yml:" + std::to_string(broken.line) + ": ";
+    bool found = false;
+    for (const std::string& line : lines) {
+      found = found || (line.starts_with(where) && line.find(broken.fragment) != std::string::npos);
+    }
+    EXPECT_TRUE(found) << "no `" << where << "... " << broken.fragment << "` in:\n" << result.out;
+  }
+  EXPECT_EQ(result.out.find("service_fine"), std::string::npos) << result.out;
+  EXPECT_NE(result.err.find(std::to_string(kBroken.size()) + " problems found"), std::string::npos)
+      << result.err;
+}
+
+TEST_F(ValidateTest, ChecksTheWorkTreeBuildspecFromASubdirectory) {
+  add_services(repo_, {"service_A"});
+  repo_.write("services/service_A/buildspec.yml",
+              "version: 0.3\nphases:\n  build:\n"
+              "    commands:\n      - make\n");
+  const CommandResult result = validate(repo_.at("services"));
+  EXPECT_EQ(result.status, 3) << result.out << result.err;
+  EXPECT_EQ(result.out, "services/service_A/buildspec.yml:1: `version` must be 0.2, not `0.3`\n");
+}
+
+TEST_F(ValidateTest, BuildspecPathThatDoesNotExistIsReportedAtTheService) {
+  add_services(repo_, {"service_A", "service_B"});
+  repo_.write("svcdiff.yml",
+              "version: 1\n"
+              "services:\n"
+              "  service_A:\n"
+              "    paths: [services/service_A/]\n"
+              "    buildspec: services/service_A/ci/buildspec.yml\n"
+              "  service_B:\n"
+              "    paths: [services/service_B/]\n"
+              "    buildspec: services/service_B/buildspec.yml\n");
+  repo_.commit("config");
+  const CommandResult result = validate();
+  EXPECT_EQ(result.status, 3) << result.out << result.err;
+  EXPECT_EQ(result.out,
+            "svcdiff.yml:3: service `service_A`: buildspec services/service_A/ci/buildspec.yml "
+            "does not exist; fix `buildspec` or add the file\n");
+}
+
+TEST_F(ValidateTest, ConfigErrorExitsThreeWithFileLineAndColumn) {
+  add_services(repo_, {"service_A", "service_B"});
+  repo_.write("svcdiff.yml",
+              "version: 1\n"
+              "services:\n"
+              "  service_A:\n"
+              "    paths: [services/service_A/]\n"
+              "    depend_on: [service_B]\n");
+  repo_.commit("config with a typo");
+  const CommandResult result = validate();
+  EXPECT_EQ(result.status, 3) << result.out << result.err;
+  EXPECT_EQ(result.out, "");
+  EXPECT_NE(result.err.find("svcdiff.yml:5:5: error: unknown key `depend_on`"), std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find("did you mean `depends_on`?"), std::string::npos) << result.err;
+}
+
+TEST_F(ValidateTest, DependencyCycleIsAConfigError) {
+  add_services(repo_, {"service_A", "service_B"});
+  repo_.write("svcdiff.yml",
+              "version: 1\n"
+              "services:\n"
+              "  service_A:\n"
+              "    paths: [services/service_A/]\n"
+              "    depends_on: [service_B]\n"
+              "  service_B:\n"
+              "    paths: [services/service_B/]\n"
+              "    depends_on: [service_A]\n");
+  repo_.commit("cycle");
+  const CommandResult result = validate();
+  EXPECT_EQ(result.status, 3) << result.out << result.err;
+  EXPECT_NE(result.err.find("svcdiff.yml:3:3: error: dependency cycle: service_A -> service_B "
+                            "-> service_A"),
+            std::string::npos)
+      << result.err;
+}
+
+}  // namespace
+}  // namespace svcdiff::testing
