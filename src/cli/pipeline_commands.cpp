@@ -37,7 +37,7 @@ int run_asl(const GlobalOptions& global, const asl::AslOptions& options, const L
 
 int run_validate(const GlobalOptions& global, const Log& log) {
   // Config errors (syntax, keys, names, cycles) throw with their position.
-  Workspace workspace = open_workspace_at_head(global, log);
+  Workspace workspace = open_workspace_at_head(global, log, /*work_tree=*/true);
   std::ostringstream problems;
   std::size_t count = 0;
   std::size_t checked = 0;

@@ -27,9 +27,11 @@ std::vector<match::Pattern> compile_all(const std::vector<config::PatternSpec>& 
   return patterns;
 }
 
-// Files named `names` below `root` on disk, for a checkout without .git.
+// Files named `names` below `root` on disk: a checkout without .git, or the
+// work tree for `validate`.
 std::vector<std::string> find_files_on_disk(const fs::path& root,
-                                            const std::vector<std::string>& names) {
+                                            const std::vector<std::string>& names,
+                                            const config::DiscoveryScope& scope) {
   std::vector<std::string> files;
   std::error_code error;
   fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, error);
@@ -38,8 +40,11 @@ std::vector<std::string> find_files_on_disk(const fs::path& root,
     if (error) throw runtime_error("cannot list " + root.string() + ": " + error.message());
     const auto& entry = *it;
     std::string name = entry.path().filename().string();
-    if (entry.is_directory(error) && (name == ".git" || name == "node_modules")) {
-      it.disable_recursion_pending();
+    if (entry.is_directory(error)) {
+      if (name == ".git" || name == "node_modules" ||
+          !scope.may_descend(fs::relative(entry.path(), root).generic_string())) {
+        it.disable_recursion_pending();
+      }
       continue;
     }
     for (const auto& wanted : names) {
@@ -106,15 +111,15 @@ void load_services(Workspace& workspace, const std::string& commit, const Log& l
   std::vector<std::string> files;
   auto names = config::discovery_file_names(workspace.config);
   if (!names.empty()) {
+    config::DiscoveryScope scope(workspace.config);
     if (workspace.repository && !commit.empty()) {
-      config::DiscoveryScope scope(workspace.config);
       auto descend = [&scope](const std::string& dir) { return scope.may_descend(dir); };
       for (const auto& name : names) {
         auto found = workspace.repository->find_files_named(commit, name, descend);
         files.insert(files.end(), found.begin(), found.end());
       }
     } else {
-      files = find_files_on_disk(workspace.root, names);
+      files = find_files_on_disk(workspace.root, names, scope);
     }
   }
   workspace.services = config::resolve_services(workspace.config, files);
@@ -137,10 +142,10 @@ void load_services(Workspace& workspace, const std::string& commit, const Log& l
       std::move(patterns));
 }
 
-Workspace open_workspace_at_head(const GlobalOptions& options, const Log& log) {
+Workspace open_workspace_at_head(const GlobalOptions& options, const Log& log, bool work_tree) {
   Workspace workspace = open_workspace(options, "HEAD", log);
   std::string head;
-  if (workspace.repository) {
+  if (workspace.repository && !(work_tree && !workspace.repository->is_bare())) {
     if (auto commit = workspace.repository->try_resolve_commit("HEAD")) head = *commit;
   }
   load_services(workspace, head, log);

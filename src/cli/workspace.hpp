@@ -41,7 +41,9 @@ Workspace open_workspace(const GlobalOptions& options, const std::string& head_r
 void load_services(Workspace& workspace, const std::string& commit, const Log& log);
 
 // open_workspace + load_services as of HEAD (or the files on disk without a
-// repository): for commands that do not diff.
-Workspace open_workspace_at_head(const GlobalOptions& options, const Log& log);
+// repository, or with `work_tree` set and a work tree): for commands that do
+// not diff. `validate` reads the work tree, since it runs before a commit.
+Workspace open_workspace_at_head(const GlobalOptions& options, const Log& log,
+                                 bool work_tree = false);
 
 }  // namespace svcdiff::cli

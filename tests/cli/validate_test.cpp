@@ -163,3 +163,20 @@ TEST_F(ValidateTest, DependencyCycleIsAConfigError) {
 
 }  // namespace
 }  // namespace svcdiff::testing
+
+namespace svcdiff::testing {
+namespace {
+
+TEST(ValidateWorkTree, ChecksAServiceNotCommittedYet) {
+  TempRepo repo;
+  add_services(repo, {"service_A"});
+  repo.write("services/service_new/buildspec.yml",
+             "version: 0.1\nphases:\n  build:\n    commands: [make]\n");
+  auto result = run_svcdiff(repo.path(), {"validate"});
+  EXPECT_EQ(result.status, 3) << result.out << result.err;
+  EXPECT_NE(result.out.find("services/service_new/buildspec.yml:1:"), std::string::npos)
+      << result.out;
+}
+
+}  // namespace
+}  // namespace svcdiff::testing
