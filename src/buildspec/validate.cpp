@@ -465,7 +465,12 @@ std::vector<Problem> validate(std::string_view text) {
   try {
     documents = YAML::LoadAll(std::string(text));
   } catch (const YAML::Exception& error) {
-    return {{error.mark.line >= 0 ? error.mark.line + 1 : 1, "YAML syntax error: " + error.msg}};
+    // yaml-cpp reports an unclosed bracket where its reader stopped, which can
+    // be one line past the end: point at the last line instead.
+    int last_line = static_cast<int>(std::count(text.begin(), text.end(), '\n')) +
+                    (text.empty() || text.back() == '\n' ? 0 : 1);
+    int line = error.mark.line >= 0 ? error.mark.line + 1 : 1;
+    return {{std::max(1, std::min(line, last_line)), "YAML syntax error: " + error.msg}};
   }
   if (documents.empty() || documents[0].IsNull()) return {{1, "the buildspec is empty"}};
   Checker checker;
