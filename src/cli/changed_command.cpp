@@ -86,25 +86,29 @@ Computation compute(const GlobalOptions& global, const ChangedOptions& options, 
   bool select_all = false;
   plan::ReasonKind all_kind = plan::ReasonKind::all;
   std::string all_detail;
+  HeadRevision head = head_revision(inputs);
+  if (options.files_from || options.all) result.revisions.head_source = head.source;
   if (options.files_from) {
     // The change list comes from elsewhere; git only supplies the head, if any.
     if (repository) {
-      if (auto head = repository->try_resolve_commit(head_revision(inputs).revision))
-        result.revisions.head = *head;
+      if (auto id = repository->try_resolve_commit(head.revision)) result.revisions.head = *id;
+    } else {
+      result.revisions.head = head_without_repository(head);
     }
     result.revisions.rule = "files-from";
     result.revisions.rule_detail = "--files-from " + *options.files_from;
     result.changes = read_files_from(*options.files_from, options.nul_separated);
     result.base_known = true;
   } else if (options.all) {
-    if (repository)
-      result.revisions.head = repository->resolve_commit(head_revision(inputs).revision);
+    result.revisions.head =
+        repository ? repository->resolve_commit(head.revision) : head_without_repository(head);
     result.revisions.rule = "all";
     result.revisions.rule_detail = "--all";
     select_all = true;
     all_detail = "--all: every service selected";
   } else {
     result.revisions = choose_revisions(repository, inputs);
+    for (const auto& note : result.revisions.notes) log.info(note);
     for (const auto& warning : result.revisions.warnings) log.warn(warning);
     if (!result.revisions.unknown_reason.empty()) {
       if (unknown_base_policy(options, workspace.config) == config::OnUnknownBase::fail) {
@@ -126,7 +130,8 @@ Computation compute(const GlobalOptions& global, const ChangedOptions& options, 
   if (result.base_known && !options.files_from) {
     const auto& r = result.revisions;
     if (r.base == r.head) {
-      log.info("base equals head (" + short_id(r.head) + "): nothing changed");
+      log.info("base equals head (" + short_id(r.head) +
+               "): " + (options.worktree ? "no committed changes" : "nothing changed"));
     } else {
       result.changes = repository->changes(r.base, r.head);
     }
@@ -159,7 +164,10 @@ Computation compute(const GlobalOptions& global, const ChangedOptions& options, 
     });
   }
 
-  std::string base_text = r.base.empty() ? "unknown" : short_id(r.base);
+  // --files-from and --all use no base; "unknown" is for a base that was needed.
+  std::string base_text = !r.base.empty()            ? short_id(r.base)
+                          : r.unknown_reason.empty() ? "none"
+                                                     : "unknown";
   log.info("head " + short_id(r.head) + " (" + r.head_source + "), base " + base_text + " (rule " +
            r.rule + (r.rule_detail.empty() ? "" : ": " + r.rule_detail) + ")");
   return result;

@@ -11,7 +11,8 @@ namespace {
 constexpr const char* kZipCheckout =
     "no .git directory here: CodePipeline's default source artifact is a zip without git "
     "history; set the source action's output artifact format to \"Full clone\" "
-    "(CODEBUILD_CLONE_REF) so the build gets a repository";
+    "(CODEBUILD_CLONE_REF) so the build gets a repository, or give the CodeBuild project the "
+    "repository as its source with a git-clone-depth deep enough to hold the base (0 = full)";
 
 bool is_full_commit_id(const std::string& text) {
   return text.size() == 40 && std::all_of(text.begin(), text.end(), [](char c) {
@@ -43,8 +44,17 @@ void resolve_base(const repo::Repository& repository, const BaseCandidate& candi
                   bool merge_base_flag, Revisions& out) {
   out.rule = candidate.rule;
   out.rule_detail = candidate.detail;
-  std::optional<std::string> base = repository.try_resolve_commit(candidate.revision);
+  auto lookup = repository.lookup_commit(candidate.revision);
+  std::optional<std::string> base = lookup.id;
   if (!base) {
+    if (lookup.unreadable) {
+      // The name is fine but the history behind it is not all there: a
+      // missing or corrupt object, a shallow boundary.
+      out.unknown_reason = "base commit " + candidate.revision + " (" + candidate.detail +
+                           ") cannot be read: " + lookup.problem + shallow_hint(repository) +
+                           (repository.is_shallow() ? "" : "; check the clone with git fsck");
+      return;
+    }
     if (is_full_commit_id(candidate.revision) || repository.is_shallow()) {
       out.unknown_reason = "base commit " + candidate.revision + " (" + candidate.detail +
                            ") is not in this repository" + shallow_hint(repository);
@@ -77,6 +87,15 @@ std::map<std::string, std::string> revision_environment() {
   return env;
 }
 
+std::string head_without_repository(const HeadRevision& head) {
+  if (!is_full_commit_id(head.revision)) return "";
+  std::string id = head.revision;
+  std::transform(id.begin(), id.end(), id.begin(), [](char c) {
+    return static_cast<char>(c >= 'A' && c <= 'F' ? c - 'A' + 'a' : c);
+  });
+  return id;
+}
+
 HeadRevision head_revision(const RevisionInputs& inputs) {
   if (inputs.head_flag) return {*inputs.head_flag, "--head"};
   for (const char* name : {"SVCDIFF_HEAD", "CODEBUILD_RESOLVED_SOURCE_VERSION"}) {
@@ -97,6 +116,9 @@ Revisions choose_revisions(const repo::Repository* repository, const RevisionInp
   auto head = head_revision(inputs);
   out.head_source = head.source;
   if (repository == nullptr) {
+    // Nothing to resolve in, but a zip artifact's CODEBUILD_RESOLVED_SOURCE_VERSION
+    // still names the commit the service builds should check out.
+    out.head = head_without_repository(head);
     out.rule = "unknown";
     out.unknown_reason = kZipCheckout;
     return out;
@@ -139,7 +161,12 @@ Revisions choose_revisions(const repo::Repository* repository, const RevisionInp
                          shallow_hint(*repository);
     return out;
   }
-  if (auto prev = env("CODEBUILD_WEBHOOK_PREV_COMMIT"); prev && !all_zeros(*prev)) {
+  auto prev = env("CODEBUILD_WEBHOOK_PREV_COMMIT");
+  if (prev && all_zeros(*prev)) {
+    out.notes.push_back(
+        "CODEBUILD_WEBHOOK_PREV_COMMIT is all zeros: a push that created the "
+        "branch has no previous commit; trying the next rule");
+  } else if (prev) {
     BaseCandidate candidate{*prev, "webhook-prev-commit", "CODEBUILD_WEBHOOK_PREV_COMMIT=" + *prev};
     auto base = repository->try_resolve_commit(*prev);
     if (base && !repository->is_ancestor(*base, out.head)) {

@@ -21,13 +21,15 @@ struct RevisionInputs {
 // The chosen commits. `base` is empty when the base is unknown; then
 // `unknown_reason` says why and what to do.
 struct Revisions {
-  std::string head;         // commit id; empty without a repository
+  std::string head;         // commit id; without a repository, the head revision when it is a
+                            // full commit id (CODEBUILD_RESOLVED_SOURCE_VERSION), else empty
   std::string head_source;  // "--head", "SVCDIFF_HEAD", ... "HEAD"
   std::string base;         // commit id or empty
   std::string rule;         // base_rule of the items format
   std::string rule_detail;  // human text: which input chose the base
   std::string unknown_reason;
   std::vector<std::string> warnings;
+  std::vector<std::string> notes;  // log lines: a rule that was set but did not apply
 };
 
 // Reads the variables of SPEC §3 from the process environment.
@@ -48,5 +50,10 @@ struct HeadRevision {
   std::string source;
 };
 HeadRevision head_revision(const RevisionInputs& inputs);
+
+// The head as a commit id when there is no repository to resolve it in (a zip
+// source artifact): the revision itself when it is a full commit id, else
+// empty.
+std::string head_without_repository(const HeadRevision& head);
 
 }  // namespace svcdiff::cli
