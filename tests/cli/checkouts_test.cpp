@@ -1,0 +1,204 @@
+// End-to-end: the checkouts svcdiff meets besides a plain clone (issue 3):
+// bare repositories, linked worktrees, subdirectories, a checkout owned by
+// another user, local work tree changes, and change lists without git.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "support/svcdiff_runner.hpp"
+#include "support/temp_repo.hpp"
+
+namespace svcdiff::testing {
+namespace {
+
+using nlohmann::json;
+using namespace std::string_literals;
+using Names = std::vector<std::string>;
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+void write_file(const std::string& path, const std::string& content) {
+  std::ofstream(path, std::ios::binary) << content;
+}
+
+class CheckoutsTest : public ::testing::Test {
+ protected:
+  // Runs svcdiff in `cwd`, writing the services format beside the repository.
+  CommandResult svcdiff(const std::string& cwd, std::vector<std::string> args,
+                        std::map<std::string, std::string> env = {},
+                        const std::optional<std::string>& stdin_text = {}) {
+    args.insert(args.end(), {"-o", output()});
+    return run_svcdiff(cwd, std::move(args), std::move(env), stdin_text);
+  }
+  std::string output() const { return repo_.root() + "/ABC.json"; }
+  json artifact() const { return json::parse(read_file(output())); }
+  Names selected() const { return artifact()["services"].get<Names>(); }
+
+  TempRepo repo_;
+};
+
+// A bare repository has no svcdiff.yml on disk: the head commit's is used.
+TEST_F(CheckoutsTest, BareRepositoryReadsTheConfigFromTheHeadCommit) {
+  add_services(repo_, {"svc_a", "svc_b"});
+  repo_.write("svcdiff.yml",
+              "version: 1\nservices:\n  api: {paths: [services/svc_a/]}\n"
+              "  web: {paths: [services/svc_b/]}\n");
+  repo_.commit("config");
+  repo_.write("services/svc_b/page.html", "<p>\n");
+  repo_.commit("web");
+  const std::string bare = repo_.root() + "/bare.git";
+  run_git(repo_.root(), {"clone", "-q", "--bare", repo_.path(), bare});
+
+  auto result = svcdiff(bare, {"--base", "HEAD~1"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(selected(), Names{"web"});
+  result = svcdiff(repo_.root(), {"-C", bare, "--base", "HEAD~1"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(selected(), Names{"web"});
+
+  result = svcdiff(bare, {"--base", "HEAD~1", "--worktree"});
+  EXPECT_EQ(result.status, 2) << result.err;
+  EXPECT_TRUE(contains(result.err, "--worktree needs a repository with a work tree")) << result.err;
+}
+
+TEST_F(CheckoutsTest, LinkedWorktreeDiffsItsOwnHead) {
+  add_services(repo_, {"svc_a", "svc_b", "svc_c"});
+  const std::string worktree = repo_.root() + "/wt";
+  repo_.git("worktree", "add", "-q", "-b", "feature", worktree);
+  ASSERT_TRUE(std::filesystem::is_regular_file(worktree + "/.git"));
+  write_file(worktree + "/services/svc_c/feature.py", "f\n");
+  run_git(worktree, {"add", "-A"});
+  run_git(worktree, {"commit", "-q", "-m", "feature"});
+  repo_.write("services/svc_a/main.py", "m\n");
+  repo_.commit("main moves on");
+
+  auto result = svcdiff(worktree, {"--base", "main", "--merge-base"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(selected(), Names{"svc_c"});
+
+  write_file(worktree + "/services/svc_b/local.py", "l\n");
+  result = svcdiff(worktree, {"--base", "main", "--merge-base", "--worktree"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(selected(), (Names{"svc_b", "svc_c"}));
+}
+
+// Like git: the repository is found from any directory below its root, and
+// the artifact goes to the current directory.
+TEST_F(CheckoutsTest, RunsFromASubdirectoryAndWithDashC) {
+  add_services(repo_, {"svc_a", "svc_b"});
+  repo_.write("svcdiff.yml", "version: 1\nignore: [\"**/*.md\"]\n");
+  repo_.write("services/svc_a/NOTES.md", "notes\n");
+  repo_.write("services/svc_b/app.py", "changed\n");
+  repo_.commit("b, and notes in a");
+  const std::string subdir = repo_.at("services/svc_a");
+
+  auto result = run_svcdiff(subdir, {"--base", "HEAD~1"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(read_file(subdir + "/ABC.json"), "{\"services\":[\"svc_b\"]}\n");
+
+  result = run_svcdiff(repo_.root(), {"-C", subdir, "--base", "HEAD~1"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(read_file(repo_.root() + "/ABC.json"), "{\"services\":[\"svc_b\"]}\n");
+}
+
+// Containers often mount a checkout that another uid owns.
+TEST_F(CheckoutsTest, CheckoutOfAnotherUserNeedsTrustRepoOwner) {
+  if (::geteuid() != 0) {
+    GTEST_SKIP() << "needs root to give the checkout to another user (CI runs as root)";
+  }
+  add_services(repo_, {"svc_a", "svc_b"});
+  repo_.write("services/svc_a/app.py", "changed\n");
+  repo_.commit("a");
+  repo_.write("services/svc_b/local.py", "untracked\n");
+  ASSERT_EQ(run_command({"chown", "-R", "4242:4242", repo_.path()}, repo_.root()).status, 0);
+
+  auto result = svcdiff(repo_.path(), {"--base", "HEAD~1"});
+  EXPECT_EQ(result.status, 1) << result.err;
+  EXPECT_TRUE(contains(result.err, "pass --trust-repo-owner to open it anyway")) << result.err;
+  EXPECT_FALSE(std::filesystem::exists(output()));
+
+  result = svcdiff(repo_.path(), {"--base", "HEAD~1", "--trust-repo-owner"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(selected(), Names{"svc_a"});
+  result = svcdiff(repo_.path(), {"--base", "HEAD~1", "--trust-repo-owner", "--worktree"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(selected(), (Names{"svc_a", "svc_b"}));
+}
+
+TEST_F(CheckoutsTest, WorktreeAddsStagedUnstagedAndUntrackedButNotIgnored) {
+  add_services(repo_, {"svc_a", "svc_b", "svc_c", "svc_d", "svc_e"});
+  repo_.write(".gitignore", "*.log\n");
+  repo_.write("services/svc_e/app.py", "committed\n");
+  repo_.commit("e, and ignore logs");
+  repo_.write("services/svc_a/staged.py", "staged\n");
+  repo_.git("add", "services/svc_a/staged.py");
+  repo_.write("services/svc_b/app.py", "unstaged\n");
+  repo_.write("services/svc_c/untracked.py", "untracked\n");
+  repo_.write("services/svc_d/debug.log", "ignored\n");
+
+  auto result = svcdiff(repo_.path(), {"--base", "HEAD~1", "--worktree", "--format", "items"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(selected(), (Names{"svc_a", "svc_b", "svc_c", "svc_e"}));
+  EXPECT_EQ(artifact()["waves"][0][2]["reasons"][0]["path"], "services/svc_c/untracked.py");
+
+  result = svcdiff(repo_.path(), {"--base", "HEAD~1"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(selected(), Names{"svc_e"});
+
+  result = svcdiff(repo_.path(), {"--base", "HEAD", "--worktree"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(selected(), (Names{"svc_a", "svc_b", "svc_c"}));
+  EXPECT_TRUE(contains(result.err, "no committed changes")) << result.err;
+}
+
+TEST_F(CheckoutsTest, FilesFromTakesNulSeparatedPathsOrStdin) {
+  add_services(repo_, {"svc_a", "svc_b", "svc_c"});
+  const std::string list = repo_.root() + "/changed.z";
+  write_file(list, "services/svc_a/two\nlines.py\0./services/svc_c/app.py\0"s);
+
+  auto result = svcdiff(repo_.path(), {"--files-from", list, "-z", "--format", "items"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(selected(), (Names{"svc_a", "svc_c"}));
+  EXPECT_EQ(artifact()["base_rule"], "files-from");
+  EXPECT_EQ(artifact()["all"], false);
+  EXPECT_EQ(artifact()["waves"][0][0]["reasons"][0]["path"], "services/svc_a/two\nlines.py");
+  EXPECT_TRUE(contains(result.err, "rule files-from: --files-from " + list)) << result.err;
+
+  result = svcdiff(repo_.path(), {"--files-from", "-"}, {}, "services/svc_b/x.py\n");
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(selected(), Names{"svc_b"});
+  result = svcdiff(repo_.path(), {"--files-from", "-", "-z"}, {},
+                   "services/svc_a/x.py\0services/svc_b/y.py\0"s);
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(selected(), (Names{"svc_a", "svc_b"}));
+}
+
+// --files-from needs no git: it works in CodePipeline's zip artifact, where
+// a diff would have no base.
+TEST_F(CheckoutsTest, FilesFromWorksWithoutGit) {
+  TempRepo plain{TempRepo::Options{.init = false}};
+  for (const std::string name : {"svc_a", "svc_b"}) {
+    plain.write("services/" + name + "/buildspec.yml", "version: 0.2\n");
+  }
+  const std::string list = plain.root() + "/changed.z";
+  write_file(list, "services/svc_b/app.py\0"s);
+
+  auto result = svcdiff(plain.path(), {"--files-from", list, "-z", "--on-unknown-base", "fail"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(selected(), Names{"svc_b"});
+  EXPECT_FALSE(contains(result.err, "unknown base")) << result.err;
+
+  result = svcdiff(plain.path(), {"--files-from", "-", "--format", "items"}, {},
+                   "services/svc_a/app.py\n");
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(selected(), Names{"svc_a"});
+  EXPECT_EQ(artifact()["base"], nullptr);
+}
+
+}  // namespace
+}  // namespace svcdiff::testing
