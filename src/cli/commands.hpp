@@ -21,5 +21,7 @@ int run_graph(const GlobalOptions& global, const ChangedOptions& options, const 
               const Log& log);
 int run_asl(const GlobalOptions& global, const asl::AslOptions& options, const Log& log);
 int run_validate(const GlobalOptions& global, const Log& log);
+// Prints the JSON Schema (draft-07) of svcdiff.yml; needs no repository.
+int run_schema();
 
 }  // namespace svcdiff::cli

@@ -148,6 +148,7 @@ int run(int argc, char** argv) {
 
   auto* validate_cmd =
       app.add_subcommand("validate", "Check the config and every service's buildspec");
+  auto* schema_cmd = app.add_subcommand("schema", "The JSON Schema of svcdiff.yml, for editors");
 
   auto* help_cmd = app.add_subcommand("help", "Help for a command");
   help_cmd->add_option("COMMAND", help_topic, "Command");
@@ -192,6 +193,7 @@ int run(int argc, char** argv) {
       return run_asl(global, asl_options, log);
     }
     if (*validate_cmd) return run_validate(global, log);
+    if (*schema_cmd) return run_schema();
     if (*help_cmd) {
       if (help_topic.empty()) {
         std::cout << app.help();
