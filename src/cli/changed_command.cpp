@@ -9,6 +9,8 @@
 #include "cli/commands.hpp"
 #include "cli/revisions.hpp"
 #include "cli/workspace.hpp"
+#include "config/discovery.hpp"
+#include "config/names.hpp"
 #include "core/error.hpp"
 #include "core/suggest.hpp"
 #include "output/artifact.hpp"
@@ -25,6 +27,8 @@ struct Computation {
   std::vector<ChangedPath> changes;
   plan::Selection selection;
   bool base_known = false;
+  // Discovered at base, gone at head: no longer services, but `removed`.
+  std::vector<config::DiscoveredDirectory> gone;
 };
 
 std::vector<ChangedPath> read_files_from(const std::string& source, bool nul_separated) {
@@ -73,6 +77,40 @@ config::OnUnknownBase unknown_base_policy(const ChangedOptions& options,
 }
 
 std::string short_id(const std::string& id) { return id.empty() ? "(none)" : id.substr(0, 12); }
+
+// Services that discovery found at base and does not find at head because
+// their directory is gone: a deleted directory lists every file it held, so
+// discovery over the deleted files finds them without reading the base tree.
+std::vector<config::DiscoveredDirectory> discovered_services_gone(
+    const Workspace& workspace, const std::vector<ChangedPath>& changes, const std::string& head) {
+  const auto names = config::discovery_file_names(workspace.config);
+  std::vector<std::string> deleted;
+  for (const auto& change : changes) {
+    if (change.kind != ChangeKind::deleted) continue;
+    const std::string name = change.path.substr(change.path.rfind('/') + 1);
+    if (std::find(names.begin(), names.end(), name) != names.end()) deleted.push_back(change.path);
+  }
+  std::vector<config::DiscoveredDirectory> gone;
+  if (deleted.empty()) return gone;
+  for (auto& found : config::discovered_directories(workspace.config, deleted)) {
+    if (!config::is_codebuild_project_name(found.name) ||
+        workspace.find_service(found.name) != graph::DependencyGraph::npos ||
+        workspace.repository->is_directory(head, found.directory)) {
+      continue;
+    }
+    // Selected at base: a change below it that is not ignored.
+    const std::string prefix = found.directory + "/";
+    bool selected = std::any_of(changes.begin(), changes.end(), [&](const ChangedPath& change) {
+      return change.path.rfind(prefix, 0) == 0 &&
+             workspace.classifier->classify(change.path, change.is_dir).ignored_by == nullptr;
+    });
+    bool listed = std::any_of(gone.begin(), gone.end(),
+                              [&](const auto& other) { return other.name == found.name; });
+    if (selected && !listed) gone.push_back(std::move(found));
+  }
+  std::sort(gone.begin(), gone.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  return gone;
+}
 
 Computation compute(const GlobalOptions& global, const ChangedOptions& options, const Log& log) {
   RevisionInputs inputs{options.base, options.head, options.merge_base, std::nullopt,
@@ -162,6 +200,7 @@ Computation compute(const GlobalOptions& global, const ChangedOptions& options, 
       return !dir.empty() && repository->is_directory(r.base, dir) &&
              !repository->is_directory(r.head, dir);
     });
+    result.gone = discovered_services_gone(workspace, result.changes, r.head);
   }
 
   // --files-from and --all use no base; "unknown" is for a base that was needed.
@@ -200,6 +239,8 @@ int run_changed(const GlobalOptions& global, const ChangedOptions& options, cons
   artifact.base = result.revisions.base;
   artifact.head = result.revisions.head;
   artifact.base_rule = result.revisions.rule;
+  for (const auto& gone : result.gone) artifact.removed.push_back(gone.name);
+  std::sort(artifact.removed.begin(), artifact.removed.end());
   std::vector<std::string> notes;
   std::string text = output::render(artifact, format, notes);
   for (const auto& note : notes) log.warn(note);
@@ -224,8 +265,19 @@ int run_explain(const GlobalOptions& global, const ChangedOptions& options,
   const auto& workspace = result.workspace;
   const auto& selection = result.selection;
   std::vector<std::size_t> wanted;
+  std::vector<const config::DiscoveredDirectory*> wanted_gone;
+  auto find_gone = [&](const std::string& name) -> const config::DiscoveredDirectory* {
+    for (const auto& gone : result.gone) {
+      if (gone.name == name) return &gone;
+    }
+    return nullptr;
+  };
   for (const auto& name : names) {
     std::size_t index = workspace.find_service(name);
+    if (index == graph::DependencyGraph::npos && find_gone(name) != nullptr) {
+      wanted_gone.push_back(find_gone(name));
+      continue;
+    }
     if (index == graph::DependencyGraph::npos) {
       std::string message = "unknown service `" + name + "`";
       if (auto near = nearest(name, workspace.service_names()))
@@ -238,15 +290,14 @@ int run_explain(const GlobalOptions& global, const ChangedOptions& options,
   }
   if (names.empty()) {
     for (std::size_t i = 0; i < workspace.services.size(); ++i) wanted.push_back(i);
+    for (const auto& gone : result.gone) wanted_gone.push_back(&gone);
   }
 
   std::ostringstream out;
-  bool removed_any = false;
   for (std::size_t index : wanted) {
     const auto& service = workspace.services[index];
     bool removed = std::find(selection.removed.begin(), selection.removed.end(), index) !=
                    selection.removed.end();
-    removed_any |= removed;
     out << service.name;
     if (!service.build) out << " (library)";
     if (removed) {
@@ -322,7 +373,10 @@ int run_explain(const GlobalOptions& global, const ChangedOptions& options,
       out << "\n";
     }
   }
-  (void)removed_any;
+  for (const auto* gone : wanted_gone) {
+    out << gone->name << ": removed: its directory " << gone->directory
+        << " is gone at head, nothing to build\n";
+  }
   std::cout << out.str() << std::flush;
   return 0;
 }
@@ -343,22 +397,24 @@ int run_graph(const GlobalOptions& global, const ChangedOptions& options, const 
     return mark && result.base_known && result.selection.selected[i];
   };
   std::ostringstream out;
-  // Names are valid CodeBuild project names ([A-Za-z0-9_-]), so they are safe ids in both
-  // languages.
+  // Names are valid CodeBuild project names ([A-Za-z0-9_-]): quoted, they are
+  // safe in both languages. Mermaid ids are not quoted, and a name such as
+  // `end` or `a--b` breaks its parser, so nodes there are s0, s1, ...
   if (format == "mermaid") {
+    auto id = [](std::size_t i) { return "s" + std::to_string(i); };
     out << "graph TD\n";
     for (std::size_t i = 0; i < graph.size(); ++i) {
       const auto& node = graph.node(i);
-      out << "  " << node.name << (node.build ? "[\"" : "[(\"") << node.name
+      out << "  " << id(i) << (node.build ? "[\"" : "[(\"") << node.name
           << (node.build ? "\"]" : "\")]") << "\n";
     }
     for (std::size_t i = 0; i < graph.size(); ++i) {
       for (std::size_t dep : graph.dependencies(i))
-        out << "  " << graph.node(i).name << " --> " << graph.node(dep).name << "\n";
+        out << "  " << id(i) << " --> " << id(dep) << "\n";
     }
     std::string changed;
     for (std::size_t i = 0; i < graph.size(); ++i) {
-      if (marked(i)) changed += (changed.empty() ? "" : ",") + graph.node(i).name;
+      if (marked(i)) changed += (changed.empty() ? "" : ",") + id(i);
     }
     if (!changed.empty()) {
       out << "  classDef changed fill:#f96,stroke:#333\n";

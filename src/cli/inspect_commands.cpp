@@ -33,6 +33,7 @@ int run_list(const GlobalOptions& global, bool json, const Log& log) {
   for (const auto& service : workspace.services) {
     auto texts = [](const std::vector<config::PatternSpec>& specs) {
       std::vector<std::string> out;
+      out.reserve(specs.size());
       for (const auto& spec : specs) out.push_back(output::json_safe(spec.text));
       return out;
     };

@@ -1,7 +1,9 @@
 #include "config/discovery.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <map>
+#include <optional>
 
 #include "config/names.hpp"
 #include "core/error.hpp"
@@ -60,16 +62,100 @@ std::string strip_slashes(std::string glob) {
   return glob;
 }
 
+// `require` without `.` segments, `..` folded and no empty segments: the
+// loader already made sure it stays inside the directory.
+std::string normalized_require(const std::string& require) {
+  std::vector<std::string> segments;
+  std::size_t start = 0;
+  while (start <= require.size()) {
+    std::size_t end = require.find('/', start);
+    if (end == std::string::npos) end = require.size();
+    std::string segment = require.substr(start, end - start);
+    if (segment == "..") {
+      if (!segments.empty()) segments.pop_back();
+    } else if (!segment.empty() && segment != ".") {
+      segments.push_back(std::move(segment));
+    }
+    start = end + 1;
+  }
+  std::string joined;
+  for (const auto& segment : segments) joined += (joined.empty() ? "" : "/") + segment;
+  return joined;
+}
+
+// The directory `file` stands in when it is that directory's `require`
+// ("services/api/ci/buildspec.yml" holds "ci/buildspec.yml" for "services/api").
+std::optional<std::string> directory_holding(const std::string& file, const std::string& require) {
+  if (require.empty() || file.size() <= require.size() + 1) return std::nullopt;
+  const std::size_t slash = file.size() - require.size() - 1;
+  if (file[slash] != '/' || file.compare(slash + 1, std::string::npos, require) != 0) {
+    return std::nullopt;
+  }
+  return file.substr(0, slash);
+}
+
+// Calls visit(directory, require, origin, pos) for every directory that
+// discovery turns into a service, rule by rule, each rule's in path order.
+using DiscoveryVisit = std::function<void(const std::string& directory, const std::string& require,
+                                          const std::string& origin, SourcePos pos)>;
+void for_each_discovered(const Config& config, const std::vector<std::string>& files,
+                         const DiscoveryVisit& visit) {
+  std::vector<std::string> sorted = files;
+  std::sort(sorted.begin(), sorted.end());
+  if (uses_default_discovery(config)) {
+    for (const auto& file : sorted) {
+      auto directory = directory_holding(file, "buildspec.yml");
+      // The root's own buildspec is the pipeline's, not a service's.
+      if (directory) visit(*directory, "buildspec.yml", "a directory holding buildspec.yml", {});
+    }
+  }
+  for (const auto& rule : config.discover) {
+    const std::string glob = strip_slashes(rule.glob);
+    const std::string require = normalized_require(rule.require);
+    for (const auto& file : sorted) {
+      auto directory = directory_holding(file, require);
+      if (!directory || !match::wildmatch(glob, *directory)) continue;
+      visit(*directory, require, "discover glob `" + rule.glob + "`", rule.pos);
+    }
+  }
+}
+
+// What to do about two discovered directories with one basename.
+std::string duplicate_advice(const Config& config, const std::string& first_origin,
+                             const std::string& origin) {
+  if (first_origin.rfind("discover glob", 0) == 0 || origin.rfind("discover glob", 0) == 0) {
+    return "narrow the `discover` glob so that it matches only one of them, and list the other "
+           "under `services` with a name of its own";
+  }
+  std::string advice =
+      config.from_file ? "list them in svcdiff.yml" : "write an svcdiff.yml that lists them";
+  return advice +
+         " under `services` with names of their own (a config with `services` and no `discover` "
+         "discovers nothing), or add a `discover` glob that matches only one of them";
+}
+
 }  // namespace
 
 DiscoveryScope::DiscoveryScope(const Config& config) : everything_(uses_default_discovery(config)) {
-  for (const auto& rule : config.discover) globs_.emplace_back(strip_slashes(rule.glob));
+  for (const auto& rule : config.discover) {
+    globs_.emplace_back(strip_slashes(rule.glob));
+    const std::string require = normalized_require(rule.require);
+    depths_.push_back(static_cast<int>(std::count(require.begin(), require.end(), '/')));
+  }
 }
 
 bool DiscoveryScope::may_descend(const std::string& dir) const {
   if (everything_) return true;
-  for (const auto& glob : globs_) {
+  for (std::size_t i = 0; i < globs_.size(); ++i) {
+    const match::Glob& glob = globs_[i];
     if (glob.matches(dir) || glob.may_match_text_starting_with(dir + "/")) return true;
+    // Below a matching directory when `require` lies deeper ("ci/buildspec.yml").
+    std::string above = dir;
+    for (int up = 0; up < depths_[i]; ++up) {
+      above = parent_of(above);
+      if (above.empty()) break;
+      if (glob.matches(above)) return true;
+    }
   }
   return false;
 }
@@ -80,11 +166,23 @@ std::vector<std::string> discovery_file_names(const Config& config) {
     names.push_back("buildspec.yml");
   }
   for (const auto& rule : config.discover) {
-    if (std::find(names.begin(), names.end(), rule.require) == names.end()) {
-      names.push_back(rule.require);
+    const std::string name = base_name(normalized_require(rule.require));
+    if (!name.empty() && std::find(names.begin(), names.end(), name) == names.end()) {
+      names.push_back(name);
     }
   }
   return names;
+}
+
+std::vector<DiscoveredDirectory> discovered_directories(const Config& config,
+                                                        const std::vector<std::string>& files) {
+  std::vector<DiscoveredDirectory> found;
+  for_each_discovered(
+      config, files,
+      [&](const std::string& directory, const std::string&, const std::string&, SourcePos) {
+        found.push_back({base_name(directory), directory});
+      });
+  return found;
 }
 
 std::vector<Service> resolve_services(const Config& config, const std::vector<std::string>& files) {
@@ -102,40 +200,23 @@ std::vector<Service> resolve_services(const Config& config, const std::vector<st
     auto [it, inserted] = found.try_emplace(name);
     if (!inserted) {
       if (it->second.service.directory == directory) return;
+      const std::string& first_origin = it->second.origin;
       throw error_at(config, pos,
-                     "two discovered services are named `" + name +
-                         "`: " + it->second.service.directory + " and " + directory +
-                         "; write an svcdiff.yml that names them apart under `services`");
+                     "two discovered services are named `" + name + "`: " +
+                         it->second.service.directory + " (" + first_origin + ") and " + directory +
+                         " (" + origin + "); " + duplicate_advice(config, first_origin, origin));
     }
     Service& service = it->second.service;
     service.name = name;
     service.project = name;
     service.directory = directory;
     service.paths.push_back({directory + "/", {}});
-    if (require == "buildspec.yml") service.buildspec = directory + "/" + require;
+    if (base_name(require) == "buildspec.yml") service.buildspec = directory + "/" + require;
     service.discovered = true;
     it->second.origin = origin;
   };
 
-  std::vector<std::string> sorted = files;
-  std::sort(sorted.begin(), sorted.end());
-  if (uses_default_discovery(config)) {
-    for (const auto& file : sorted) {
-      if (base_name(file) != "buildspec.yml") continue;
-      std::string directory = parent_of(file);
-      if (directory.empty()) continue;  // the root's own buildspec is the pipeline's
-      add(directory, "buildspec.yml", "a directory holding buildspec.yml", {});
-    }
-  }
-  for (const auto& rule : config.discover) {
-    std::string glob = strip_slashes(rule.glob);
-    for (const auto& file : sorted) {
-      if (base_name(file) != rule.require) continue;
-      std::string directory = parent_of(file);
-      if (directory.empty() || !match::wildmatch(glob, directory)) continue;
-      add(directory, rule.require, "discover glob `" + rule.glob + "`", rule.pos);
-    }
-  }
+  for_each_discovered(config, files, add);
 
   for (const auto& explicit_service : config.services) {
     Service merged = explicit_service;

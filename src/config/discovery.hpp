@@ -8,8 +8,8 @@
 
 namespace svcdiff::config {
 
-// The file names discovery looks for: every `require` of `discover`, or
-// buildspec.yml for the zero-config default.
+// The file names discovery looks for: the last segment of every `require` of
+// `discover`, or buildspec.yml for the zero-config default.
 std::vector<std::string> discovery_file_names(const Config& config);
 
 // Which directories discovery must enter: all of them for the zero-config
@@ -23,7 +23,21 @@ class DiscoveryScope {
  private:
   bool everything_ = false;
   std::vector<match::Glob> globs_;
+  std::vector<int> depths_;  // per glob: directories between a match and its `require`
 };
+
+// A directory that discovery makes a service of, before explicit entries
+// apply and before any name check.
+struct DiscoveredDirectory {
+  std::string name;  // the basename
+  std::string directory;
+};
+
+// What discovery finds in `files` (as for resolve_services). `changed` uses it
+// on the files deleted since base to report a discovered service whose
+// directory is gone at head as removed.
+std::vector<DiscoveredDirectory> discovered_directories(const Config& config,
+                                                        const std::vector<std::string>& files);
 
 // The final service list: discovered services (from `files`, the paths of
 // files named by discovery_file_names), then explicit entries, which override

@@ -12,7 +12,7 @@ Artifact make_artifact(const std::vector<config::Service>& services,
   for (std::size_t index : selection.listed) {
     max_wave = std::max(max_wave, selection.wave[index]);
   }
-  artifact.waves.resize(static_cast<std::size_t>(max_wave + 1));
+  artifact.waves.resize(max_wave < 0 ? 0 : static_cast<std::size_t>(max_wave) + 1);
   // `listed` is sorted by name, so each wave comes out sorted too.
   for (std::size_t index : selection.listed) {
     const auto& service = services[index];

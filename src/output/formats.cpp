@@ -7,7 +7,8 @@
 namespace svcdiff::output {
 namespace {
 
-using nlohmann::json;
+// Ordered: keys come out in the order SPEC §5 lists them, which people read.
+using json = nlohmann::ordered_json;
 
 // Length of the valid UTF-8 sequence starting at s[i], or 0 when invalid
 // (overlongs, surrogates and code points past U+10FFFF are invalid).

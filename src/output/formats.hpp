@@ -15,7 +15,7 @@ std::optional<Format> parse_format(std::string_view name);
 const std::vector<std::string>& format_names();
 
 // The Step Functions state input limit: a JSON artifact must stay below it.
-constexpr std::size_t kStepFunctionsInputLimit = 256 * 1024;
+constexpr std::size_t kStepFunctionsInputLimit = std::size_t{256} * 1024;
 
 // Renders the artifact. For `items`, trims reasons, then path/buildspec/empty
 // vars as SPEC §5 orders until it fits, setting artifact.trimmed and adding a
