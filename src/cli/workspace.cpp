@@ -128,12 +128,14 @@ void load_services(Workspace& workspace, const std::string& commit, const Log& l
   std::vector<graph::NodeSpec> nodes;
   std::vector<match::ServicePatterns> patterns;
   for (const auto& service : workspace.services) {
-    std::string where;
-    if (workspace.config.from_file && service.pos.line > 0) {
-      where = workspace.config.file + ":" + std::to_string(service.pos.line) + ":" +
-              std::to_string(service.pos.column);
-    }
-    nodes.push_back({service.name, service.depends_on, service.build, where});
+    auto where = [&](config::SourcePos pos) {
+      if (!workspace.config.from_file || pos.line == 0) return std::string();
+      return workspace.config.file + ":" + std::to_string(pos.line) + ":" +
+             std::to_string(pos.column);
+    };
+    graph::NodeSpec node{service.name, service.depends_on, service.build, where(service.pos), {}};
+    for (const auto& pos : service.depends_on_pos) node.depends_on_where.push_back(where(pos));
+    nodes.push_back(std::move(node));
     patterns.push_back({service.name, compile_all(service.paths), compile_all(service.exclude)});
   }
   workspace.graph = std::make_unique<graph::DependencyGraph>(std::move(nodes));

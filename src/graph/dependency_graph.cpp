@@ -11,12 +11,9 @@
 namespace svcdiff::graph {
 namespace {
 
-std::string prefixed(const NodeSpec& node, const std::string& message) {
-  return node.where.empty() ? message : node.where + ": error: " + message;
-}
-
-Error graph_error(const NodeSpec& node, const std::string& message) {
-  return Error(ExitCode::config, prefixed(node, message), !node.where.empty());
+Error graph_error(const std::string& where, const std::string& message) {
+  return Error(ExitCode::config, where.empty() ? message : where + ": error: " + message,
+               !where.empty());
 }
 
 }  // namespace
@@ -30,7 +27,12 @@ DependencyGraph::DependencyGraph(std::vector<NodeSpec> nodes)
     names.push_back(nodes_[i].name);
   }
   for (std::size_t i = 0; i < nodes_.size(); ++i) {
-    for (const auto& dep : nodes_[i].depends_on) {
+    for (std::size_t k = 0; k < nodes_[i].depends_on.size(); ++k) {
+      const std::string& dep = nodes_[i].depends_on[k];
+      // Point at the entry itself when its position is known.
+      const auto& entries = nodes_[i].depends_on_where;
+      const std::string& at =
+          k < entries.size() && !entries[k].empty() ? entries[k] : nodes_[i].where;
       auto it = index.find(dep);
       if (it == index.end()) {
         std::string message =
@@ -39,11 +41,11 @@ DependencyGraph::DependencyGraph(std::vector<NodeSpec> nodes)
           message += "; did you mean `" + *near + "`?";
         else
           message += "; define it under `services` or remove it from `depends_on`";
-        throw graph_error(nodes_[i], message);
+        throw graph_error(at, message);
       }
       if (it->second == i) {
         throw graph_error(
-            nodes_[i], "service `" + dep + "` depends on itself; remove it from its `depends_on`");
+            at, "service `" + dep + "` depends on itself; remove it from its `depends_on`");
       }
       if (std::find(deps_[i].begin(), deps_[i].end(), it->second) == deps_[i].end()) {
         deps_[i].push_back(it->second);
@@ -75,8 +77,8 @@ DependencyGraph::DependencyGraph(std::vector<NodeSpec> nodes)
           if (in_cycle) cycle += nodes_[frame.first].name + " -> ";
         }
         cycle += nodes_[dep].name;
-        throw graph_error(nodes_[dep], "dependency cycle: " + cycle +
-                                           "; remove one of these `depends_on` entries");
+        throw graph_error(nodes_[dep].where, "dependency cycle: " + cycle +
+                                                 "; remove one of these `depends_on` entries");
       }
       if (colour[dep] == Colour::white) {
         colour[dep] = Colour::grey;

@@ -9,8 +9,9 @@ namespace svcdiff::graph {
 struct NodeSpec {
   std::string name;
   std::vector<std::string> depends_on;
-  bool build = true;  // false: a library, never listed itself
-  std::string where;  // "svcdiff.yml:12:5" for messages; may be empty
+  bool build = true;                          // false: a library, never listed itself
+  std::string where;                          // "svcdiff.yml:12:5" for messages; may be empty
+  std::vector<std::string> depends_on_where;  // the same for each depends_on entry, if known
 };
 
 // The dependency graph of all services and libraries. Construction checks

@@ -139,7 +139,7 @@ TEST_F(DependenciesTest, UnknownDependencySuggestsTheNearestName) {
   auto result = run_svcdiff(repo_.path(), {"--base", "HEAD~1"});
   EXPECT_EQ(result.status, 3) << result.err;
   EXPECT_EQ(result.err,
-            "svcdiff.yml:8:3: error: service `api` depends on unknown service `comon`; did you "
+            "svcdiff.yml:9:18: error: service `api` depends on unknown service `comon`; did you "
             "mean `common`?\n");
 
   repo_.write("svcdiff.yml",
@@ -158,7 +158,7 @@ TEST_F(DependenciesTest, SelfDependencyIsAConfigError) {
               "    depends_on: [api]\n");
   auto result = run_svcdiff(repo_.path(), {"list"});
   EXPECT_EQ(result.status, 3) << result.err;
-  EXPECT_NE(result.err.find("svcdiff.yml:3:3: error: service `api` depends on itself"),
+  EXPECT_NE(result.err.find("svcdiff.yml:5:18: error: service `api` depends on itself"),
             std::string::npos)
       << result.err;
 }
