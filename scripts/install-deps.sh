@@ -15,7 +15,7 @@ packages=(
   build-essential cmake pkg-config git ca-certificates dpkg-dev
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libgtest-dev libbenchmark-dev
   libhttp-parser-dev zlib1g-dev
-  clang-format graphviz
+  clang-format clang-tidy graphviz bc
 )
 missing=()
 for p in "${packages[@]}"; do

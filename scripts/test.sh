@@ -8,6 +8,6 @@ bash "$root/scripts/install-deps.sh"
 if [[ -f $root/scripts/install-e2e.sh ]]; then bash "$root/scripts/install-e2e.sh"; fi
 bash "$root/scripts/build.sh"
 build=${SVCDIFF_BUILD_DIR:-$root/build}
-if [[ -f $root/scripts/check-format.sh ]]; then bash "$root/scripts/check-format.sh"; fi
+bash "$root/scripts/check-format.sh" --tidy  # clang-format and clang-tidy: CI fails on either
 cd "$build"
 ctest --output-on-failure -j "$(nproc)" --timeout 600
