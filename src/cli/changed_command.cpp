@@ -47,21 +47,13 @@ std::vector<ChangedPath> read_files_from(const std::string& source, bool nul_sep
   while (start < text.size()) {
     std::size_t end = text.find(separator, start);
     if (end == std::string::npos) end = text.size();
-    std::string path = text.substr(start, end - start);
+    std::string line = text.substr(start, end - start);
     start = end + 1;
-    if (!nul_separated && !path.empty() && path.back() == '\r') path.pop_back();
-    while (path.rfind("./", 0) == 0) path.erase(0, 2);
-    while (!path.empty() && path.front() == '/') path.erase(0, 1);
-    bool is_dir = !path.empty() && path.back() == '/';
-    while (!path.empty() && path.back() == '/') path.pop_back();
-    if (path.empty()) continue;
-    changes.push_back({path, ChangeKind::modified, is_dir});
+    if (!nul_separated && !line.empty() && line.back() == '\r') line.pop_back();
+    ChangedPath change = given_path(std::move(line));
+    if (!change.path.empty()) changes.push_back(std::move(change));
   }
-  std::sort(changes.begin(), changes.end(),
-            [](const auto& a, const auto& b) { return a.path < b.path; });
-  changes.erase(std::unique(changes.begin(), changes.end(),
-                            [](const auto& a, const auto& b) { return a.path == b.path; }),
-                changes.end());
+  sort_unique_by_path(changes);
   return changes;
 }
 
@@ -181,11 +173,7 @@ Computation compute(const GlobalOptions& global, const ChangedOptions& options, 
     if (result.revisions.head.empty()) result.revisions.head = repository->resolve_commit("HEAD");
     auto local = repository->worktree_changes(result.revisions.head);
     result.changes.insert(result.changes.end(), local.begin(), local.end());
-    std::sort(result.changes.begin(), result.changes.end(),
-              [](const auto& a, const auto& b) { return a.path < b.path; });
-    result.changes.erase(std::unique(result.changes.begin(), result.changes.end(),
-                                     [](const auto& a, const auto& b) { return a.path == b.path; }),
-                         result.changes.end());
+    sort_unique_by_path(result.changes);
   }
 
   result.selection =

@@ -6,20 +6,12 @@
 
 #include "cli/commands.hpp"
 #include "cli/workspace.hpp"
+#include "core/changed_path.hpp"
 #include "core/error.hpp"
 #include "match/pattern.hpp"
 #include "output/formats.hpp"
 
 namespace svcdiff::cli {
-namespace {
-
-std::string normalize_path(std::string path) {
-  while (path.rfind("./", 0) == 0) path.erase(0, 2);
-  while (!path.empty() && path.front() == '/') path.erase(0, 1);
-  return path;
-}
-
-}  // namespace
 
 int run_list(const GlobalOptions& global, bool json, const Log& log) {
   Workspace workspace = open_workspace_at_head(global, log);
@@ -66,10 +58,8 @@ int run_owners(const GlobalOptions& global, std::vector<std::string> paths, bool
   nlohmann::json object = nlohmann::json::object();
   std::ostringstream out;
   for (const auto& given : paths) {
-    std::string path = normalize_path(given);
-    bool is_dir = !path.empty() && path.back() == '/';
-    while (!path.empty() && path.back() == '/') path.pop_back();
-    auto classified = workspace.classifier->classify(path, is_dir);
+    ChangedPath path = given_path(given);
+    auto classified = workspace.classifier->classify(path.path, path.is_dir);
     // A path owns what a change to it would select directly: nothing when
     // ignored, every service when global.
     std::vector<std::string> owners;
@@ -104,10 +94,8 @@ int run_match(const std::string& pattern_text, const std::vector<std::string>& p
   std::ostringstream out;
   bool any = false;
   for (const auto& given : paths) {
-    std::string path = normalize_path(given);
-    bool is_dir = !path.empty() && path.back() == '/';
-    while (!path.empty() && path.back() == '/') path.pop_back();
-    if (pattern.matches(path, is_dir)) {
+    ChangedPath path = given_path(given);
+    if (pattern.matches(path.path, path.is_dir)) {
       out << given << "\n";
       any = true;
     }

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
 namespace svcdiff {
 
@@ -17,5 +19,25 @@ struct ChangedPath {
 
   friend bool operator==(const ChangedPath&, const ChangedPath&) = default;
 };
+
+// A path as a user writes it (--files-from, owners, match): leading "./"
+// and "/" dropped; a trailing "/" marks a directory and is dropped too.
+inline ChangedPath given_path(std::string path) {
+  while (path.rfind("./", 0) == 0) path.erase(0, 2);
+  while (!path.empty() && path.front() == '/') path.erase(0, 1);
+  bool is_dir = !path.empty() && path.back() == '/';
+  while (!path.empty() && path.back() == '/') path.pop_back();
+  return {std::move(path), ChangeKind::modified, is_dir};
+}
+
+// Sorts by path bytes and keeps the first of each path.
+inline void sort_unique_by_path(std::vector<ChangedPath>& changes) {
+  std::stable_sort(changes.begin(), changes.end(),
+                   [](const ChangedPath& a, const ChangedPath& b) { return a.path < b.path; });
+  changes.erase(
+      std::unique(changes.begin(), changes.end(),
+                  [](const ChangedPath& a, const ChangedPath& b) { return a.path == b.path; }),
+      changes.end());
+}
 
 }  // namespace svcdiff
