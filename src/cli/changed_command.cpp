@@ -112,6 +112,8 @@ Computation compute(const GlobalOptions& global, const ChangedOptions& options, 
   Workspace& workspace = result.workspace;
   inputs.config_base = workspace.config.defaults.base;
   const repo::Repository* repository = workspace.repository ? &*workspace.repository : nullptr;
+  // Read in every mode, so a bad value is a usage error even when unused.
+  const config::OnUnknownBase policy = unknown_base_policy(options, workspace.config);
 
   bool select_all = false;
   plan::ReasonKind all_kind = plan::ReasonKind::all;
@@ -141,7 +143,7 @@ Computation compute(const GlobalOptions& global, const ChangedOptions& options, 
     for (const auto& note : result.revisions.notes) log.info(note);
     for (const auto& warning : result.revisions.warnings) log.warn(warning);
     if (!result.revisions.unknown_reason.empty()) {
-      if (unknown_base_policy(options, workspace.config) == config::OnUnknownBase::fail) {
+      if (policy == config::OnUnknownBase::fail) {
         throw Error(ExitCode::unknown_base, "unknown base: " + result.revisions.unknown_reason +
                                                 " (--on-unknown-base fail)");
       }
@@ -153,7 +155,6 @@ Computation compute(const GlobalOptions& global, const ChangedOptions& options, 
       result.base_known = true;
     }
   }
-  unknown_base_policy(options, workspace.config);  // a bad value is a usage error in any mode
 
   load_services(workspace, result.revisions.head, log);
 
