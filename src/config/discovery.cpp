@@ -4,6 +4,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 
 #include "config/names.hpp"
 #include "core/error.hpp"
@@ -47,11 +48,6 @@ std::string derive_directory(const Service& service) {
   return "";
 }
 
-struct Discovered {
-  Service service;
-  std::string origin;  // the rule that found it, for messages
-};
-
 bool uses_default_discovery(const Config& config) {
   return config.discover.empty() && (!config.from_file || config.services.empty());
 }
@@ -94,19 +90,48 @@ std::optional<std::string> directory_holding(const std::string& file, const std:
   return file.substr(0, slash);
 }
 
-// Calls visit(directory, require, origin, pos) for every directory that
-// discovery turns into a service, rule by rule, each rule's in path order.
-using DiscoveryVisit = std::function<void(const std::string& directory, const std::string& require,
-                                          const std::string& origin, SourcePos pos)>;
+// The name discovery gives `directory` under `naming` (SPEC §4).
+std::string discovered_name(const std::string& directory, DiscoverNaming naming) {
+  if (naming == DiscoverNaming::basename) return base_name(directory);
+  std::string name = directory;
+  std::replace(name.begin(), name.end(), '/', '-');
+  return name;
+}
+
+// One directory that discovery turns into a service.
+struct DiscoveryHit {
+  std::string directory;
+  std::string name;
+  std::string require;             // normalized, relative to `directory`
+  std::string origin;              // the rule that found it, for messages
+  const Discover* rule = nullptr;  // nullptr for the zero-config default
+  SourcePos pos;
+};
+
+struct Discovered {
+  Service service;
+  DiscoveryHit hit;  // how discovery found it; empty for an explicit entry
+};
+
+// Calls visit(hit) for every directory that discovery turns into a service,
+// rule by rule, each rule's in path order. A directory two rules match is the
+// first rule's.
 void for_each_discovered(const Config& config, const std::vector<std::string>& files,
-                         const DiscoveryVisit& visit) {
+                         const std::function<void(const DiscoveryHit&)>& visit) {
   std::vector<std::string> sorted = files;
   std::sort(sorted.begin(), sorted.end());
+  std::set<std::string> seen;
   if (uses_default_discovery(config)) {
     for (const auto& file : sorted) {
       auto directory = directory_holding(file, "buildspec.yml");
       // The root's own buildspec is the pipeline's, not a service's.
-      if (directory) visit(*directory, "buildspec.yml", "a directory holding buildspec.yml", {});
+      if (!directory || !seen.insert(*directory).second) continue;
+      visit({*directory,
+             base_name(*directory),
+             "buildspec.yml",
+             "a directory holding buildspec.yml",
+             nullptr,
+             {}});
     }
   }
   for (const auto& rule : config.discover) {
@@ -114,24 +139,38 @@ void for_each_discovered(const Config& config, const std::vector<std::string>& f
     const std::string require = normalized_require(rule.require);
     for (const auto& file : sorted) {
       auto directory = directory_holding(file, require);
-      if (!directory || !match::wildmatch(glob, *directory)) continue;
-      visit(*directory, require, "discover glob `" + rule.glob + "`", rule.pos);
+      if (!directory || !match::wildmatch(glob, *directory) || !seen.insert(*directory).second) {
+        continue;
+      }
+      visit({*directory, discovered_name(*directory, rule.naming), require,
+             "discover glob `" + rule.glob + "`", &rule, rule.pos});
     }
   }
 }
 
-// What to do about two discovered directories with one basename.
-std::string duplicate_advice(const Config& config, const std::string& first_origin,
-                             const std::string& origin) {
-  if (first_origin.rfind("discover glob", 0) == 0 || origin.rfind("discover glob", 0) == 0) {
-    return "narrow the `discover` glob so that it matches only one of them, and list the other "
-           "under `services` with a name of its own";
+// What to do about two discovered directories with one name.
+std::string duplicate_advice(const Config& config, const DiscoveryHit& first,
+                             const DiscoveryHit& second) {
+  const bool by_basename =
+      (first.rule != nullptr && first.rule->naming == DiscoverNaming::basename) ||
+      (second.rule != nullptr && second.rule->naming == DiscoverNaming::basename);
+  const std::string path_names = " to name services by their path (`" +
+                                 discovered_name(first.directory, DiscoverNaming::path) + "`, `" +
+                                 discovered_name(second.directory, DiscoverNaming::path) + "`)";
+  if (first.rule != nullptr || second.rule != nullptr) {
+    std::string advice =
+        "narrow the `discover` glob so that it matches only one of them, and list "
+        "the other under `services` with a name of its own";
+    if (!by_basename) return advice;
+    return "add `name: path` to the `discover` entry" + path_names + ", or " + advice;
   }
   std::string advice =
       config.from_file ? "list them in svcdiff.yml" : "write an svcdiff.yml that lists them";
   return advice +
          " under `services` with names of their own (a config with `services` and no `discover` "
-         "discovers nothing), or add a `discover` glob that matches only one of them";
+         "discovers nothing), or add a `discover` glob that matches only one of them, or one with "
+         "`name: path`" +
+         path_names;
 }
 
 }  // namespace
@@ -177,43 +216,41 @@ std::vector<std::string> discovery_file_names(const Config& config) {
 std::vector<DiscoveredDirectory> discovered_directories(const Config& config,
                                                         const std::vector<std::string>& files) {
   std::vector<DiscoveredDirectory> found;
-  for_each_discovered(
-      config, files,
-      [&](const std::string& directory, const std::string&, const std::string&, SourcePos) {
-        found.push_back({base_name(directory), directory});
-      });
+  for_each_discovered(config, files, [&](const DiscoveryHit& hit) {
+    found.push_back({hit.name, hit.directory});
+  });
   return found;
 }
 
 std::vector<Service> resolve_services(const Config& config, const std::vector<std::string>& files) {
   std::map<std::string, Discovered> found;
-  auto add = [&](const std::string& directory, const std::string& require,
-                 const std::string& origin, SourcePos pos) {
-    std::string name = base_name(directory);
-    if (!is_codebuild_project_name(name)) {
-      throw error_at(config, pos,
-                     "discovered directory `" + directory + "` (" + origin +
-                         ") is not a valid "
-                         "CodeBuild project name (letters, digits, - and _, 2 to 255 characters); "
-                         "rename it or list the service under `services` in svcdiff.yml");
+  auto add = [&](const DiscoveryHit& hit) {
+    if (!is_codebuild_project_name(hit.name)) {
+      throw error_at(config, hit.pos,
+                     "discovered directory `" + hit.directory + "` (" + hit.origin +
+                         ") makes the service name `" + hit.name +
+                         "`, which is not a valid CodeBuild project name (letters, digits, - and "
+                         "_, 2 to 255 characters); rename it or list the service under `services` "
+                         "in svcdiff.yml");
     }
-    auto [it, inserted] = found.try_emplace(name);
+    auto [it, inserted] = found.try_emplace(hit.name);
     if (!inserted) {
-      if (it->second.service.directory == directory) return;
-      const std::string& first_origin = it->second.origin;
-      throw error_at(config, pos,
-                     "two discovered services are named `" + name + "`: " +
-                         it->second.service.directory + " (" + first_origin + ") and " + directory +
-                         " (" + origin + "); " + duplicate_advice(config, first_origin, origin));
+      const DiscoveryHit& first = it->second.hit;
+      throw error_at(config, hit.pos,
+                     "two discovered services are named `" + hit.name + "`: " + first.directory +
+                         " (" + first.origin + ") and " + hit.directory + " (" + hit.origin +
+                         "); " + duplicate_advice(config, first, hit));
     }
     Service& service = it->second.service;
-    service.name = name;
-    service.project = name;
-    service.directory = directory;
-    service.paths.push_back({directory + "/", {}});
-    if (base_name(require) == "buildspec.yml") service.buildspec = directory + "/" + require;
+    service.name = hit.name;
+    service.project = hit.name;
+    service.directory = hit.directory;
+    service.paths.push_back({hit.directory + "/", {}});
+    if (base_name(hit.require) == "buildspec.yml") {
+      service.buildspec = hit.directory + "/" + hit.require;
+    }
     service.discovered = true;
-    it->second.origin = origin;
+    it->second.hit = hit;
   };
 
   for_each_discovered(config, files, add);
@@ -238,7 +275,7 @@ std::vector<Service> resolve_services(const Config& config, const std::vector<st
     if (merged.directory.empty()) merged.directory = derive_directory(merged);
     // The key first: the right-hand side of `=` is evaluated (and moved from) before the left.
     std::string name = merged.name;
-    found[name] = Discovered{std::move(merged), "services"};
+    found[name] = Discovered{std::move(merged), {}};
   }
 
   std::vector<Service> services;

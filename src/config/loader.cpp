@@ -44,7 +44,8 @@ const char* describe(const YamlNode& node) {
 const std::vector<std::string> kTopKeys = {"version", "defaults", "ignore",
                                            "global",  "discover", "services"};
 const std::vector<std::string> kDefaultsKeys = {"base", "on_unknown_base", "output", "format"};
-const std::vector<std::string> kDiscoverKeys = {"glob", "require"};
+const std::vector<std::string> kDiscoverKeys = {"glob", "require", "name"};
+const std::vector<std::string> kDiscoverNaming = {"basename", "path"};
 const std::vector<std::string> kServiceKeys = {"paths",     "exclude", "depends_on", "project",
                                                "buildspec", "vars",    "build"};
 const std::vector<std::string> kOnUnknownBase = {"all", "fail"};
@@ -321,6 +322,10 @@ class ConfigReader {
                    } else if (key == "require") {
                      rule.require =
                          read_relative_path(value, what + ".require", "the discovered directory");
+                   } else if (key == "name") {
+                     rule.naming = read_choice(value, what + ".name", kDiscoverNaming) == "path"
+                                       ? DiscoverNaming::path
+                                       : DiscoverNaming::basename;
                    }
                  });
       if (!has_glob) {

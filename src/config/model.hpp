@@ -33,9 +33,14 @@ struct Service {
   bool discovered = false;  // came from `discover` or the zero-config default
 };
 
+// How a `discover` entry names its services: by the directory's basename, or
+// by its whole path with `/` written as `-` (for repositories that repeat basenames).
+enum class DiscoverNaming { basename, path };
+
 struct Discover {
   std::string glob;
   std::string require = "buildspec.yml";
+  DiscoverNaming naming = DiscoverNaming::basename;
   SourcePos pos;
 };
 

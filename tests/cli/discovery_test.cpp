@@ -170,6 +170,40 @@ TEST_F(DiscoveryCliTest, DuplicateBasenamesFromAGlobPointAtTheGlob) {
   EXPECT_NE(result.err.find("narrow the `discover` glob"), std::string::npos) << result.err;
 }
 
+// python-docs-samples repeats `snippets`: the collision names the fix, and the
+// fix works end to end, down to a removed service reported by its path name.
+TEST_F(DiscoveryCliTest, NamePathSeparatesRepeatedBasenames) {
+  TempRepo samples;
+  samples.write("asset/snippets/requirements.txt", "google-cloud-asset\n");
+  samples.write("functions/snippets/requirements.txt", "functions-framework\n");
+  samples.write("functions/helloworld/requirements.txt", "functions-framework\n");
+  samples.write("svcdiff.yml",
+                "version: 1\ndiscover:\n  - {glob: \"*/*\", require: requirements.txt}\n");
+  samples.commit("samples");
+  auto result = run_svcdiff(samples.path(), {"list"});
+  EXPECT_EQ(result.status, 3) << result.err;
+  EXPECT_NE(result.err.find("two discovered services are named `snippets`"), std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find("add `name: path`"), std::string::npos) << result.err;
+
+  samples.write("svcdiff.yml",
+                "version: 1\ndiscover:\n  - {glob: \"*/*\", require: requirements.txt, "
+                "name: path}\n");
+  samples.commit("name by path");
+  result = run_svcdiff(samples.path(), {"list"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(result.out, "asset-snippets\nfunctions-helloworld\nfunctions-snippets\n");
+
+  samples.remove("asset/snippets");
+  samples.write("functions/snippets/main.py", "print()\n");
+  samples.commit("drop asset samples");
+  result = run_svcdiff(samples.path(), {"--base", "HEAD~1", "--format", "items", "-o", "-"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  json items = json::parse(result.out);
+  EXPECT_EQ(items["services"], json({"functions-snippets"}));
+  EXPECT_EQ(items["removed"], json({"asset-snippets"}));
+}
+
 TEST_F(DiscoveryCliTest, DiscoveryWithoutGitReadsTheDirectory) {
   TempRepo::Options no_git{false};
   TempRepo plain(no_git);

@@ -78,5 +78,97 @@ TEST(ResolveServices, ExplicitServiceWithoutPathsIsAnError) {
   }
 }
 
+// The shape of GoogleCloudPlatform/python-docs-samples: basenames repeat.
+const std::vector<std::string> kRepeatedBasenames = {"asset/snippets/requirements.txt",
+                                                     "functions/snippets/requirements.txt",
+                                                     "functions/helloworld/requirements.txt"};
+
+std::string resolve_error(const Config& config, const std::vector<std::string>& files) {
+  try {
+    resolve_services(config, files);
+  } catch (const Error& error) {
+    EXPECT_EQ(error.code(), ExitCode::config);
+    return error.what();
+  }
+  ADD_FAILURE() << "expected an error";
+  return "";
+}
+
+TEST(ResolveServices, NamePathWritesTheDirectoryPathWithDashes) {
+  Config config = parse_config(
+      "version: 1\ndiscover:\n  - {glob: \"*/*\", require: requirements.txt, name: path}\n",
+      "svcdiff.yml");
+  auto services = resolve_services(config, kRepeatedBasenames);
+  ASSERT_EQ(services.size(), 3u);
+  EXPECT_EQ(services[0].name, "asset-snippets");
+  EXPECT_EQ(services[0].project, "asset-snippets");
+  EXPECT_EQ(services[0].directory, "asset/snippets");
+  EXPECT_EQ(services[0].paths[0].text, "asset/snippets/");
+  EXPECT_EQ(services[1].name, "functions-helloworld");
+  EXPECT_EQ(services[2].name, "functions-snippets");
+
+  // discovered_directories (which `changed` uses for removed services) names them alike.
+  auto found = discovered_directories(config, {"asset/snippets/requirements.txt"});
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].name, "asset-snippets");
+  EXPECT_EQ(found[0].directory, "asset/snippets");
+}
+
+TEST(ResolveServices, RepeatedBasenamesSuggestNamePath) {
+  Config config = parse_config(
+      "version: 1\ndiscover:\n  - {glob: \"*/*\", require: requirements.txt}\n", "svcdiff.yml");
+  const std::string message = resolve_error(config, kRepeatedBasenames);
+  EXPECT_EQ(message.rfind("svcdiff.yml:3:12: error: two discovered services are named `snippets`: "
+                          "asset/snippets (discover glob `*/*`) and functions/snippets",
+                          0),
+            0u)
+      << message;
+  EXPECT_NE(message.find("add `name: path` to the `discover` entry to name services by their path "
+                         "(`asset-snippets`, `functions-snippets`)"),
+            std::string::npos)
+      << message;
+}
+
+TEST(ResolveServices, ZeroConfigCollisionMentionsNamePath) {
+  const std::string message =
+      resolve_error(Config{}, {"a/api/buildspec.yml", "b/api/buildspec.yml"});
+  EXPECT_NE(message.find("`name: path` to name services by their path (`a-api`, `b-api`)"),
+            std::string::npos)
+      << message;
+}
+
+TEST(ResolveServices, PathNamesThatCollideSuggestNarrowingTheGlob) {
+  // `a-b/c` and `a/b-c` both write `a-b-c`: `name: path` is already there.
+  Config config =
+      parse_config("version: 1\ndiscover:\n  - {glob: \"**\", name: path}\n", "svcdiff.yml");
+  const std::string message = resolve_error(config, {"a-b/c/buildspec.yml", "a/b-c/buildspec.yml"});
+  EXPECT_NE(message.find("two discovered services are named `a-b-c`"), std::string::npos)
+      << message;
+  EXPECT_NE(message.find("narrow the `discover` glob"), std::string::npos) << message;
+  EXPECT_EQ(message.find("add `name: path`"), std::string::npos) << message;
+}
+
+TEST(ResolveServices, ADirectoryTwoRulesMatchBelongsToTheFirst) {
+  Config config = parse_config(
+      "version: 1\ndiscover:\n  - {glob: \"services/*\"}\n  - {glob: \"**\", name: path}\n",
+      "svcdiff.yml");
+  auto services =
+      resolve_services(config, {"services/api/buildspec.yml", "tools/lint/buildspec.yml"});
+  ASSERT_EQ(services.size(), 2u);
+  EXPECT_EQ(services[0].name, "api");  // not also `services-api`
+  EXPECT_EQ(services[1].name, "tools-lint");
+}
+
+TEST(ResolveServices, APathNameLongerThanAProjectNameIsAnError) {
+  Config config =
+      parse_config("version: 1\ndiscover:\n  - {glob: \"**\", name: path}\n", "svcdiff.yml");
+  const std::string deep = std::string(200, 'a') + "/" + std::string(100, 'b');
+  const std::string message = resolve_error(config, {deep + "/buildspec.yml"});
+  EXPECT_NE(message.find("makes the service name `" + std::string(200, 'a') + "-"),
+            std::string::npos)
+      << message;
+  EXPECT_NE(message.find("2 to 255 characters"), std::string::npos) << message;
+}
+
 }  // namespace
 }  // namespace svcdiff::config
