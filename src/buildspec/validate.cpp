@@ -178,17 +178,10 @@ class Checker {
         continue;
       }
       if (contains(known, entry.name)) continue;
-      std::string message = "unknown " + what + " `" + entry.name + "`" + where;
-      if (std::optional<std::string> near = nearest(entry.name, known)) {
-        message += "; did you mean `" + *near + "`?";
-      } else {
-        message += " (known: ";
-        for (std::size_t i = 0; i < known.size(); ++i) {
-          message += (i == 0 ? "`" : ", `") + known[i] + "`";
-        }
-        message += ")";
-      }
-      add(entry.key_line, message);
+      std::string known_list;
+      for (const std::string& key : known) known_list += (known_list.empty() ? "`" : ", `") + key + "`";
+      add(entry.key_line, "unknown " + what + " `" + entry.name + "`" + where +
+                              did_you_mean(entry.name, known, " (known: " + known_list + ")"));
     }
   }
 

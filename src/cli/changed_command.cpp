@@ -3,8 +3,6 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
-#include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "cli/commands.hpp"
 #include "cli/revisions.hpp"
@@ -15,7 +13,9 @@
 #include "core/suggest.hpp"
 #include "output/artifact.hpp"
 #include "output/atomic_write.hpp"
+#include "output/explain.hpp"
 #include "output/formats.hpp"
+#include "output/graph_text.hpp"
 #include "plan/selection.hpp"
 
 namespace svcdiff::cli {
@@ -29,6 +29,13 @@ struct Computation {
   bool base_known = false;
   // Discovered at base, gone at head: no longer services, but `removed`.
   std::vector<config::DiscoveredDirectory> gone;
+};
+
+// Whether, and why, every service is selected regardless of changes.
+struct SelectAll {
+  bool select = false;
+  plan::ReasonKind kind = plan::ReasonKind::all;
+  std::string detail;
 };
 
 std::vector<ChangedPath> read_files_from(const std::string& source, bool nul_separated) {
@@ -104,95 +111,121 @@ std::vector<config::DiscoveredDirectory> discovered_services_gone(
   return gone;
 }
 
+// The change source of --files-from: the list comes from elsewhere; git
+// only supplies the head, if any.
+void changes_from_files(Computation& result, const ChangedOptions& options,
+                        const HeadRevision& head) {
+  const repo::Repository* repository = result.workspace.repository_or_null();
+  if (repository) {
+    if (auto id = repository->try_resolve_commit(head.revision)) result.revisions.head = *id;
+  } else {
+    result.revisions.head = head_without_repository(head);
+  }
+  result.revisions.head_source = head.source;
+  result.revisions.rule = "files-from";
+  result.revisions.rule_detail = "--files-from " + *options.files_from;
+  result.changes = read_files_from(*options.files_from, options.nul_separated);
+  result.base_known = true;
+}
+
+// The change source of --all: no changes, every service.
+SelectAll select_everything(Computation& result, const HeadRevision& head) {
+  const repo::Repository* repository = result.workspace.repository_or_null();
+  result.revisions.head =
+      repository ? repository->resolve_commit(head.revision) : head_without_repository(head);
+  result.revisions.head_source = head.source;
+  result.revisions.rule = "all";
+  result.revisions.rule_detail = "--all";
+  return {true, plan::ReasonKind::all, "--all: every service selected"};
+}
+
+// The change source of SPEC §3: head and base from flags, environment and
+// config. The diff itself waits for the services (load_services). An
+// unknown base selects everything, or fails, as `policy` says.
+SelectAll choose_base(Computation& result, const RevisionInputs& inputs,
+                      config::OnUnknownBase policy, const Log& log) {
+  result.revisions = choose_revisions(result.workspace.repository_or_null(), inputs);
+  for (const auto& note : result.revisions.notes) log.info(note);
+  for (const auto& warning : result.revisions.warnings) log.warn(warning);
+  if (result.revisions.unknown_reason.empty()) {
+    result.base_known = true;
+    return {};
+  }
+  if (policy == config::OnUnknownBase::fail) {
+    throw Error(ExitCode::unknown_base,
+                "unknown base: " + result.revisions.unknown_reason + " (--on-unknown-base fail)");
+  }
+  SelectAll all{true, plan::ReasonKind::unknown_base,
+                "unknown base: " + result.revisions.unknown_reason};
+  log.warn(all.detail + "; selecting every service (--on-unknown-base all)");
+  return all;
+}
+
+void diff_revisions(Computation& result, bool worktree, const Log& log) {
+  const auto& r = result.revisions;
+  if (r.base == r.head) {
+    log.info("base equals head (" + short_id(r.head) +
+             "): " + (worktree ? "no committed changes" : "nothing changed"));
+  } else {
+    result.changes = result.workspace.repository->changes(r.base, r.head);
+  }
+}
+
+void add_worktree_changes(Computation& result) {
+  const repo::Repository* repository = result.workspace.repository_or_null();
+  if (!repository || repository->is_bare()) {
+    throw usage_error("--worktree needs a repository with a work tree");
+  }
+  if (result.revisions.head.empty()) result.revisions.head = repository->resolve_commit("HEAD");
+  auto local = repository->worktree_changes(result.revisions.head);
+  result.changes.insert(result.changes.end(), local.begin(), local.end());
+  sort_unique_by_path(result.changes);
+}
+
+// A selected service whose directory existed at base and is gone at head
+// cannot be built: report it as removed.
+void mark_removed_services(Computation& result) {
+  const Workspace& workspace = result.workspace;
+  const repo::Repository* repository = workspace.repository_or_null();
+  const auto& r = result.revisions;
+  if (!repository || r.base.empty() || r.base == r.head) return;
+  plan::mark_removed(result.selection, *workspace.graph, [&](std::size_t index) {
+    const auto& dir = workspace.services[index].directory;
+    return !dir.empty() && repository->is_directory(r.base, dir) &&
+           !repository->is_directory(r.head, dir);
+  });
+  result.gone = discovered_services_gone(workspace, result.changes, r.head);
+}
+
 Computation compute(const GlobalOptions& global, const ChangedOptions& options, const Log& log) {
   RevisionInputs inputs{options.base, options.head, options.merge_base, std::nullopt,
                         revision_environment()};
   Computation result;
   result.workspace = open_workspace(global, head_revision(inputs).revision, log);
-  Workspace& workspace = result.workspace;
-  inputs.config_base = workspace.config.defaults.base;
-  const repo::Repository* repository = workspace.repository ? &*workspace.repository : nullptr;
+  inputs.config_base = result.workspace.config.defaults.base;
   // Read in every mode, so a bad value is a usage error even when unused.
-  const config::OnUnknownBase policy = unknown_base_policy(options, workspace.config);
+  const config::OnUnknownBase policy = unknown_base_policy(options, result.workspace.config);
 
-  bool select_all = false;
-  plan::ReasonKind all_kind = plan::ReasonKind::all;
-  std::string all_detail;
-  HeadRevision head = head_revision(inputs);
-  if (options.files_from || options.all) result.revisions.head_source = head.source;
+  SelectAll all;
   if (options.files_from) {
-    // The change list comes from elsewhere; git only supplies the head, if any.
-    if (repository) {
-      if (auto id = repository->try_resolve_commit(head.revision)) result.revisions.head = *id;
-    } else {
-      result.revisions.head = head_without_repository(head);
-    }
-    result.revisions.rule = "files-from";
-    result.revisions.rule_detail = "--files-from " + *options.files_from;
-    result.changes = read_files_from(*options.files_from, options.nul_separated);
-    result.base_known = true;
+    changes_from_files(result, options, head_revision(inputs));
   } else if (options.all) {
-    result.revisions.head =
-        repository ? repository->resolve_commit(head.revision) : head_without_repository(head);
-    result.revisions.rule = "all";
-    result.revisions.rule_detail = "--all";
-    select_all = true;
-    all_detail = "--all: every service selected";
+    all = select_everything(result, head_revision(inputs));
   } else {
-    result.revisions = choose_revisions(repository, inputs);
-    for (const auto& note : result.revisions.notes) log.info(note);
-    for (const auto& warning : result.revisions.warnings) log.warn(warning);
-    if (!result.revisions.unknown_reason.empty()) {
-      if (policy == config::OnUnknownBase::fail) {
-        throw Error(ExitCode::unknown_base, "unknown base: " + result.revisions.unknown_reason +
-                                                " (--on-unknown-base fail)");
-      }
-      select_all = true;
-      all_kind = plan::ReasonKind::unknown_base;
-      all_detail = "unknown base: " + result.revisions.unknown_reason;
-      log.warn(all_detail + "; selecting every service (--on-unknown-base all)");
-    } else {
-      result.base_known = true;
-    }
+    all = choose_base(result, inputs, policy, log);
   }
+  load_services(result.workspace, result.revisions.head, log);
+  if (result.base_known && !options.files_from) diff_revisions(result, options.worktree, log);
+  if (options.worktree) add_worktree_changes(result);
 
-  load_services(workspace, result.revisions.head, log);
-
-  if (result.base_known && !options.files_from) {
-    const auto& r = result.revisions;
-    if (r.base == r.head) {
-      log.info("base equals head (" + short_id(r.head) +
-               "): " + (options.worktree ? "no committed changes" : "nothing changed"));
-    } else {
-      result.changes = repository->changes(r.base, r.head);
-    }
-  }
-  if (options.worktree) {
-    if (!repository || repository->is_bare()) {
-      throw usage_error("--worktree needs a repository with a work tree");
-    }
-    if (result.revisions.head.empty()) result.revisions.head = repository->resolve_commit("HEAD");
-    auto local = repository->worktree_changes(result.revisions.head);
-    result.changes.insert(result.changes.end(), local.begin(), local.end());
-    sort_unique_by_path(result.changes);
-  }
-
+  const Workspace& workspace = result.workspace;
   result.selection =
       plan::select_services({workspace.services, *workspace.classifier, *workspace.graph,
-                             result.changes, select_all, all_kind, all_detail});
-  const auto& r = result.revisions;
-  if (repository && !r.base.empty() && r.base != r.head) {
-    // A selected service whose directory existed at base and is gone at head
-    // cannot be built: report it as removed.
-    plan::mark_removed(result.selection, *workspace.graph, [&](std::size_t index) {
-      const auto& dir = workspace.services[index].directory;
-      return !dir.empty() && repository->is_directory(r.base, dir) &&
-             !repository->is_directory(r.head, dir);
-    });
-    result.gone = discovered_services_gone(workspace, result.changes, r.head);
-  }
+                             result.changes, all.select, all.kind, all.detail});
+  mark_removed_services(result);
 
   // --files-from and --all use no base; "unknown" is for a base that was needed.
+  const auto& r = result.revisions;
   std::string base_text = !r.base.empty()            ? short_id(r.base)
                           : r.unknown_reason.empty() ? "none"
                                                      : "unknown";
@@ -205,12 +238,10 @@ output::Format choose_format(const ChangedOptions& options, const config::Config
   std::string name = options.format.value_or(config.defaults.format.value_or("services"));
   auto format = output::parse_format(name);
   if (!format) {
-    std::string message = "unknown format `" + name + "`";
-    if (auto near = nearest(name, output::format_names()))
-      message += "; did you mean `" + *near + "`?";
-    else
-      message += "; use services, items, env, github or text";
-    throw usage_error(message);
+    std::string names;
+    for (const auto& known : output::format_names()) names += (names.empty() ? "" : ", ") + known;
+    throw usage_error("unknown format `" + name + "`" +
+                      did_you_mean(name, output::format_names(), "; use " + names));
   }
   return *format;
 }
@@ -268,12 +299,9 @@ int run_explain(const GlobalOptions& global, const ChangedOptions& options,
       continue;
     }
     if (index == graph::DependencyGraph::npos) {
-      std::string message = "unknown service `" + name + "`";
-      if (auto near = nearest(name, workspace.service_names()))
-        message += "; did you mean `" + *near + "`?";
-      else
-        message += "; `svcdiff list` shows every service";
-      throw usage_error(message);
+      throw usage_error("unknown service `" + name + "`" +
+                        did_you_mean(name, workspace.service_names(),
+                                     "; `svcdiff list` shows every service"));
     }
     wanted.push_back(index);
   }
@@ -282,149 +310,30 @@ int run_explain(const GlobalOptions& global, const ChangedOptions& options,
     for (const auto& gone : result.gone) wanted_gone.push_back(&gone);
   }
 
-  std::ostringstream out;
-  for (std::size_t index : wanted) {
-    const auto& service = workspace.services[index];
-    bool removed = std::find(selection.removed.begin(), selection.removed.end(), index) !=
-                   selection.removed.end();
-    out << service.name;
-    if (!service.build) out << " (library)";
-    if (removed) {
-      out << ": removed: its directory " << service.directory
-          << " is gone at head, nothing to build\n";
-    } else if (!selection.selected[index]) {
-      out << ": not selected\n";
-    } else if (service.build) {
-      out << ": selected, wave " << selection.wave[index] << "\n";
-    } else {
-      out << ": changed; selects the services that depend on it, is never built itself\n";
-    }
-    for (const auto& reason : selection.reasons[index]) {
-      switch (reason.kind) {
-        case plan::ReasonKind::file:
-          out << "  changed: " << output::json_safe(reason.path) << " matches `" << reason.pattern
-              << "`\n";
-          break;
-        case plan::ReasonKind::global:
-          out << "  global: " << output::json_safe(reason.path) << " matches global `"
-              << reason.pattern << "`, which selects every service\n";
-          break;
-        case plan::ReasonKind::dependency: {
-          // Follow the chain down to what changed.
-          out << "  depends on " << reason.via;
-          std::size_t via = workspace.find_service(reason.via);
-          while (via != graph::DependencyGraph::npos && !selection.reasons[via].empty() &&
-                 selection.reasons[via].front().kind == plan::ReasonKind::dependency) {
-            out << ", which depends on " << selection.reasons[via].front().via;
-            via = workspace.find_service(selection.reasons[via].front().via);
-          }
-          out << ", which changed\n";
-          break;
-        }
-        case plan::ReasonKind::all:
-        case plan::ReasonKind::unknown_base:
-          out << "  " << reason.detail << "\n";
-          break;
-      }
-    }
-    if (!selection.selected[index]) {
-      const auto& patterns = workspace.classifier->services()[index];
-      std::size_t mentioned = 0;
-      for (const auto& outcome : selection.paths) {
-        if (mentioned == 10) break;
-        for (const auto& pattern : patterns.paths) {
-          if (!pattern.matches(outcome.path)) continue;
-          if (outcome.ignored_by != nullptr) {
-            out << "  " << output::json_safe(outcome.path) << " matches `" << pattern.source()
-                << "` but is ignored by `" << outcome.ignored_by->source() << "`\n";
-          } else {
-            for (const auto& exclude : patterns.exclude) {
-              if (exclude.matches(outcome.path)) {
-                out << "  " << output::json_safe(outcome.path) << " matches `" << pattern.source()
-                    << "` but is excluded by `" << exclude.source() << "`\n";
-                break;
-              }
-            }
-          }
-          ++mentioned;
-          break;
-        }
-      }
-      std::string list;
-      for (const auto& pattern : service.paths) list += (list.empty() ? "" : ", ") + pattern.text;
-      out << "  no changed path selects it (paths: " << list << ")";
-      if (!service.depends_on.empty()) {
-        out << "; nothing it depends on changed (";
-        for (std::size_t i = 0; i < service.depends_on.size(); ++i)
-          out << (i ? ", " : "") << service.depends_on[i];
-        out << ")";
-      }
-      out << "\n";
-    }
-  }
-  for (const auto* gone : wanted_gone) {
-    out << gone->name << ": removed: its directory " << gone->directory
-        << " is gone at head, nothing to build\n";
-  }
-  std::cout << out.str() << std::flush;
+  std::vector<config::DiscoveredDirectory> gone;
+  for (const auto* directory : wanted_gone) gone.push_back(*directory);
+  std::cout << output::explain_text({workspace.services, selection, wanted, gone}) << std::flush;
   return 0;
 }
 
 int run_graph(const GlobalOptions& global, const ChangedOptions& options, const std::string& format,
               const Log& log) {
-  if (format != "mermaid" && format != "dot") {
-    throw usage_error("unknown graph format `" + format + "`; use mermaid or dot");
+  auto graph_format = output::parse_graph_format(format);
+  if (!graph_format) {
+    throw usage_error("unknown graph format `" + format + "`" +
+                      did_you_mean(format, output::graph_format_names(), "; use mermaid or dot"));
   }
   // Mark changed services only when a base is given; otherwise just the graph.
   ChangedOptions quiet_options = options;
   bool mark = options.base || options.files_from || !revision_environment().empty();
   if (!mark) quiet_options.all = true;
   auto result = compute(global, quiet_options, log);
-  const auto& workspace = result.workspace;
-  const auto& graph = *workspace.graph;
-  auto marked = [&](std::size_t i) {
-    return mark && result.base_known && result.selection.selected[i];
-  };
-  std::ostringstream out;
-  // Names are valid CodeBuild project names ([A-Za-z0-9_-]): quoted, they are
-  // safe in both languages. Mermaid ids are not quoted, and a name such as
-  // `end` or `a--b` breaks its parser, so nodes there are s0, s1, ...
-  if (format == "mermaid") {
-    auto id = [](std::size_t i) { return "s" + std::to_string(i); };
-    out << "graph TD\n";
-    for (std::size_t i = 0; i < graph.size(); ++i) {
-      const auto& node = graph.node(i);
-      out << "  " << id(i) << (node.build ? "[\"" : "[(\"") << node.name
-          << (node.build ? "\"]" : "\")]") << "\n";
-    }
-    for (std::size_t i = 0; i < graph.size(); ++i) {
-      for (std::size_t dep : graph.dependencies(i))
-        out << "  " << id(i) << " --> " << id(dep) << "\n";
-    }
-    std::string changed;
-    for (std::size_t i = 0; i < graph.size(); ++i) {
-      if (marked(i)) changed += (changed.empty() ? "" : ",") + id(i);
-    }
-    if (!changed.empty()) {
-      out << "  classDef changed fill:#f96,stroke:#333\n";
-      out << "  class " << changed << " changed\n";
-    }
-  } else {
-    out << "digraph svcdiff {\n  rankdir=LR;\n";
-    for (std::size_t i = 0; i < graph.size(); ++i) {
-      const auto& node = graph.node(i);
-      out << "  \"" << node.name << "\" [shape=" << (node.build ? "box" : "ellipse");
-      if (marked(i)) out << ", style=filled, fillcolor=orange";
-      out << "];\n";
-    }
-    for (std::size_t i = 0; i < graph.size(); ++i) {
-      for (std::size_t dep : graph.dependencies(i)) {
-        out << "  \"" << graph.node(i).name << "\" -> \"" << graph.node(dep).name << "\";\n";
-      }
-    }
-    out << "}\n";
+  const auto& graph = *result.workspace.graph;
+  std::vector<bool> marked(graph.size(), false);
+  for (std::size_t i = 0; i < graph.size(); ++i) {
+    marked[i] = mark && result.base_known && result.selection.selected[i];
   }
-  std::cout << out.str() << std::flush;
+  std::cout << output::graph_text(graph, marked, *graph_format) << std::flush;
   return 0;
 }
 

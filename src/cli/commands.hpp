@@ -3,7 +3,6 @@
 #include <string>
 #include <vector>
 
-#include "asl/state_machine.hpp"
 #include "cli/log.hpp"
 #include "cli/options.hpp"
 
@@ -14,12 +13,11 @@ int run_changed(const GlobalOptions& global, const ChangedOptions& options, cons
 int run_explain(const GlobalOptions& global, const ChangedOptions& options,
                 const std::vector<std::string>& names, const Log& log);
 int run_list(const GlobalOptions& global, bool json, const Log& log);
-int run_owners(const GlobalOptions& global, std::vector<std::string> paths, bool from_stdin,
-               bool json, const Log& log);
+int run_owners(const GlobalOptions& global, const InspectOptions& options, const Log& log);
 int run_match(const std::string& pattern, const std::vector<std::string>& paths);
 int run_graph(const GlobalOptions& global, const ChangedOptions& options, const std::string& format,
               const Log& log);
-int run_asl(const GlobalOptions& global, const asl::AslOptions& options, const Log& log);
+int run_asl(const GlobalOptions& global, const AslCommandOptions& options, const Log& log);
 int run_validate(const GlobalOptions& global, const Log& log);
 // Prints the JSON Schema (draft-07) of svcdiff.yml; needs no repository.
 int run_schema();

@@ -8,8 +8,8 @@
 #include "cli/workspace.hpp"
 #include "core/changed_path.hpp"
 #include "core/error.hpp"
+#include "core/path_text.hpp"
 #include "match/pattern.hpp"
-#include "output/formats.hpp"
 
 namespace svcdiff::cli {
 
@@ -26,13 +26,13 @@ int run_list(const GlobalOptions& global, bool json, const Log& log) {
     auto texts = [](const std::vector<config::PatternSpec>& specs) {
       std::vector<std::string> out;
       out.reserve(specs.size());
-      for (const auto& spec : specs) out.push_back(output::json_safe(spec.text));
+      for (const auto& spec : specs) out.push_back(json_safe(spec.text));
       return out;
     };
     list.push_back({{"name", service.name},
                     {"project", service.project},
-                    {"path", output::json_safe(service.directory)},
-                    {"buildspec", output::json_safe(service.buildspec)},
+                    {"path", json_safe(service.directory)},
+                    {"buildspec", json_safe(service.buildspec)},
                     {"paths", texts(service.paths)},
                     {"exclude", texts(service.exclude)},
                     {"depends_on", service.depends_on},
@@ -44,9 +44,9 @@ int run_list(const GlobalOptions& global, bool json, const Log& log) {
   return 0;
 }
 
-int run_owners(const GlobalOptions& global, std::vector<std::string> paths, bool from_stdin,
-               bool json, const Log& log) {
-  if (from_stdin) {
+int run_owners(const GlobalOptions& global, const InspectOptions& options, const Log& log) {
+  std::vector<std::string> paths = options.paths;
+  if (options.from_stdin) {
     std::string line;
     while (std::getline(std::cin, line)) {
       if (!line.empty() && line.back() == '\r') line.pop_back();
@@ -71,12 +71,12 @@ int run_owners(const GlobalOptions& global, std::vector<std::string> paths, bool
           owners.push_back(workspace.services[owner.service].name);
       }
     }
-    object[output::json_safe(given)] = owners;
+    object[json_safe(given)] = owners;
     out << given << "\t";
     for (std::size_t i = 0; i < owners.size(); ++i) out << (i ? " " : "") << owners[i];
     out << "\n";
   }
-  if (json) {
+  if (options.json) {
     std::cout << object.dump() << "\n" << std::flush;
   } else {
     std::cout << out.str() << std::flush;

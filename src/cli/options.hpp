@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "asl/state_machine.hpp"
+
 namespace svcdiff::cli {
 
 // Options every command takes (SPEC §2).
@@ -28,6 +30,22 @@ struct ChangedOptions {
   std::optional<std::string> on_unknown_base;
   std::optional<std::string> output;
   std::optional<std::string> format;
+};
+
+// The arguments of the commands that read the config without diffing.
+struct InspectOptions {
+  std::vector<std::string> names;  // explain SERVICE...
+  std::vector<std::string> paths;  // owners / match PATH...
+  std::string pattern;             // match PATTERN
+  bool json = false;               // list / owners --json
+  bool from_stdin = false;         // owners --stdin
+  std::string graph_format = "mermaid";
+};
+
+// `asl`: the definition's options, the style still as written.
+struct AslCommandOptions {
+  asl::AslOptions definition;
+  std::string style = "dynamic";
 };
 
 }  // namespace svcdiff::cli

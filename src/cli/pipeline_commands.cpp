@@ -21,7 +21,11 @@ std::string service_where(const Workspace& workspace, const config::Service& ser
 
 }  // namespace
 
-int run_asl(const GlobalOptions& global, const asl::AslOptions& options, const Log& log) {
+int run_asl(const GlobalOptions& global, const AslCommandOptions& command, const Log& log) {
+  auto style = asl::parse_style(command.style);
+  if (!style) throw usage_error("--style must be `dynamic` or `choice`, not `" + command.style + "`");
+  asl::AslOptions options = command.definition;
+  options.style = *style;
   std::vector<asl::AslService> services;
   if (options.style == asl::Style::choice) {
     // The choice style names every buildable project; the dynamic one reads

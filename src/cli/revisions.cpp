@@ -77,11 +77,17 @@ void resolve_base(const repo::Repository& repository, const BaseCandidate& candi
 
 }  // namespace
 
+const std::vector<std::string>& revision_variables() {
+  static const std::vector<std::string> names{
+      "SVCDIFF_HEAD", "SVCDIFF_BASE", "CODEBUILD_RESOLVED_SOURCE_VERSION",
+      "CODEBUILD_WEBHOOK_BASE_REF", "CODEBUILD_WEBHOOK_PREV_COMMIT"};
+  return names;
+}
+
 std::map<std::string, std::string> revision_environment() {
   std::map<std::string, std::string> env;
-  for (const char* name : {"SVCDIFF_HEAD", "SVCDIFF_BASE", "CODEBUILD_RESOLVED_SOURCE_VERSION",
-                           "CODEBUILD_WEBHOOK_BASE_REF", "CODEBUILD_WEBHOOK_PREV_COMMIT"}) {
-    const char* value = std::getenv(name);
+  for (const auto& name : revision_variables()) {
+    const char* value = std::getenv(name.c_str());
     if (value != nullptr && *value != '\0') env[name] = value;
   }
   return env;

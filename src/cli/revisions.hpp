@@ -32,6 +32,10 @@ struct Revisions {
   std::vector<std::string> notes;  // log lines: a rule that was set but did not apply
 };
 
+// The environment variables SPEC §3 reads, in its order: the one list (tests
+// clear these).
+const std::vector<std::string>& revision_variables();
+
 // Reads the variables of SPEC §3 from the process environment.
 std::map<std::string, std::string> revision_environment();
 

@@ -129,9 +129,8 @@ void load_services(Workspace& workspace, const std::string& commit, const Log& l
   std::vector<match::ServicePatterns> patterns;
   for (const auto& service : workspace.services) {
     auto where = [&](config::SourcePos pos) {
-      if (!workspace.config.from_file || pos.line == 0) return std::string();
-      return workspace.config.file + ":" + std::to_string(pos.line) + ":" +
-             std::to_string(pos.column);
+      if (!workspace.config.from_file) return Location{};
+      return Location{workspace.config.file, pos.line, pos.column};
     };
     graph::NodeSpec node{service.name, service.depends_on, service.build, where(service.pos), {}};
     for (const auto& pos : service.depends_on_pos) node.depends_on_where.push_back(where(pos));

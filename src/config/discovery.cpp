@@ -8,6 +8,7 @@
 
 #include "config/names.hpp"
 #include "core/error.hpp"
+#include "core/path_text.hpp"
 #include "match/wildmatch.hpp"
 
 namespace svcdiff::config {
@@ -23,15 +24,8 @@ std::string base_name(const std::string& path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
-std::string where(const Config& config, SourcePos pos) {
-  if (config.file.empty() || pos.line == 0) return "";
-  return config.file + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column);
-}
-
 Error error_at(const Config& config, SourcePos pos, const std::string& message) {
-  std::string at = where(config, pos);
-  if (at.empty()) return config_error(message);
-  return Error(ExitCode::config, at + ": error: " + message, true);
+  return config_error_at({config.file, pos.line, pos.column}, message);
 }
 
 // The directory a service lives in: its first literal directory pattern, else
@@ -61,22 +55,7 @@ std::string strip_slashes(std::string glob) {
 // `require` without `.` segments, `..` folded and no empty segments: the
 // loader already made sure it stays inside the directory.
 std::string normalized_require(const std::string& require) {
-  std::vector<std::string> segments;
-  std::size_t start = 0;
-  while (start <= require.size()) {
-    std::size_t end = require.find('/', start);
-    if (end == std::string::npos) end = require.size();
-    std::string segment = require.substr(start, end - start);
-    if (segment == "..") {
-      if (!segments.empty()) segments.pop_back();
-    } else if (!segment.empty() && segment != ".") {
-      segments.push_back(std::move(segment));
-    }
-    start = end + 1;
-  }
-  std::string joined;
-  for (const auto& segment : segments) joined += (joined.empty() ? "" : "/") + segment;
-  return joined;
+  return fold_dot_segments(require).value_or("");
 }
 
 // The directory `file` stands in when it is that directory's `require`

@@ -11,8 +11,10 @@
 #include "config/names.hpp"
 #include "config/yaml_tree.hpp"
 #include "core/error.hpp"
+#include "core/path_text.hpp"
 #include "core/suggest.hpp"
 #include "match/pattern.hpp"
+#include "output/formats.hpp"
 
 namespace svcdiff::config {
 namespace {
@@ -49,7 +51,6 @@ const std::vector<std::string> kDiscoverNaming = {"basename", "path"};
 const std::vector<std::string> kServiceKeys = {"paths",     "exclude", "depends_on", "project",
                                                "buildspec", "vars",    "build"};
 const std::vector<std::string> kOnUnknownBase = {"all", "fail"};
-const std::vector<std::string> kFormats = {"services", "items", "env", "github", "text"};
 
 std::string backquoted_list(const std::vector<std::string>& words) {
   std::string out;
@@ -59,8 +60,7 @@ std::string backquoted_list(const std::vector<std::string>& words) {
 
 // "; did you mean `x`?" when a known word is close, else the full list.
 std::string suggestion(std::string_view word, const std::vector<std::string>& known) {
-  if (auto near = nearest(word, known)) return "; did you mean `" + *near + "`?";
-  return "; expected one of " + backquoted_list(known);
+  return did_you_mean(word, known, "; expected one of " + backquoted_list(known));
 }
 
 // Reads the parsed tree into the model, checking each value where it stands.
@@ -103,7 +103,7 @@ class ConfigReader {
 
  private:
   [[noreturn]] void fail(const SourcePos& pos, const std::string& message) const {
-    throw config_error_at(file_, pos.line, pos.column, message);
+    throw config_error_at({file_, pos.line, pos.column}, message);
   }
 
   // Calls visit(key, value) for each entry of `map` in file order, after
@@ -180,13 +180,8 @@ class ConfigReader {
                           const std::vector<std::string>& choices) const {
     std::string value = read_text(node, what, "a string", false);
     if (std::find(choices.begin(), choices.end(), value) == choices.end()) {
-      std::string message = "`" + what + "` cannot be `" + message_text(value) + "`";
-      if (auto near = nearest(value, choices)) {
-        message += "; did you mean `" + *near + "`?";
-      } else {
-        message += "; use one of " + backquoted_list(choices);
-      }
-      fail(node.pos, message);
+      fail(node.pos, "`" + what + "` cannot be `" + message_text(value) + "`" +
+                         did_you_mean(value, choices, "; use one of " + backquoted_list(choices)));
     }
     return value;
   }
@@ -230,7 +225,7 @@ class ConfigReader {
                  } else if (key == "output") {
                    defaults.output = read_string(value, what);
                  } else if (key == "format") {
-                   defaults.format = read_choice(value, what, kFormats);
+                   defaults.format = read_choice(value, what, output::format_names());
                  }
                });
     return defaults;
@@ -279,21 +274,9 @@ class ConfigReader {
       fail(node.pos,
            "`" + what + "` `" + message_text(path) + "` is absolute; write it relative to " + root);
     }
-    int depth = 0;
-    std::size_t start = 0;
-    while (start <= path.size()) {
-      std::size_t end = path.find('/', start);
-      if (end == std::string::npos) end = path.size();
-      const std::string_view segment(path.data() + start, end - start);
-      if (segment == "..") {
-        if (--depth < 0) {
-          fail(node.pos, "`" + what + "` `" + message_text(path) + "` leaves " + root +
-                             "; write a path inside it");
-        }
-      } else if (!segment.empty() && segment != ".") {
-        ++depth;
-      }
-      start = end + 1;
+    if (!fold_dot_segments(path)) {
+      fail(node.pos, "`" + what + "` `" + message_text(path) + "` leaves " + root +
+                         "; write a path inside it");
     }
     return path;
   }
@@ -433,7 +416,7 @@ class ConfigReader {
 
 Config parse_config(std::string_view text, const std::string& file) {
   if (text.size() > kMaxConfigBytes) {
-    throw config_error_at(file, 1, 1,
+    throw config_error_at({file, 1, 1},
                           "the file is larger than 1 MiB (" + with_commas(kMaxConfigBytes) +
                               " bytes), the limit for svcdiff.yml");
   }

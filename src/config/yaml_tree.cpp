@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "core/error.hpp"
+#include "core/path_text.hpp"
 
 namespace svcdiff::config {
 namespace {
@@ -94,7 +95,7 @@ class TreeBuilder : public YAML::EventHandler {
   };
 
   [[noreturn]] void fail(const SourcePos& pos, const std::string& message) const {
-    throw config_error_at(file_, pos.line, pos.column, message);
+    throw config_error_at({file_, pos.line, pos.column}, message);
   }
 
   void seen(const YAML::Mark& mark) {
@@ -184,36 +185,13 @@ YamlNode parse_yaml(std::string_view text, const std::string& file, const YamlLi
     const SourcePos pos = e.mark.is_null() ? builder.last_pos() : to_pos(e.mark);
     // yaml-cpp resolves aliases before reporting them: an unknown one lands here.
     if (e.msg == YAML::ErrorMsg::UNKNOWN_ANCHOR) {
-      throw config_error_at(file, pos.line, pos.column, kNoAliases);
+      throw config_error_at({file, pos.line, pos.column}, kNoAliases);
     }
     throw config_error_at(
-        file, pos.line, pos.column,
+        {file, pos.line, pos.column},
         "invalid YAML: " + message_text(e.msg) + "; check the indentation and quoting here");
   }
   return builder.take_root();
-}
-
-std::string message_text(std::string_view text) {
-  constexpr std::size_t kShown = 80;
-  std::size_t end = text.size();
-  if (end > kShown) {
-    end = kShown;
-    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xc0) == 0x80) --end;  // whole UTF-8
-  }
-  std::string out;
-  for (std::size_t i = 0; i < end; ++i) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    if (byte < 0x20 || byte == 0x7f) {
-      static const char* const kHex = "0123456789abcdef";
-      out += "\\x";
-      out += kHex[byte >> 4];
-      out += kHex[byte & 0xf];
-    } else {
-      out += text[i];
-    }
-  }
-  if (end < text.size()) out += "...";
-  return out;
 }
 
 }  // namespace svcdiff::config

@@ -31,8 +31,4 @@ struct YamlLimits {
 // key, an anchor, alias or tag, or nesting deeper than `limits.max_depth`.
 YamlNode parse_yaml(std::string_view text, const std::string& file, const YamlLimits& limits);
 
-// `text` fit to quote in a one-line message: control bytes escaped as \xNN,
-// anything past 80 bytes cut to "...".
-std::string message_text(std::string_view text);
-
 }  // namespace svcdiff::config

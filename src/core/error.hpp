@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -14,31 +15,40 @@ enum class ExitCode : int {
   unknown_base = 4,  // no usable base under --on-unknown-base fail
 };
 
-// The one error type thrown inside svcdiff. `what()` is the full one-line
-// message without the "svcdiff: error: " prefix, which the cli adds unless the
-// message already starts with a file position.
+// A position in a file, for messages. line 0: unknown; column 0: the whole line.
+struct Location {
+  std::string file;
+  int line = 0;
+  int column = 0;
+
+  bool known() const { return !file.empty() && line > 0; }
+  friend bool operator==(const Location&, const Location&) = default;
+};
+
+// The one error type thrown inside svcdiff. `what()` is the one-line message
+// alone; cli::run adds "svcdiff: error: " or, with a location,
+// "<file>:<line>:<col>: error: ".
 class Error : public std::runtime_error {
  public:
-  Error(ExitCode code, const std::string& message, bool has_position = false)
-      : std::runtime_error(message), code_(code), has_position_(has_position) {}
+  Error(ExitCode code, const std::string& message) : std::runtime_error(message), code_(code) {}
+  Error(ExitCode code, const std::string& message, Location location)
+      : std::runtime_error(message), code_(code) {
+    if (location.known()) location_ = std::move(location);
+  }
   ExitCode code() const { return code_; }
-  // True when the message starts with `file:line:col:` (printed as is).
-  bool has_position() const { return has_position_; }
+  const std::optional<Location>& location() const { return location_; }
 
  private:
   ExitCode code_;
-  bool has_position_;
+  std::optional<Location> location_;
 };
 
 inline Error runtime_error(const std::string& message) { return Error(ExitCode::runtime, message); }
 inline Error usage_error(const std::string& message) { return Error(ExitCode::usage, message); }
 inline Error config_error(const std::string& message) { return Error(ExitCode::config, message); }
-// A config error at a known position: "<file>:<line>:<col>: error: <message>".
-inline Error config_error_at(const std::string& file, int line, int column,
-                             const std::string& message) {
-  std::string text = file + ":" + std::to_string(line);
-  if (column > 0) text += ":" + std::to_string(column);
-  return Error(ExitCode::config, text + ": error: " + message, true);
+// A config error at `location` (without a position when it is unknown).
+inline Error config_error_at(Location location, const std::string& message) {
+  return Error(ExitCode::config, message, std::move(location));
 }
 
 }  // namespace svcdiff

@@ -73,4 +73,10 @@ std::optional<std::string> nearest(std::string_view word,
   return best;
 }
 
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates,
+                         std::string_view otherwise) {
+  if (auto near = nearest(word, candidates)) return "; did you mean `" + *near + "`?";
+  return std::string(otherwise);
+}
+
 }  // namespace svcdiff

@@ -14,4 +14,9 @@ namespace svcdiff {
 std::optional<std::string> nearest(std::string_view word,
                                    const std::vector<std::string>& candidates);
 
+// Every "did you mean" of svcdiff: "; did you mean `x`?" with the nearest
+// candidate, else `otherwise` (a hint such as "; see `svcdiff --help`", or "").
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates,
+                         std::string_view otherwise = "");
+
 }  // namespace svcdiff

@@ -9,15 +9,6 @@
 #include "core/suggest.hpp"
 
 namespace svcdiff::graph {
-namespace {
-
-Error graph_error(const std::string& where, const std::string& message) {
-  return Error(ExitCode::config, where.empty() ? message : where + ": error: " + message,
-               !where.empty());
-}
-
-}  // namespace
-
 DependencyGraph::DependencyGraph(std::vector<NodeSpec> nodes)
     : nodes_(std::move(nodes)), deps_(nodes_.size()), rdeps_(nodes_.size()) {
   std::unordered_map<std::string, std::size_t> index;
@@ -31,20 +22,17 @@ DependencyGraph::DependencyGraph(std::vector<NodeSpec> nodes)
       const std::string& dep = nodes_[i].depends_on[k];
       // Point at the entry itself when its position is known.
       const auto& entries = nodes_[i].depends_on_where;
-      const std::string& at =
-          k < entries.size() && !entries[k].empty() ? entries[k] : nodes_[i].where;
+      const Location& at =
+          k < entries.size() && entries[k].known() ? entries[k] : nodes_[i].where;
       auto it = index.find(dep);
       if (it == index.end()) {
-        std::string message =
-            "service `" + nodes_[i].name + "` depends on unknown service `" + dep + "`";
-        if (auto near = nearest(dep, names))
-          message += "; did you mean `" + *near + "`?";
-        else
-          message += "; define it under `services` or remove it from `depends_on`";
-        throw graph_error(at, message);
+        throw config_error_at(
+            at, "service `" + nodes_[i].name + "` depends on unknown service `" + dep + "`" +
+                    did_you_mean(dep, names,
+                                 "; define it under `services` or remove it from `depends_on`"));
       }
       if (it->second == i) {
-        throw graph_error(
+        throw config_error_at(
             at, "service `" + dep + "` depends on itself; remove it from its `depends_on`");
       }
       if (std::find(deps_[i].begin(), deps_[i].end(), it->second) == deps_[i].end()) {
@@ -77,7 +65,7 @@ DependencyGraph::DependencyGraph(std::vector<NodeSpec> nodes)
           if (in_cycle) cycle += nodes_[frame.first].name + " -> ";
         }
         cycle += nodes_[dep].name;
-        throw graph_error(nodes_[dep].where, "dependency cycle: " + cycle +
+        throw config_error_at(nodes_[dep].where, "dependency cycle: " + cycle +
                                                  "; remove one of these `depends_on` entries");
       }
       if (colour[dep] == Colour::white) {

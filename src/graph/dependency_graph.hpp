@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "core/error.hpp"
+
 namespace svcdiff::graph {
 
 // One node as the config declares it. `depends_on` names other nodes.
@@ -10,8 +12,8 @@ struct NodeSpec {
   std::string name;
   std::vector<std::string> depends_on;
   bool build = true;                          // false: a library, never listed itself
-  std::string where;                          // "svcdiff.yml:12:5" for messages; may be empty
-  std::vector<std::string> depends_on_where;  // the same for each depends_on entry, if known
+  Location where;                          // for messages; may be unknown
+  std::vector<Location> depends_on_where;  // the same for each depends_on entry, if known
 };
 
 // The dependency graph of all services and libraries. Construction checks

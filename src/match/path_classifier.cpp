@@ -83,11 +83,13 @@ Classification PathClassifier::classify(std::string_view path, bool is_dir) cons
   if (result.ignored_by != nullptr) return result;
   result.global_by = first_match(global_, global_index_, path, is_dir);
   if (result.global_by != nullptr) return result;
-  result.owners = owners(path, is_dir);
+  for (Owner& match : path_matches(path, is_dir)) {
+    (match.excluded_by == nullptr ? result.owners : result.excluded).push_back(match);
+  }
   return result;
 }
 
-std::vector<Owner> PathClassifier::owners(std::string_view path, bool is_dir) const {
+std::vector<Owner> PathClassifier::path_matches(std::string_view path, bool is_dir) const {
   std::vector<Owner> result;
   if (paths_entries_.empty()) return result;
   std::vector<std::uint32_t> ids;
@@ -102,10 +104,11 @@ std::vector<Owner> PathClassifier::owners(std::string_view path, bool is_dir) co
     const Pattern& pattern = service.paths[entry.pattern];
     if (!pattern.matches(path, is_dir)) continue;
     decided = entry.service;
-    const bool excluded =
-        std::any_of(service.exclude.begin(), service.exclude.end(),
-                    [&](const Pattern& exclude) { return exclude.matches(path, is_dir); });
-    if (!excluded) result.push_back({entry.service, &pattern});
+    const auto exclude =
+        std::find_if(service.exclude.begin(), service.exclude.end(),
+                     [&](const Pattern& candidate) { return candidate.matches(path, is_dir); });
+    result.push_back({entry.service, &pattern,
+                      exclude == service.exclude.end() ? nullptr : &*exclude});
   }
   return result;
 }

@@ -21,10 +21,12 @@ struct ServicePatterns {
 };
 
 // A service that owns a path: its index in PathClassifier::services() and
-// the first of its `paths` (in config order) that matched.
+// the first of its `paths` (in config order) that matched. From
+// path_matches, `excluded_by` is the `exclude` pattern that takes it back.
 struct Owner {
   std::size_t service = 0;
   const Pattern* pattern = nullptr;
+  const Pattern* excluded_by = nullptr;
 
   friend bool operator==(const Owner&, const Owner&) = default;
 };
@@ -36,6 +38,7 @@ struct Classification {
   const Pattern* ignored_by = nullptr;  // the first matching `ignore` pattern
   const Pattern* global_by = nullptr;   // the first matching `global` pattern
   std::vector<Owner> owners;            // sorted by service index
+  std::vector<Owner> excluded;          // matched by `paths`, taken back by `exclude`
 };
 
 // Patterns that may match a path, found without trying every pattern:
@@ -74,9 +77,10 @@ class PathClassifier {
   // `path` as for Pattern::matches; `is_dir` for a submodule.
   Classification classify(std::string_view path, bool is_dir) const;
 
-  // The services owning `path` regardless of `ignore` and `global`: for
-  // `owners` and `explain`, which show what a pattern would do.
-  std::vector<Owner> owners(std::string_view path, bool is_dir) const;
+  // Every service one of whose `paths` matches `path`, regardless of `ignore`
+  // and `global`, excluded ones too (with `excluded_by` set): what `explain`
+  // shows for an unselected service.
+  std::vector<Owner> path_matches(std::string_view path, bool is_dir) const;
 
   const std::vector<ServicePatterns>& services() const { return services_; }
   const std::vector<Pattern>& ignore() const { return ignore_; }

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "core/path_text.hpp"
 
 namespace svcdiff::output {
 namespace {
@@ -10,36 +11,6 @@ namespace {
 // Ordered: keys come out in the order SPEC §5 lists them, which people read.
 using json = nlohmann::ordered_json;
 
-// Length of the valid UTF-8 sequence starting at s[i], or 0 when invalid
-// (overlongs, surrogates and code points past U+10FFFF are invalid).
-std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
-  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  unsigned char c = byte(i);
-  if (c < 0x80) return 1;
-  std::size_t length = 0;
-  unsigned char low = 0x80, high = 0xBF;
-  if (c >= 0xC2 && c <= 0xDF) {
-    length = 2;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    length = 3;
-    if (c == 0xE0) low = 0xA0;
-    if (c == 0xED) high = 0x9F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    length = 4;
-    if (c == 0xF0) low = 0x90;
-    if (c == 0xF4) high = 0x8F;
-  } else {
-    return 0;
-  }
-  if (i + length > s.size()) return 0;
-  for (std::size_t k = 1; k < length; ++k) {
-    unsigned char next = byte(i + k);
-    unsigned char lo = k == 1 ? low : 0x80;
-    unsigned char hi = k == 1 ? high : 0xBF;
-    if (next < lo || next > hi) return 0;
-  }
-  return length;
-}
 
 json reason_json(const plan::Reason& reason) {
   json out{{"kind", plan::reason_kind_name(reason.kind)}};
@@ -109,14 +80,16 @@ std::string render_items(Artifact& artifact, std::vector<std::string>& notes) {
       if (trim != Trim::none) {
         artifact.trimmed = true;
         notes.push_back(
-            "items artifact trimmed to fit the Step Functions input limit of 262144 bytes: " +
+            "items artifact trimmed to fit the Step Functions input limit of " +
+                            std::to_string(kStepFunctionsInputLimit) + " bytes: " +
             std::string(kTrimNotes[static_cast<int>(trim)]));
       }
       return text;
     }
   }
   throw runtime_error("the items artifact for " + std::to_string(artifact.services.size()) +
-                      " services exceeds the Step Functions input limit of 262144 bytes even "
+                      " services exceeds the Step Functions input limit of " +
+                            std::to_string(kStepFunctionsInputLimit) + " bytes even "
                       "trimmed; use --format services or split the pipeline");
 }
 
@@ -140,26 +113,6 @@ std::string github_line(const std::string& key, const std::string& value) {
 }
 
 }  // namespace
-
-std::string json_safe(std::string_view bytes) {
-  std::string out;
-  out.reserve(bytes.size());
-  static constexpr char kHex[] = "0123456789abcdef";
-  for (std::size_t i = 0; i < bytes.size();) {
-    std::size_t length = utf8_sequence_length(bytes, i);
-    if (length == 0) {
-      auto c = static_cast<unsigned char>(bytes[i]);
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-      ++i;
-    } else {
-      out.append(bytes.substr(i, length));
-      i += length;
-    }
-  }
-  return out;
-}
 
 std::string shell_quote(std::string_view value) {
   std::string out = "'";
@@ -194,7 +147,8 @@ std::string render(Artifact& artifact, Format format, std::vector<std::string>& 
       if (text.size() > kStepFunctionsInputLimit) {
         throw runtime_error("the services artifact lists " +
                             std::to_string(artifact.services.size()) +
-                            " services and exceeds the Step Functions input limit of 262144 bytes; "
+                            " services and exceeds the Step Functions input limit of " +
+                            std::to_string(kStepFunctionsInputLimit) + " bytes; "
                             "split the pipeline");
       }
       return text;

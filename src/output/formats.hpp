@@ -23,10 +23,6 @@ constexpr std::size_t kStepFunctionsInputLimit = std::size_t{256} * 1024;
 // JSON format still cannot fit.
 std::string render(Artifact& artifact, Format format, std::vector<std::string>& notes);
 
-// Paths are bytes: every byte that is not part of valid UTF-8 becomes the four
-// characters \xNN, so the string can be put in JSON without loss.
-std::string json_safe(std::string_view bytes);
-
 // KEY='value' with the value single-quoted so that `source` never expands it.
 std::string shell_quote(std::string_view value);
 

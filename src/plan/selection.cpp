@@ -45,8 +45,11 @@ Selection select_services(const PlanInput& input) {
   }
   for (const auto& change : input.changes) {
     auto classified = input.classifier.classify(change.path, change.is_dir);
-    PathOutcome outcome{change.path, classified.ignored_by, classified.global_by, {}};
-    if (classified.ignored_by == nullptr) {
+    PathOutcome outcome{change.path, change.is_dir, classified.ignored_by, classified.global_by,
+                        {}, {}};
+    if (classified.ignored_by != nullptr) {
+      outcome.missed = input.classifier.path_matches(change.path, change.is_dir);
+    } else {
       if (classified.global_by != nullptr) {
         for (std::size_t i = 0; i < count; ++i) {
           direct[i] = true;
@@ -64,6 +67,7 @@ Selection select_services(const PlanInput& input) {
           reasons.push_back({ReasonKind::file, change.path, owner.pattern->source(), "", ""});
         }
       }
+      outcome.missed = std::move(classified.excluded);
     }
     selection.paths.push_back(std::move(outcome));
   }

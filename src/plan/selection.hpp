@@ -41,9 +41,13 @@ struct PlanInput {
 // What a path did, for `explain` and the log.
 struct PathOutcome {
   std::string path;
+  bool is_dir = false;  // matched as a directory (a submodule, `dir/` given)
   const match::Pattern* ignored_by = nullptr;
   const match::Pattern* global_by = nullptr;
   std::vector<std::size_t> owners;
+  // Services one of whose `paths` matches but that the path does not select:
+  // excluded (`excluded_by` set) or, when `ignored_by` is set, every match.
+  std::vector<match::Owner> missed;
 };
 
 struct Selection {

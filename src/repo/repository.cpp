@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "core/error.hpp"
+#include "core/path_text.hpp"
 #include "repo/git_handles.hpp"
 #include "repo/tree_diff.hpp"
 #include "repo/worktree_diff.hpp"
@@ -112,30 +113,12 @@ std::string blob_text(git_repository* repo, const git_tree_entry* entry, const s
 std::optional<std::string> symlink_destination(const std::string& link_path,
                                                const std::string& target) {
   if (target.empty() || target.front() == '/') return std::nullopt;
-  std::vector<std::string> segments;
   const size_t slash = link_path.rfind('/');
   const std::string joined =
       (slash == std::string::npos ? std::string() : link_path.substr(0, slash + 1)) + target;
-  size_t start = 0;
-  while (start <= joined.size()) {
-    size_t end = joined.find('/', start);
-    if (end == std::string::npos) end = joined.size();
-    const std::string segment = joined.substr(start, end - start);
-    if (segment == "..") {
-      if (segments.empty()) return std::nullopt;
-      segments.pop_back();
-    } else if (!segment.empty() && segment != ".") {
-      segments.push_back(segment);
-    }
-    start = end + 1;
-  }
-  if (segments.empty()) return std::nullopt;
-  std::string result;
-  for (const auto& segment : segments) {
-    if (!result.empty()) result += '/';
-    result += segment;
-  }
-  return result;
+  auto folded = fold_dot_segments(joined);
+  if (!folded || folded->empty()) return std::nullopt;
+  return folded;
 }
 
 void collect_named(git_repository* repo, const git_tree* tree, const std::string& prefix,

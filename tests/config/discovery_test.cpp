@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "cli/run.hpp"
 #include "config/loader.hpp"
 #include "core/error.hpp"
 
@@ -46,7 +47,7 @@ TEST(ResolveServices, DuplicateBasenamesSuggestAConfig) {
     FAIL() << "expected an error";
   } catch (const Error& error) {
     EXPECT_EQ(error.code(), ExitCode::config);
-    EXPECT_NE(std::string(error.what()).find("svcdiff.yml"), std::string::npos) << error.what();
+    EXPECT_NE(cli::error_line(error).find("svcdiff.yml"), std::string::npos) << error.what();
   }
 }
 
@@ -74,7 +75,7 @@ TEST(ResolveServices, ExplicitServiceWithoutPathsIsAnError) {
     resolve_services(config, {});
     FAIL() << "expected an error";
   } catch (const Error& error) {
-    EXPECT_EQ(std::string(error.what()).rfind("svcdiff.yml:3:3: error:", 0), 0u) << error.what();
+    EXPECT_EQ(cli::error_line(error).rfind("svcdiff.yml:3:3: error:", 0), 0u) << error.what();
   }
 }
 

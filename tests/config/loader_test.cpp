@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "cli/run.hpp"
 #include "core/error.hpp"
 
 namespace svcdiff::config {
@@ -20,8 +21,8 @@ std::string error_of(std::string_view text) {
     parse_config(text, "svcdiff.yml");
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ExitCode::config);
-    EXPECT_TRUE(e.has_position());
-    std::string message = e.what();
+    EXPECT_TRUE(e.location().has_value());
+    std::string message = cli::error_line(e);
     EXPECT_EQ(message.find('\n'), std::string::npos) << message;
     return message;
   }

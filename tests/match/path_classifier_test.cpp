@@ -60,8 +60,8 @@ TEST(PathClassifier, IgnoreBeatsGlobalBeatsServices) {
   EXPECT_EQ(owned.owners[0].pattern->source(), "services/api/");
 
   EXPECT_EQ(classifier.classify("services/api/README.md", false).ignored_by->source(), "**/*.md");
-  // owners() answers regardless of ignore, for `explain`.
-  EXPECT_EQ(classifier.owners("services/api/README.md", false).size(), 1U);
+  // path_matches() answers regardless of ignore, for `explain`.
+  EXPECT_EQ(classifier.path_matches("services/api/README.md", false).size(), 1U);
 }
 
 TEST(PathClassifier, UnmatchedPathHasNothing) {
@@ -81,8 +81,8 @@ TEST(PathClassifier, FirstPatternInConfigOrderIsReported) {
   services.push_back(service("api", {"**/api/**", "services/api/", "api"}));
   const PathClassifier classifier(compile_all({"*.tmp", "services/"}), {}, std::move(services));
   EXPECT_EQ(classifier.classify("services/x.tmp", false).ignored_by->source(), "*.tmp");
-  EXPECT_EQ(classifier.owners("services/api/x", false).at(0).pattern->source(), "**/api/**");
-  EXPECT_EQ(classifier.owners("services/api", true).at(0).pattern->source(), "services/api/");
+  EXPECT_EQ(classifier.path_matches("services/api/x", false).at(0).pattern->source(), "**/api/**");
+  EXPECT_EQ(classifier.path_matches("services/api", true).at(0).pattern->source(), "services/api/");
 }
 
 TEST(PathClassifier, ExcludeRemovesOwnership) {

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "core/path_text.hpp"
 
 namespace svcdiff::output {
 namespace {

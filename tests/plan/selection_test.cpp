@@ -38,7 +38,7 @@ class Plan {
     std::vector<graph::NodeSpec> nodes;
     std::vector<match::ServicePatterns> patterns;
     for (const auto& s : services_) {
-      nodes.push_back({s.name, s.depends_on, s.build, ""});
+      nodes.push_back({s.name, s.depends_on, s.build, {}, {}});
       Names paths, exclude;
       for (const auto& p : s.paths) paths.push_back(p.text);
       for (const auto& p : s.exclude) exclude.push_back(p.text);

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/revisions.hpp"
 #include "support/temp_repo.hpp"
 
 namespace svcdiff::testing {
@@ -19,10 +20,7 @@ namespace svcdiff::testing {
 inline CommandResult run_svcdiff(const std::string& cwd, std::vector<std::string> args,
                                  std::map<std::string, std::string> env = {},
                                  const std::optional<std::string>& stdin_text = {}) {
-  for (const char* name : {"SVCDIFF_HEAD", "SVCDIFF_BASE", "CODEBUILD_RESOLVED_SOURCE_VERSION",
-                           "CODEBUILD_WEBHOOK_BASE_REF", "CODEBUILD_WEBHOOK_PREV_COMMIT"}) {
-    env.try_emplace(name, "");
-  }
+  for (const auto& name : cli::revision_variables()) env.try_emplace(name, "");
   args.insert(args.begin(), SVCDIFF_BINARY);
   return run_command(args, cwd, env, stdin_text);
 }

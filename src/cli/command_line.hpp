@@ -1,0 +1,44 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
+
+#include "cli/options.hpp"
+
+namespace svcdiff::cli {
+
+// The command line of svcdiff: every command and option, bound to the option
+// structs. CLI11's table is the one list of options and commands; nothing
+// else spells them.
+class CommandLine {
+ public:
+  CommandLine();
+  CommandLine(const CommandLine&) = delete;
+  CommandLine& operator=(const CommandLine&) = delete;
+
+  // Parses argv (`changed` when no command is named). Returns false when it
+  // printed help or the version instead; throws svcdiff::Error (usage).
+  bool parse(int argc, char** argv);
+
+  // The command that was named (or inserted).
+  std::string command() const;
+  // Help for `topic`, or the top-level help when it is empty.
+  std::string help(const std::string& topic) const;
+  std::vector<std::string> command_names() const;
+
+  GlobalOptions global;
+  ChangedOptions changed;
+  InspectOptions inspect;
+  AslCommandOptions asl;
+  std::string help_topic;
+
+ private:
+  void add_revision_options(CLI::App* command);
+  std::vector<std::string> with_default_command(int argc, char** argv) const;
+  bool takes_value(const std::string& word) const;
+
+  CLI::App app_;
+};
+
+}  // namespace svcdiff::cli

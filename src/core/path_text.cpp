@@ -1,0 +1,107 @@
+#include "core/path_text.hpp"
+
+#include <vector>
+
+namespace svcdiff {
+namespace {
+
+void append_hex_escape(std::string& out, unsigned char byte) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += "\\x";
+  out += kHex[byte >> 4];
+  out += kHex[byte & 0xF];
+}
+
+// Length of the valid UTF-8 sequence starting at s[i], or 0 when invalid
+// (overlongs, surrogates and code points past U+10FFFF are invalid).
+std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
+  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  unsigned char c = byte(i);
+  if (c < 0x80) return 1;
+  std::size_t length = 0;
+  unsigned char low = 0x80, high = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) {
+    length = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    length = 3;
+    if (c == 0xE0) low = 0xA0;
+    if (c == 0xED) high = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    length = 4;
+    if (c == 0xF0) low = 0x90;
+    if (c == 0xF4) high = 0x8F;
+  } else {
+    return 0;
+  }
+  if (i + length > s.size()) return 0;
+  for (std::size_t k = 1; k < length; ++k) {
+    unsigned char next = byte(i + k);
+    unsigned char lo = k == 1 ? low : 0x80;
+    unsigned char hi = k == 1 ? high : 0xBF;
+    if (next < lo || next > hi) return 0;
+  }
+  return length;
+}
+
+}  // namespace
+
+std::optional<std::string> fold_dot_segments(std::string_view path) {
+  std::vector<std::string_view> segments;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    std::size_t end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    const std::string_view segment = path.substr(start, end - start);
+    if (segment == "..") {
+      if (segments.empty()) return std::nullopt;
+      segments.pop_back();
+    } else if (!segment.empty() && segment != ".") {
+      segments.push_back(segment);
+    }
+    start = end + 1;
+  }
+  std::string joined;
+  for (const auto& segment : segments) {
+    if (!joined.empty()) joined += '/';
+    joined += segment;
+  }
+  return joined;
+}
+
+std::string json_safe(std::string_view bytes) {
+  std::string out;
+  out.reserve(bytes.size());
+  for (std::size_t i = 0; i < bytes.size();) {
+    const std::size_t length = utf8_sequence_length(bytes, i);
+    if (length == 0) {
+      append_hex_escape(out, static_cast<unsigned char>(bytes[i]));
+      ++i;
+    } else {
+      out.append(bytes.substr(i, length));
+      i += length;
+    }
+  }
+  return out;
+}
+
+std::string message_text(std::string_view text) {
+  constexpr std::size_t kShown = 80;
+  std::size_t end = text.size();
+  if (end > kShown) {
+    end = kShown;
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xc0) == 0x80) --end;  // whole UTF-8
+  }
+  std::string out;
+  for (std::size_t i = 0; i < end; ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte < 0x20 || byte == 0x7f) {
+      append_hex_escape(out, byte);
+    } else {
+      out += text[i];
+    }
+  }
+  if (end < text.size()) out += "...";
+  return out;
+}
+
+}  // namespace svcdiff

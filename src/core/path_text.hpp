@@ -1,0 +1,24 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+// Paths and other user bytes as text: `.`/`..` segments, and the two ways
+// svcdiff shows bytes that are not plain text.
+namespace svcdiff {
+
+// `path` ('/'-separated, relative) with empty and `.` segments dropped and
+// each `..` folding the segment before it; nullopt when a `..` climbs above
+// the start. "a/./b/../c" -> "a/c"; "a/../.." -> nullopt; "." -> "".
+std::optional<std::string> fold_dot_segments(std::string_view path);
+
+// Paths are bytes: every byte that is not part of valid UTF-8 becomes the four
+// characters \xNN, so the string can be put in JSON without loss.
+std::string json_safe(std::string_view bytes);
+
+// `text` fit to quote in a one-line message: control bytes escaped as \xNN,
+// anything past 80 bytes cut to "...".
+std::string message_text(std::string_view text);
+
+}  // namespace svcdiff

@@ -1,0 +1,116 @@
+#include "output/explain.hpp"
+
+#include <algorithm>
+#include <sstream>
+
+#include "core/path_text.hpp"
+#include "match/pattern.hpp"
+
+namespace svcdiff::output {
+namespace {
+
+// How many unselecting paths `explain` shows per service.
+constexpr std::size_t kMissedShown = 10;
+
+std::size_t find_service(const std::vector<config::Service>& services, const std::string& name) {
+  for (std::size_t i = 0; i < services.size(); ++i) {
+    if (services[i].name == name) return i;
+  }
+  return services.size();
+}
+
+void explain_status(std::ostream& out, const config::Service& service,
+                    const plan::Selection& selection, std::size_t index) {
+  const bool removed = std::find(selection.removed.begin(), selection.removed.end(), index) !=
+                       selection.removed.end();
+  out << service.name;
+  if (!service.build) out << " (library)";
+  if (removed) {
+    out << ": removed: its directory " << service.directory
+        << " is gone at head, nothing to build\n";
+  } else if (!selection.selected[index]) {
+    out << ": not selected\n";
+  } else if (service.build) {
+    out << ": selected, wave " << selection.wave[index] << "\n";
+  } else {
+    out << ": changed; selects the services that depend on it, is never built itself\n";
+  }
+}
+
+void explain_reasons(std::ostream& out, const ExplainInput& input, std::size_t index) {
+  const auto& reasons = input.selection.reasons;
+  for (const auto& reason : reasons[index]) {
+    switch (reason.kind) {
+      case plan::ReasonKind::file:
+        out << "  changed: " << json_safe(reason.path) << " matches `" << reason.pattern << "`\n";
+        break;
+      case plan::ReasonKind::global:
+        out << "  global: " << json_safe(reason.path) << " matches global `" << reason.pattern
+            << "`, which selects every service\n";
+        break;
+      case plan::ReasonKind::dependency: {
+        // Follow the chain down to what changed.
+        out << "  depends on " << reason.via;
+        std::size_t via = find_service(input.services, reason.via);
+        while (via < input.services.size() && !reasons[via].empty() &&
+               reasons[via].front().kind == plan::ReasonKind::dependency) {
+          out << ", which depends on " << reasons[via].front().via;
+          via = find_service(input.services, reasons[via].front().via);
+        }
+        out << ", which changed\n";
+        break;
+      }
+      case plan::ReasonKind::all:
+      case plan::ReasonKind::unknown_base:
+        out << "  " << reason.detail << "\n";
+        break;
+    }
+  }
+}
+
+void explain_unselected(std::ostream& out, const ExplainInput& input, std::size_t index) {
+  std::size_t shown = 0;
+  for (const auto& outcome : input.selection.paths) {
+    if (shown == kMissedShown) break;
+    for (const auto& missed : outcome.missed) {
+      if (missed.service != index) continue;
+      out << "  " << json_safe(outcome.path) << " matches `" << missed.pattern->source() << "`";
+      if (outcome.ignored_by != nullptr) {
+        out << " but is ignored by `" << outcome.ignored_by->source() << "`\n";
+      } else {
+        out << " but is excluded by `" << missed.excluded_by->source() << "`\n";
+      }
+      ++shown;
+      break;
+    }
+  }
+  const auto& service = input.services[index];
+  std::string list;
+  for (const auto& pattern : service.paths) list += (list.empty() ? "" : ", ") + pattern.text;
+  out << "  no changed path selects it (paths: " << list << ")";
+  if (!service.depends_on.empty()) {
+    out << "; nothing it depends on changed (";
+    for (std::size_t i = 0; i < service.depends_on.size(); ++i)
+      out << (i ? ", " : "") << service.depends_on[i];
+    out << ")";
+  }
+  out << "\n";
+}
+
+}  // namespace
+
+std::string explain_text(const ExplainInput& input) {
+  std::ostringstream out;
+  for (std::size_t index : input.wanted) {
+    explain_status(out, input.services[index], input.selection, index);
+    explain_reasons(out, input, index);
+    if (!input.selection.selected[index]) explain_unselected(out, input, index);
+  }
+  for (const auto& gone : input.gone) {
+    out << gone.name << ": removed: its directory " << gone.directory
+        << " is gone at head, nothing to build\n";
+  }
+  return out.str();
+}
+
+}  // namespace svcdiff::output
