@@ -179,7 +179,8 @@ class Checker {
       }
       if (contains(known, entry.name)) continue;
       std::string known_list;
-      for (const std::string& key : known) known_list += (known_list.empty() ? "`" : ", `") + key + "`";
+      for (const std::string& key : known)
+        known_list += (known_list.empty() ? "`" : ", `") + key + "`";
       add(entry.key_line, "unknown " + what + " `" + entry.name + "`" + where +
                               did_you_mean(entry.name, known, " (known: " + known_list + ")"));
     }

@@ -299,9 +299,9 @@ int run_explain(const GlobalOptions& global, const ChangedOptions& options,
       continue;
     }
     if (index == graph::DependencyGraph::npos) {
-      throw usage_error("unknown service `" + name + "`" +
-                        did_you_mean(name, workspace.service_names(),
-                                     "; `svcdiff list` shows every service"));
+      throw usage_error(
+          "unknown service `" + name + "`" +
+          did_you_mean(name, workspace.service_names(), "; `svcdiff list` shows every service"));
     }
     wanted.push_back(index);
   }

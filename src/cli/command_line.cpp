@@ -65,16 +65,13 @@ CommandLine::CommandLine()
   asl_cmd->add_option("--comment", definition.comment, "The definition's Comment");
   asl_cmd->add_flag("!--no-source-version", definition.source_version,
                     "Do not pass the artifact's head as SourceVersion");
-  asl_cmd->add_option("--waves-state", definition.waves_state_name,
-                      "Name of the Map over $.waves");
+  asl_cmd->add_option("--waves-state", definition.waves_state_name, "Name of the Map over $.waves");
   asl_cmd->add_option("--wave-state", definition.wave_state_name, "Name of the Map over one wave");
   asl_cmd->add_option("--services-state", definition.services_state_name,
                       "Name of the Map over $.services");
   asl_cmd->add_option("--choice-state", definition.choice_state_name, "Name of the Choice state");
-  asl_cmd->add_option("--skip-state", definition.skip_state_name,
-                      "Name of the default Pass state");
-  asl_cmd->add_option("--build-state", definition.build_state_name,
-                      "Name of the StartBuild Task");
+  asl_cmd->add_option("--skip-state", definition.skip_state_name, "Name of the default Pass state");
+  asl_cmd->add_option("--build-state", definition.build_state_name, "Name of the StartBuild Task");
 
   app_.add_subcommand("validate", "Check the config and every service's buildspec");
   app_.add_subcommand("schema", "The JSON Schema of svcdiff.yml, for editors");

@@ -23,7 +23,8 @@ std::string service_where(const Workspace& workspace, const config::Service& ser
 
 int run_asl(const GlobalOptions& global, const AslCommandOptions& command, const Log& log) {
   auto style = asl::parse_style(command.style);
-  if (!style) throw usage_error("--style must be `dynamic` or `choice`, not `" + command.style + "`");
+  if (!style)
+    throw usage_error("--style must be `dynamic` or `choice`, not `" + command.style + "`");
   asl::AslOptions options = command.definition;
   options.style = *style;
   std::vector<asl::AslService> services;

@@ -25,9 +25,7 @@ struct Workspace {
   std::unique_ptr<graph::DependencyGraph> graph;
   std::unique_ptr<match::PathClassifier> classifier;
 
-  const repo::Repository* repository_or_null() const {
-    return repository ? &*repository : nullptr;
-  }
+  const repo::Repository* repository_or_null() const { return repository ? &*repository : nullptr; }
   std::size_t find_service(const std::string& name) const;
   std::vector<std::string> service_names() const;
 };

@@ -416,9 +416,9 @@ class ConfigReader {
 
 Config parse_config(std::string_view text, const std::string& file) {
   if (text.size() > kMaxConfigBytes) {
-    throw config_error_at({file, 1, 1},
-                          "the file is larger than 1 MiB (" + with_commas(kMaxConfigBytes) +
-                              " bytes), the limit for svcdiff.yml");
+    throw config_error_at({file, 1, 1}, "the file is larger than 1 MiB (" +
+                                            with_commas(kMaxConfigBytes) +
+                                            " bytes), the limit for svcdiff.yml");
   }
   const YamlNode root = parse_yaml(text, file, YamlLimits{kMaxNestingDepth});
   return ConfigReader(file).read(root);

@@ -22,8 +22,7 @@ DependencyGraph::DependencyGraph(std::vector<NodeSpec> nodes)
       const std::string& dep = nodes_[i].depends_on[k];
       // Point at the entry itself when its position is known.
       const auto& entries = nodes_[i].depends_on_where;
-      const Location& at =
-          k < entries.size() && entries[k].known() ? entries[k] : nodes_[i].where;
+      const Location& at = k < entries.size() && entries[k].known() ? entries[k] : nodes_[i].where;
       auto it = index.find(dep);
       if (it == index.end()) {
         throw config_error_at(
@@ -66,7 +65,7 @@ DependencyGraph::DependencyGraph(std::vector<NodeSpec> nodes)
         }
         cycle += nodes_[dep].name;
         throw config_error_at(nodes_[dep].where, "dependency cycle: " + cycle +
-                                                 "; remove one of these `depends_on` entries");
+                                                     "; remove one of these `depends_on` entries");
       }
       if (colour[dep] == Colour::white) {
         colour[dep] = Colour::grey;

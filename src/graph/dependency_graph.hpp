@@ -11,7 +11,7 @@ namespace svcdiff::graph {
 struct NodeSpec {
   std::string name;
   std::vector<std::string> depends_on;
-  bool build = true;                          // false: a library, never listed itself
+  bool build = true;                       // false: a library, never listed itself
   Location where;                          // for messages; may be unknown
   std::vector<Location> depends_on_where;  // the same for each depends_on entry, if known
 };

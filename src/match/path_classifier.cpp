@@ -107,8 +107,8 @@ std::vector<Owner> PathClassifier::path_matches(std::string_view path, bool is_d
     const auto exclude =
         std::find_if(service.exclude.begin(), service.exclude.end(),
                      [&](const Pattern& candidate) { return candidate.matches(path, is_dir); });
-    result.push_back({entry.service, &pattern,
-                      exclude == service.exclude.end() ? nullptr : &*exclude});
+    result.push_back(
+        {entry.service, &pattern, exclude == service.exclude.end() ? nullptr : &*exclude});
   }
   return result;
 }

@@ -11,7 +11,6 @@ namespace {
 // Ordered: keys come out in the order SPEC §5 lists them, which people read.
 using json = nlohmann::ordered_json;
 
-
 json reason_json(const plan::Reason& reason) {
   json out{{"kind", plan::reason_kind_name(reason.kind)}};
   if (!reason.path.empty()) out["path"] = json_safe(reason.path);
@@ -79,17 +78,17 @@ std::string render_items(Artifact& artifact, std::vector<std::string>& notes) {
     if (text.size() <= kStepFunctionsInputLimit) {
       if (trim != Trim::none) {
         artifact.trimmed = true;
-        notes.push_back(
-            "items artifact trimmed to fit the Step Functions input limit of " +
-                            std::to_string(kStepFunctionsInputLimit) + " bytes: " +
-            std::string(kTrimNotes[static_cast<int>(trim)]));
+        notes.push_back("items artifact trimmed to fit the Step Functions input limit of " +
+                        std::to_string(kStepFunctionsInputLimit) +
+                        " bytes: " + std::string(kTrimNotes[static_cast<int>(trim)]));
       }
       return text;
     }
   }
   throw runtime_error("the items artifact for " + std::to_string(artifact.services.size()) +
                       " services exceeds the Step Functions input limit of " +
-                            std::to_string(kStepFunctionsInputLimit) + " bytes even "
+                      std::to_string(kStepFunctionsInputLimit) +
+                      " bytes even "
                       "trimmed; use --format services or split the pipeline");
 }
 
@@ -148,7 +147,8 @@ std::string render(Artifact& artifact, Format format, std::vector<std::string>& 
         throw runtime_error("the services artifact lists " +
                             std::to_string(artifact.services.size()) +
                             " services and exceeds the Step Functions input limit of " +
-                            std::to_string(kStepFunctionsInputLimit) + " bytes; "
+                            std::to_string(kStepFunctionsInputLimit) +
+                            " bytes; "
                             "split the pipeline");
       }
       return text;

@@ -18,7 +18,8 @@ std::string mermaid(const graph::DependencyGraph& graph, const std::vector<bool>
         << (node.build ? "\"]" : "\")]") << "\n";
   }
   for (std::size_t i = 0; i < graph.size(); ++i) {
-    for (std::size_t dep : graph.dependencies(i)) out << "  " << id(i) << " --> " << id(dep) << "\n";
+    for (std::size_t dep : graph.dependencies(i))
+      out << "  " << id(i) << " --> " << id(dep) << "\n";
   }
   std::string changed;
   for (std::size_t i = 0; i < graph.size(); ++i) {

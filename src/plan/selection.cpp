@@ -45,8 +45,8 @@ Selection select_services(const PlanInput& input) {
   }
   for (const auto& change : input.changes) {
     auto classified = input.classifier.classify(change.path, change.is_dir);
-    PathOutcome outcome{change.path, change.is_dir, classified.ignored_by, classified.global_by,
-                        {}, {}};
+    PathOutcome outcome{change.path, change.is_dir, classified.ignored_by, classified.global_by, {},
+                        {}};
     if (classified.ignored_by != nullptr) {
       outcome.missed = input.classifier.path_matches(change.path, change.is_dir);
     } else {

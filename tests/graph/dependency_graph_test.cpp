@@ -93,7 +93,8 @@ TEST(DependencyGraph, LongChainDoesNotOverflow) {
     nodes.push_back(
         {"s" + std::to_string(i),
          i ? std::vector<std::string>{"s" + std::to_string(i - 1)} : std::vector<std::string>{},
-         true, {}});
+         true,
+         {}});
   }
   auto g = make(std::move(nodes));
   auto waves = g.waves(std::vector<bool>(g.size(), true));
