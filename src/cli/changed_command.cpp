@@ -311,6 +311,7 @@ int run_explain(const GlobalOptions& global, const ChangedOptions& options,
   }
 
   std::vector<config::DiscoveredDirectory> gone;
+  gone.reserve(wanted_gone.size());
   for (const auto* directory : wanted_gone) gone.push_back(*directory);
   std::cout << output::explain_text({workspace.services, selection, wanted, gone}) << std::flush;
   return 0;

@@ -544,7 +544,8 @@ TEST(ConfigLoader, LoadsAFileUnderItsShownName) {
     ADD_FAILURE() << "no error";
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ExitCode::config);
-    EXPECT_TRUE(starts_with(e.what(), "conf/svcdiff.yml:2:1: error: unknown key")) << e.what();
+    EXPECT_TRUE(starts_with(cli::error_line(e), "conf/svcdiff.yml:2:1: error: unknown key"))
+        << cli::error_line(e);
   }
   {
     std::ofstream out(path, std::ios::binary);

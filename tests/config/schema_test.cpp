@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/run.hpp"
 #include "config/json_schema.hpp"
 #include "config/loader.hpp"
 #include "core/error.hpp"
@@ -51,7 +52,7 @@ std::string loader_error(const std::string& text) {
     config::parse_config(text, "svcdiff.yml");
   } catch (const Error& error) {
     EXPECT_EQ(error.code(), ExitCode::config);
-    return error.what();
+    return cli::error_line(error);
   }
   return "";
 }
