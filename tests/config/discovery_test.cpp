@@ -89,7 +89,7 @@ std::string resolve_error(const Config& config, const std::vector<std::string>& 
     resolve_services(config, files);
   } catch (const Error& error) {
     EXPECT_EQ(error.code(), ExitCode::config);
-    return error.what();
+    return cli::error_line(error);
   }
   ADD_FAILURE() << "expected an error";
   return "";
