@@ -1,5 +1,6 @@
 // `changed`, `explain` and `graph`: they share the computation of SPEC §3–§5.
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -10,6 +11,7 @@
 #include "config/discovery.hpp"
 #include "config/names.hpp"
 #include "core/error.hpp"
+#include "core/path_text.hpp"
 #include "core/suggest.hpp"
 #include "output/artifact.hpp"
 #include "output/atomic_write.hpp"
@@ -38,7 +40,51 @@ struct SelectAll {
   std::string detail;
 };
 
-std::vector<ChangedPath> read_files_from(const std::string& source, bool nul_separated) {
+// `git diff --name-status` output: a status letter (with a score for
+// renames and copies), a tab, the path. A real name with a tab is quoted.
+bool is_name_status_line(std::string_view line) {
+  const std::size_t tab = line.find('\t');
+  if (tab == std::string_view::npos || tab == 0) return false;
+  if (std::string_view("ACDMRTUXB").find(line[0]) == std::string_view::npos) return false;
+  return std::all_of(line.begin() + 1, line.begin() + static_cast<std::ptrdiff_t>(tab),
+                     [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// One --files-from entry as a repository path: git's quoting undone, an
+// absolute path inside the repository made relative; what cannot be a
+// repository path is a usage error at its line.
+ChangedPath files_from_entry(std::string line, bool nul_separated, const std::string& root,
+                             const Location& at) {
+  if (!nul_separated && !line.empty() && line.front() == '"') {
+    auto unquoted = unquote_git_path(line);
+    if (!unquoted) {
+      throw Error(ExitCode::usage,
+                  "`" + message_text(line) + "` is not a path as git quotes one; check the quoting",
+                  at);
+    }
+    line = std::move(*unquoted);
+  } else if (!nul_separated && is_name_status_line(line)) {
+    throw Error(ExitCode::usage,
+                "`" + message_text(line) +
+                    "` is a `git diff --name-status` line; give svcdiff `git diff --name-only` "
+                    "output",
+                at);
+  }
+  if (!line.empty() && line.front() == '/') {
+    auto relative = repository_relative(line, root);
+    if (!relative) {
+      throw Error(ExitCode::usage,
+                  "`" + message_text(line) + "` is outside the repository (" + root +
+                      "); give paths relative to its root",
+                  at);
+    }
+    line = std::move(*relative);
+  }
+  return given_path(std::move(line));
+}
+
+std::vector<ChangedPath> read_files_from(const std::string& source, bool nul_separated,
+                                         const std::string& root) {
   std::string text;
   if (source == "-") {
     text.assign(std::istreambuf_iterator<char>(std::cin), {});
@@ -48,7 +94,8 @@ std::vector<ChangedPath> read_files_from(const std::string& source, bool nul_sep
       throw runtime_error("cannot read --files-from " + source + ": no such file or not readable");
     text.assign(std::istreambuf_iterator<char>(in), {});
   }
-  char separator = nul_separated ? '\0' : '\n';
+  const char separator = nul_separated ? '\0' : '\n';
+  Location at{source == "-" ? "<stdin>" : source, 0, 0};
   std::vector<ChangedPath> changes;
   std::size_t start = 0;
   while (start < text.size()) {
@@ -56,21 +103,58 @@ std::vector<ChangedPath> read_files_from(const std::string& source, bool nul_sep
     if (end == std::string::npos) end = text.size();
     std::string line = text.substr(start, end - start);
     start = end + 1;
+    ++at.line;
     if (!nul_separated && !line.empty() && line.back() == '\r') line.pop_back();
-    ChangedPath change = given_path(std::move(line));
+    ChangedPath change = files_from_entry(std::move(line), nul_separated, root, at);
     if (!change.path.empty()) changes.push_back(std::move(change));
   }
   sort_unique_by_path(changes);
   return changes;
 }
 
+[[noreturn]] void conflict(const std::string& a, const std::string& b, const std::string& why) {
+  throw usage_error("`" + a + "` and `" + b + "` cannot be used together: " + why);
+}
+
+// The command line alone, before any git work: options that would silently
+// drop each other, and values that are known to be wrong.
+void check_options(const ChangedOptions& options) {
+  if (options.all && options.files_from) {
+    conflict("--all", "--files-from", "--all selects every service whatever the list says");
+  }
+  if (options.files_from && options.merge_base) {
+    conflict("--merge-base", "--files-from", "the list replaces the diff from a base");
+  }
+  if (options.files_from && options.base) {
+    conflict("--base", "--files-from", "the list replaces the diff from a base");
+  }
+  if (options.nul_separated && !options.files_from) {
+    throw usage_error("`-z` needs `--files-from`: it says how the paths there are separated");
+  }
+  if (options.worktree && options.head && *options.head != "HEAD") {
+    conflict("--worktree", "--head " + *options.head,
+             "the work tree's changes sit on top of HEAD; check out " + *options.head +
+                 " or drop --worktree");
+  }
+  if (options.on_unknown_base && *options.on_unknown_base != "all" &&
+      *options.on_unknown_base != "fail") {
+    throw usage_error("--on-unknown-base must be `all` or `fail`, not `" +
+                      *options.on_unknown_base + "`");
+  }
+  if (options.format && !output::parse_format(*options.format)) {
+    const std::string& name = *options.format;
+    std::string names;
+    for (const auto& known : output::format_names()) names += (names.empty() ? "" : ", ") + known;
+    throw usage_error("unknown format `" + name + "`" +
+                      did_you_mean(name, output::format_names(), "; use " + names));
+  }
+}
+
 config::OnUnknownBase unknown_base_policy(const ChangedOptions& options,
                                           const config::Config& config) {
   if (options.on_unknown_base) {
-    if (*options.on_unknown_base == "all") return config::OnUnknownBase::all;
-    if (*options.on_unknown_base == "fail") return config::OnUnknownBase::fail;
-    throw usage_error("--on-unknown-base must be `all` or `fail`, not `" +
-                      *options.on_unknown_base + "`");
+    return *options.on_unknown_base == "fail" ? config::OnUnknownBase::fail
+                                              : config::OnUnknownBase::all;
   }
   return config.defaults.on_unknown_base.value_or(config::OnUnknownBase::all);
 }
@@ -124,15 +208,17 @@ void changes_from_files(Computation& result, const ChangedOptions& options,
   result.revisions.head_source = head.source;
   result.revisions.rule = "files-from";
   result.revisions.rule_detail = "--files-from " + *options.files_from;
-  result.changes = read_files_from(*options.files_from, options.nul_separated);
+  result.changes =
+      read_files_from(*options.files_from, options.nul_separated, result.workspace.root);
   result.base_known = true;
 }
 
 // The change source of --all: no changes, every service.
 SelectAll select_everything(Computation& result, const HeadRevision& head) {
   const repo::Repository* repository = result.workspace.repository_or_null();
-  result.revisions.head =
-      repository ? repository->resolve_commit(head.revision) : head_without_repository(head);
+  result.revisions.head = repository
+                              ? repository->resolve_commit(head.revision, head_variable(head))
+                              : head_without_repository(head);
   result.revisions.head_source = head.source;
   result.revisions.rule = "all";
   result.revisions.rule_detail = "--all";
@@ -171,13 +257,29 @@ void diff_revisions(Computation& result, bool worktree, const Log& log) {
   }
 }
 
-void add_worktree_changes(Computation& result) {
+// Where `changed` writes: -o, else defaults.output, else ABC.json; "-" is stdout.
+std::string output_target(const ChangedOptions& options, const config::Config& config) {
+  return options.output.value_or(config.defaults.output.value_or("ABC.json"));
+}
+
+void add_worktree_changes(Computation& result, const ChangedOptions& options) {
   const repo::Repository* repository = result.workspace.repository_or_null();
   if (!repository || repository->is_bare()) {
     throw usage_error("--worktree needs a repository with a work tree");
   }
   if (result.revisions.head.empty()) result.revisions.head = repository->resolve_commit("HEAD");
   auto local = repository->worktree_changes(result.revisions.head);
+  // The artifact the previous run wrote is never a change.
+  const std::string target = output_target(options, result.workspace.config);
+  if (target != "-") {
+    if (auto artifact = repository_relative(std::filesystem::absolute(target).string(),
+                                            result.workspace.root)) {
+      local.erase(
+          std::remove_if(local.begin(), local.end(),
+                         [&](const ChangedPath& change) { return change.path == *artifact; }),
+          local.end());
+    }
+  }
   result.changes.insert(result.changes.end(), local.begin(), local.end());
   sort_unique_by_path(result.changes);
 }
@@ -197,13 +299,36 @@ void mark_removed_services(Computation& result) {
   result.gone = discovered_services_gone(workspace, result.changes, r.head);
 }
 
-Computation compute(const GlobalOptions& global, const ChangedOptions& options, const Log& log) {
+// Entries whose discovered directory is gone: deleted since base (then the
+// service is `removed`), or never there (a config error). Without a base to
+// tell, a warning.
+void judge_stale_entries(const Computation& result, const Log& log) {
+  for (const auto& entry : result.workspace.stale) {
+    auto gone = std::find_if(result.gone.begin(), result.gone.end(),
+                             [&](const auto& directory) { return directory.name == entry.name; });
+    if (gone != result.gone.end()) {
+      log.warn("service `" + entry.name + "`: its directory " + gone->directory +
+               " is gone at head; listed as removed. Remove its entry from svcdiff.yml");
+    } else if (!result.revisions.base.empty()) {
+      throw config::stale_entry_error(result.workspace.config, entry);
+    } else {
+      log.warn("service `" + entry.name +
+               "`: discovery finds no directory for it at head, and without a base svcdiff "
+               "cannot tell whether it was deleted; skipped");
+    }
+  }
+}
+
+// `log_revisions` false: the caller chose no rule (graph without a base), so
+// none is logged.
+Computation compute(const GlobalOptions& global, const ChangedOptions& options, const Log& log,
+                    bool log_revisions = true) {
+  check_options(options);
   RevisionInputs inputs{options.base, options.head, options.merge_base, std::nullopt,
                         revision_environment()};
   Computation result;
   result.workspace = open_workspace(global, head_revision(inputs).revision, log);
   inputs.config_base = result.workspace.config.defaults.base;
-  // Read in every mode, so a bad value is a usage error even when unused.
   const config::OnUnknownBase policy = unknown_base_policy(options, result.workspace.config);
 
   SelectAll all;
@@ -216,14 +341,16 @@ Computation compute(const GlobalOptions& global, const ChangedOptions& options, 
   }
   load_services(result.workspace, result.revisions.head, log);
   if (result.base_known && !options.files_from) diff_revisions(result, options.worktree, log);
-  if (options.worktree) add_worktree_changes(result);
+  if (options.worktree) add_worktree_changes(result, options);
 
   const Workspace& workspace = result.workspace;
   result.selection =
       plan::select_services({workspace.services, *workspace.classifier, *workspace.graph,
                              result.changes, all.select, all.kind, all.detail});
   mark_removed_services(result);
+  judge_stale_entries(result, log);
 
+  if (!log_revisions) return result;
   // --files-from and --all use no base; "unknown" is for a base that was needed.
   const auto& r = result.revisions;
   std::string base_text = !r.base.empty()            ? short_id(r.base)
@@ -234,16 +361,62 @@ Computation compute(const GlobalOptions& global, const ChangedOptions& options, 
   return result;
 }
 
-output::Format choose_format(const ChangedOptions& options, const config::Config& config) {
-  std::string name = options.format.value_or(config.defaults.format.value_or("services"));
-  auto format = output::parse_format(name);
-  if (!format) {
-    std::string names;
-    for (const auto& known : output::format_names()) names += (names.empty() ? "" : ", ") + known;
-    throw usage_error("unknown format `" + name + "`" +
-                      did_you_mean(name, output::format_names(), "; use " + names));
+// The names of the summary: at most kSummaryNames, then "and N more".
+constexpr std::size_t kSummaryNames = 20;
+
+// "12 changed paths; 2 of 40 services selected: a, b (1 removed)": libraries
+// are not services here, they are never built.
+std::string summary_line(std::size_t changed_paths, const output::Artifact& artifact,
+                         const std::vector<config::Service>& services) {
+  const auto buildable =
+      std::count_if(services.begin(), services.end(),
+                    [](const config::Service& service) { return service.build; });
+  std::string names;
+  for (std::size_t i = 0; i < artifact.services.size() && i < kSummaryNames; ++i) {
+    names += (names.empty() ? "" : ", ") + artifact.services[i];
   }
-  return *format;
+  if (artifact.services.size() > kSummaryNames) {
+    names += " and " + std::to_string(artifact.services.size() - kSummaryNames) + " more";
+  }
+  return std::to_string(changed_paths) + " changed paths; " +
+         std::to_string(artifact.services.size()) + " of " + std::to_string(buildable) +
+         " services selected" + (names.empty() ? "" : ": " + names) +
+         (artifact.removed.empty() ? ""
+                                   : " (" + std::to_string(artifact.removed.size()) + " removed)");
+}
+
+// -v: every changed path, and why each selected service was selected.
+void log_selection(const Computation& result, const Log& log) {
+  for (const auto& change : result.changes) log.debug("changed: " + json_safe(change.path));
+  const auto& services = result.workspace.services;
+  for (std::size_t index : result.selection.listed) {
+    const auto& reasons = result.selection.reasons[index];
+    if (reasons.empty()) continue;
+    const auto& reason = reasons.front();
+    std::string why;
+    switch (reason.kind) {
+      case plan::ReasonKind::file:
+        why = json_safe(reason.path) + " matches `" + reason.pattern + "`";
+        break;
+      case plan::ReasonKind::global:
+        why = json_safe(reason.path) + " matches global `" + reason.pattern + "`";
+        break;
+      case plan::ReasonKind::dependency:
+        why = "depends on " + reason.via;
+        break;
+      case plan::ReasonKind::all:
+      case plan::ReasonKind::unknown_base:
+        why = reason.detail;
+        break;
+    }
+    log.debug("selected " + services[index].name + ": " + why);
+  }
+}
+
+// --format was checked by check_options; defaults.format by the loader.
+output::Format choose_format(const ChangedOptions& options, const config::Config& config) {
+  return *output::parse_format(
+      options.format.value_or(config.defaults.format.value_or("services")));
 }
 
 }  // namespace
@@ -252,8 +425,7 @@ int run_changed(const GlobalOptions& global, const ChangedOptions& options, cons
   auto result = compute(global, options, log);
   const auto& workspace = result.workspace;
   auto format = choose_format(options, workspace.config);
-  std::string target =
-      options.output.value_or(workspace.config.defaults.output.value_or("ABC.json"));
+  const std::string target = output_target(options, workspace.config);
 
   output::Artifact artifact = output::make_artifact(workspace.services, result.selection);
   artifact.base = result.revisions.base;
@@ -266,15 +438,8 @@ int run_changed(const GlobalOptions& global, const ChangedOptions& options, cons
   for (const auto& note : notes) log.warn(note);
   output::write_output(target, text);
 
-  std::string names;
-  for (const auto& name : artifact.services) names += (names.empty() ? "" : ", ") + name;
-  log.info(std::to_string(result.changes.size()) + " changed paths; " +
-           std::to_string(artifact.services.size()) + " of " +
-           std::to_string(workspace.services.size()) + " services selected" +
-           (names.empty() ? "" : ": " + names) +
-           (artifact.removed.empty()
-                ? ""
-                : " (" + std::to_string(artifact.removed.size()) + " removed)") +
+  log_selection(result, log);
+  log.info(summary_line(result.changes.size(), artifact, workspace.services) +
            (target == "-" ? "" : "; wrote " + target));
   return 0;
 }
@@ -328,13 +493,16 @@ int run_graph(const GlobalOptions& global, const ChangedOptions& options, const 
   ChangedOptions quiet_options = options;
   bool mark = options.base || options.files_from || !revision_environment().empty();
   if (!mark) quiet_options.all = true;
-  auto result = compute(global, quiet_options, log);
+  auto result = compute(global, quiet_options, log, /*log_revisions=*/mark);
   const auto& graph = *result.workspace.graph;
-  std::vector<bool> marked(graph.size(), false);
+  std::vector<output::NodeMark> marks(graph.size(), output::NodeMark::none);
   for (std::size_t i = 0; i < graph.size(); ++i) {
-    marked[i] = mark && result.base_known && result.selection.selected[i];
+    if (!mark || !result.base_known || !result.selection.selected[i]) continue;
+    const auto& reasons = result.selection.reasons[i];
+    const bool dependent = !reasons.empty() && reasons.front().kind == plan::ReasonKind::dependency;
+    marks[i] = dependent ? output::NodeMark::dependent : output::NodeMark::changed;
   }
-  std::cout << output::graph_text(graph, marked, *graph_format) << std::flush;
+  std::cout << output::graph_text(graph, marks, *graph_format) << std::flush;
   return 0;
 }
 

@@ -1,11 +1,22 @@
 #include "cli/command_line.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <iostream>
 
 #include "core/error.hpp"
 #include "core/suggest.hpp"
 
 namespace svcdiff::cli {
+namespace {
+
+// "-1", "2.5": a value, not an option.
+bool is_number(const std::string& word) {
+  return word.size() > 1 && word[0] == '-' &&
+         (std::isdigit(static_cast<unsigned char>(word[1])) != 0);
+}
+
+}  // namespace
 
 CommandLine::CommandLine()
     : app_{"svcdiff: which services of a monorepo changed between two commits", "svcdiff"} {
@@ -13,20 +24,24 @@ CommandLine::CommandLine()
   app_.require_subcommand(0, 1);
   app_.fallthrough();
   app_.add_option("-C,--repo", global.repo_dir,
-                  "Repository directory (default: search upward from .)");
-  app_.add_option("-c,--config", global.config, "Config file (default: svcdiff.yml at the root)");
+                  "Repository directory (default: search upward from the current directory)");
+  app_.add_option(
+      "-c,--config", global.config,
+      "Config file, relative to the current directory even with -C (default: svcdiff.yml at "
+      "the root)");
   app_.add_flag("-v,--verbose", global.verbosity, "More logs on stderr");
   app_.add_flag("-q,--quiet", global.quiet, "No logs, warnings or summary (errors still print)");
-  app_.add_option("--color", global.color, "auto|always|never")
-      ->check(CLI::IsMember({"auto", "always", "never"}));
+  app_.add_option("--color", global.color, "auto|always|never");
   app_.add_flag("--trust-repo-owner", global.trust_repo_owner,
                 "Open a repository owned by another user");
 
   auto* changed_cmd = app_.add_subcommand(
       "changed", "Compute the changed services and write the artifact (default)");
   add_revision_options(changed_cmd);
-  changed_cmd->add_option("-o,--output", changed.output,
-                          "Output file (default ABC.json; - = stdout)");
+  changed_cmd->add_option(
+      "-o,--output", changed.output,
+      "Output file, relative to the current directory even with -C, as is defaults.output "
+      "(default ABC.json; - = stdout)");
   changed_cmd->add_option("--format", changed.format, "services|items|env|github|text");
 
   auto* explain_cmd = app_.add_subcommand("explain", "Why each service is (not) selected");
@@ -37,15 +52,18 @@ CommandLine::CommandLine()
   list_cmd->add_flag("--json", inspect.json, "Print JSON");
 
   auto* owners_cmd = app_.add_subcommand("owners", "Which services own these paths");
-  owners_cmd->add_option("PATH", inspect.paths, "Paths relative to the repository root");
+  owners_cmd->add_option("PATH", inspect.paths,
+                         "Paths, relative to the current directory (as git)");
   owners_cmd->add_flag("--stdin", inspect.from_stdin, "Read paths from stdin, one a line");
-  owners_cmd->add_flag("--json", inspect.json, "Print {\"path\":[\"service\",...]}");
+  owners_cmd->add_flag(
+      "--json", inspect.json,
+      "Print {\"path\":{\"services\":[...],\"rule\":\"service|ignored|global|none\"}}");
 
   auto* match_cmd =
       app_.add_subcommand("match", "Does PATTERN select these paths (exit 0 if any, 1 if none)");
   match_cmd->add_option("PATTERN", inspect.pattern, "A svcdiff.yml pattern")->required();
   match_cmd->add_option("PATH", inspect.paths,
-                        "Paths relative to the repository root (dir/ = a directory)");
+                        "Paths, relative to the current directory (dir/ = a directory)");
 
   auto* graph_cmd = app_.add_subcommand("graph", "The dependency graph, changed services marked");
   add_revision_options(graph_cmd);
@@ -88,8 +106,10 @@ void CommandLine::add_revision_options(CLI::App* command) {
   command->add_flag("--merge-base", changed.merge_base, "Diff from merge-base(base, head)");
   command->add_flag("--worktree", changed.worktree,
                     "Also count staged, unstaged and untracked changes");
-  command->add_option("--files-from", changed.files_from,
-                      "Read changed paths from FILE (- = stdin); no git needed");
+  command->add_option(
+      "--files-from", changed.files_from,
+      "Read changed paths from FILE (- = stdin; relative to the current directory); no git "
+      "needed");
   command->add_flag("-z", changed.nul_separated, "--files-from paths are NUL-separated");
   command->add_flag("--all", changed.all, "Select every service");
   command->add_option("--on-unknown-base", changed.on_unknown_base, "all|fail (default all)");
@@ -118,6 +138,37 @@ bool CommandLine::takes_value(const std::string& word) const {
                      [&in](const CLI::App* command) { return in(*command); });
 }
 
+// Every option name of every command, with its dashes ("--base", "-C").
+std::vector<std::string> CommandLine::option_names() const {
+  std::vector<std::string> names{"-h", "--help", "--version"};
+  auto add = [&names](const CLI::App& app) {
+    for (const auto* option : app.get_options()) {
+      for (const auto& name : option->get_snames()) names.push_back("-" + name);
+      for (const auto& name : option->get_lnames()) names.push_back("--" + name);
+      for (const auto& name : option->get_fnames()) {
+        if (name.rfind("no-", 0) == 0) names.push_back("--" + name);
+      }
+    }
+  };
+  add(app_);
+  for (const auto* command : app_.get_subcommands({})) add(*command);
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
+}
+
+// An option the table does not know: svcdiff's own message, before CLI11
+// reads `--bse HEAD` as an unknown command `HEAD`.
+void CommandLine::check_option_word(const std::string& word) const {
+  const std::string name = word.substr(0, word.find('='));
+  const auto names = option_names();
+  // "-vv", "-Cdir": the first letter decides.
+  const std::string key = name.rfind("--", 0) == 0 ? name : name.substr(0, 2);
+  if (std::binary_search(names.begin(), names.end(), key)) return;
+  throw usage_error("unknown option `" + name + "`" +
+                    did_you_mean(name, names, "; see `svcdiff --help`"));
+}
+
 // `changed` is the default command: find the first word that is not an
 // option or an option's value; if there is none, insert `changed`.
 std::vector<std::string> CommandLine::with_default_command(int argc, char** argv) const {
@@ -130,16 +181,65 @@ std::vector<std::string> CommandLine::with_default_command(int argc, char** argv
       ++i;
       continue;
     }
-    if (!word.empty() && word[0] == '-') {
+    if (word.size() > 1 && word[0] == '-') {
       if (word == "-h" || word == "--help" || word == "--version") return args;
+      check_option_word(word);
       continue;
     }
-    if (std::find(names.begin(), names.end(), word) != names.end()) return args;
+    if (std::find(names.begin(), names.end(), word) != names.end()) {
+      check_options_after(args, i + 1);
+      return args;
+    }
     throw usage_error("unknown command `" + word + "`" +
                       did_you_mean(word, names, "; see `svcdiff --help`"));
   }
   args.insert(args.begin(), "changed");
   return args;
+}
+
+// The words after the command: each option must exist.
+void CommandLine::check_options_after(const std::vector<std::string>& args,
+                                      std::size_t first) const {
+  for (std::size_t i = first; i < args.size(); ++i) {
+    const std::string& word = args[i];
+    if (word == "--") return;
+    if (takes_value(word)) {
+      ++i;
+    } else if (word.size() > 1 && word[0] == '-' && !is_number(word)) {
+      check_option_word(word);
+    }
+  }
+}
+
+// CLI11's parse errors in svcdiff's words.
+std::string CommandLine::parse_error_text(const CLI::ParseError& error) const {
+  const std::string what = error.what();
+  const std::string see =
+      "; see `svcdiff " + (command().empty() ? "" : command() + " ") + "--help`";
+  auto after = [&what](const std::string& marker) {
+    const std::size_t at = what.find(marker);
+    return at == std::string::npos ? std::string() : what.substr(at + marker.size());
+  };
+  if (what.rfind("Could not convert: ", 0) == 0) {
+    const std::string rest = after("Could not convert: ");
+    const std::size_t equals = rest.find(" = ");
+    return "`" + rest.substr(0, equals) + "` takes a whole number, not `" +
+           (equals == std::string::npos ? "" : rest.substr(equals + 3)) + "`";
+  }
+  if (what.find(": At Most ") != std::string::npos) {
+    return "`" + what.substr(0, what.find(": At Most ")) +
+           "` is given more than once; give it once";
+  }
+  if (what.find(" was not expected: ") != std::string::npos ||
+      what.find(" were not expected: ") != std::string::npos) {
+    return "unexpected argument `" + after("expected: ") + "`" + see;
+  }
+  const std::string required = " is required";
+  if (what.size() > required.size() &&
+      what.compare(what.size() - required.size(), required.size(), required) == 0) {
+    return "missing " + what.substr(0, what.size() - required.size()) + see;
+  }
+  return what + see;
 }
 
 bool CommandLine::parse(int argc, char** argv) {
@@ -148,17 +248,24 @@ bool CommandLine::parse(int argc, char** argv) {
   try {
     app_.parse(args);
   } catch (const CLI::CallForHelp&) {
-    std::cout << app_.help();
+    std::cout << (command().empty() ? help("") : app_.help());
     return false;
   } catch (const CLI::CallForVersion&) {
     std::cout << "svcdiff " << SVCDIFF_VERSION << "\n";
     return false;
   } catch (const CLI::ParseError& error) {
     if (error.get_exit_code() == 0) {
-      std::cout << app_.help();
+      std::cout << help("");
       return false;
     }
-    throw usage_error(std::string(error.what()) + "; see `svcdiff --help`");
+    throw usage_error(parse_error_text(error));
+  }
+  if (global.color != "auto" && global.color != "always" && global.color != "never") {
+    throw usage_error("--color must be auto, always or never, not `" + global.color + "`" +
+                      did_you_mean(global.color, {"auto", "always", "never"}));
+  }
+  for (const auto* option : app_.get_subcommand("asl")->get_options()) {
+    if (option->count() > 0) asl.given.push_back(option->get_name());
   }
   return true;
 }
@@ -169,11 +276,17 @@ std::string CommandLine::command() const {
 }
 
 std::string CommandLine::help(const std::string& topic) const {
-  if (topic.empty()) return app_.help();
+  if (topic.empty()) {
+    // The formatter directly: app_.help() would show the parsed command's.
+    return app_.get_formatter()->make_help(&app_, app_.get_name(), CLI::AppFormatMode::Normal) +
+           "\nWith no command, svcdiff runs `changed`:\n\n" +
+           app_.get_subcommand("changed")->help();
+  }
   for (const auto* command : app_.get_subcommands({})) {
     if (command->get_name() == topic) return command->help();
   }
-  throw usage_error("no command `" + topic + "`" + did_you_mean(topic, command_names()));
+  throw usage_error("no command `" + topic + "`" +
+                    did_you_mean(topic, command_names(), "; `svcdiff help` lists the commands"));
 }
 
 }  // namespace svcdiff::cli

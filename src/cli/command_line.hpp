@@ -37,6 +37,10 @@ class CommandLine {
   void add_revision_options(CLI::App* command);
   std::vector<std::string> with_default_command(int argc, char** argv) const;
   bool takes_value(const std::string& word) const;
+  std::vector<std::string> option_names() const;
+  void check_option_word(const std::string& word) const;
+  void check_options_after(const std::vector<std::string>& args, std::size_t first) const;
+  std::string parse_error_text(const CLI::ParseError& error) const;
 
   CLI::App app_;
 };

@@ -14,7 +14,8 @@ int run_explain(const GlobalOptions& global, const ChangedOptions& options,
                 const std::vector<std::string>& names, const Log& log);
 int run_list(const GlobalOptions& global, bool json, const Log& log);
 int run_owners(const GlobalOptions& global, const InspectOptions& options, const Log& log);
-int run_match(const std::string& pattern, const std::vector<std::string>& paths);
+int run_match(const GlobalOptions& global, const std::string& pattern,
+              const std::vector<std::string>& paths);
 int run_graph(const GlobalOptions& global, const ChangedOptions& options, const std::string& format,
               const Log& log);
 int run_asl(const GlobalOptions& global, const AslCommandOptions& options, const Log& log);

@@ -55,25 +55,33 @@ int run_owners(const GlobalOptions& global, const InspectOptions& options, const
   }
   if (paths.empty()) throw usage_error("owners needs at least one PATH (or --stdin)");
   Workspace workspace = open_workspace_at_head(global, log);
+  const Place place{std::nullopt, workspace.root, workspace.start};
   nlohmann::json object = nlohmann::json::object();
   std::ostringstream out;
   for (const auto& given : paths) {
-    ChangedPath path = given_path(given);
+    ChangedPath path = path_from_start(given, place);
     auto classified = workspace.classifier->classify(path.path, path.is_dir);
     // A path owns what a change to it would select directly: nothing when
     // ignored, every service when global.
     std::vector<std::string> owners;
-    if (classified.ignored_by == nullptr) {
-      if (classified.global_by != nullptr) {
-        for (const auto& service : workspace.services) owners.push_back(service.name);
-      } else {
-        for (const auto& owner : classified.owners)
-          owners.push_back(workspace.services[owner.service].name);
-      }
+    std::string rule = "none";
+    if (classified.ignored_by != nullptr) {
+      rule = "ignored";
+    } else if (classified.global_by != nullptr) {
+      rule = "global";
+      for (const auto& service : workspace.services) owners.push_back(service.name);
+    } else if (!classified.owners.empty()) {
+      rule = "service";
+      for (const auto& owner : classified.owners)
+        owners.push_back(workspace.services[owner.service].name);
     }
-    object[json_safe(given)] = owners;
-    out << given << "\t";
-    for (std::size_t i = 0; i < owners.size(); ++i) out << (i ? " " : "") << owners[i];
+    object[json_safe(path.path)] = {{"services", owners}, {"rule", rule}};
+    out << json_safe(path.path) << "\t";
+    if (rule == "ignored" || rule == "global") {
+      out << "(" << rule << ")";
+    } else {
+      for (std::size_t i = 0; i < owners.size(); ++i) out << (i ? " " : "") << owners[i];
+    }
     out << "\n";
   }
   if (options.json) {
@@ -84,17 +92,19 @@ int run_owners(const GlobalOptions& global, const InspectOptions& options, const
   return 0;
 }
 
-int run_match(const std::string& pattern_text, const std::vector<std::string>& paths) {
+int run_match(const GlobalOptions& global, const std::string& pattern_text,
+              const std::vector<std::string>& paths) {
   if (!pattern_text.empty() && pattern_text.front() == '!') {
     throw usage_error("`" + pattern_text +
                       "`: a `!` pattern is not a pattern here; test the pattern "
                       "without `!` (in svcdiff.yml, put it under `exclude`)");
   }
   auto pattern = match::Pattern::compile(pattern_text);
+  const Place place = locate(global);
   std::ostringstream out;
   bool any = false;
   for (const auto& given : paths) {
-    ChangedPath path = given_path(given);
+    ChangedPath path = path_from_start(given, place);
     if (pattern.matches(path.path, path.is_dir)) {
       out << given << "\n";
       any = true;

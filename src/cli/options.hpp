@@ -46,6 +46,7 @@ struct InspectOptions {
 struct AslCommandOptions {
   asl::AslOptions definition;
   std::string style = "dynamic";
+  std::vector<std::string> given;  // the options written on the command line
 };
 
 }  // namespace svcdiff::cli

@@ -1,4 +1,5 @@
 // Commands for the Step Functions and CodeBuild side: asl and validate.
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <sstream>
@@ -25,6 +26,16 @@ int run_asl(const GlobalOptions& global, const AslCommandOptions& command, const
   auto style = asl::parse_style(command.style);
   if (!style)
     throw usage_error("--style must be `dynamic` or `choice`, not `" + command.style + "`");
+  // A state name of the other style would be silently unused.
+  const std::vector<std::string> dynamic_only{"--waves-state", "--wave-state"};
+  const std::vector<std::string> choice_only{"--services-state", "--choice-state", "--skip-state"};
+  for (const auto& name : *style == asl::Style::choice ? dynamic_only : choice_only) {
+    if (std::find(command.given.begin(), command.given.end(), name) != command.given.end()) {
+      throw usage_error("`" + name + "` and `--style " + command.style +
+                        "` cannot be used together: the " + command.style +
+                        " style has no such state");
+    }
+  }
   asl::AslOptions options = command.definition;
   options.style = *style;
   std::vector<asl::AslService> services;
@@ -46,11 +57,29 @@ int run_validate(const GlobalOptions& global, const Log& log) {
   std::ostringstream problems;
   std::size_t count = 0;
   std::size_t checked = 0;
+  for (const auto& entry : workspace.stale) {
+    problems << service_where(workspace, entry) << ": service `" << entry.name
+             << "` relies on discovery, which finds no directory for it (deleted?); remove the "
+                "entry, or give it `paths`\n";
+    ++count;
+  }
+  // A bare repository has no files on disk: read the buildspecs from HEAD.
+  std::optional<std::string> head;
+  if (workspace.repository && workspace.repository->is_bare()) {
+    head = workspace.repository->try_resolve_commit("HEAD");
+  }
   for (const auto& service : workspace.services) {
     if (!service.build || service.buildspec.empty()) continue;
-    fs::path file = fs::path(workspace.root) / service.buildspec;
+    std::optional<std::vector<buildspec::Problem>> found;
+    const fs::path file = fs::path(workspace.root) / service.buildspec;
     std::error_code error;
-    if (!fs::is_regular_file(file, error)) {
+    if (head) {
+      auto text = workspace.repository->read_file(*head, service.buildspec);
+      if (text) found = buildspec::validate(*text);
+    } else if (fs::is_regular_file(file, error)) {
+      found = buildspec::validate_file(file);
+    }
+    if (!found) {
       problems << service_where(workspace, service) << ": service `" << service.name
                << "`: buildspec " << service.buildspec
                << " does not exist; fix `buildspec` or add the file\n";
@@ -58,7 +87,7 @@ int run_validate(const GlobalOptions& global, const Log& log) {
       continue;
     }
     ++checked;
-    for (const auto& problem : buildspec::validate_file(file)) {
+    for (const auto& problem : *found) {
       problems << service.buildspec << ":" << problem.line << ": " << problem.message << "\n";
       ++count;
     }

@@ -60,8 +60,11 @@ void resolve_base(const repo::Repository& repository, const BaseCandidate& candi
                            ") is not in this repository" + shallow_hint(repository);
       return;
     }
-    // Resolving again throws the error that names the revision.
-    repository.resolve_commit(candidate.revision);
+    // Resolving again throws the error that names the revision (and the
+    // variable that gave it).
+    const std::string& detail = candidate.detail;
+    repository.resolve_commit(candidate.revision,
+                              candidate.rule == "flag" ? "" : detail.substr(0, detail.find('=')));
   }
   if (candidate.via_merge_base || merge_base_flag) {
     auto common = repository.merge_base(*base, out.head);
@@ -102,6 +105,10 @@ std::string head_without_repository(const HeadRevision& head) {
   return id;
 }
 
+std::string head_variable(const HeadRevision& head) {
+  return head.source == "HEAD" || head.source == "--head" ? "" : head.source;
+}
+
 HeadRevision head_revision(const RevisionInputs& inputs) {
   if (inputs.head_flag) return {*inputs.head_flag, "--head"};
   for (const char* name : {"SVCDIFF_HEAD", "CODEBUILD_RESOLVED_SOURCE_VERSION"}) {
@@ -129,7 +136,7 @@ Revisions choose_revisions(const repo::Repository* repository, const RevisionInp
     out.unknown_reason = kZipCheckout;
     return out;
   }
-  out.head = repository->resolve_commit(head.revision);
+  out.head = repository->resolve_commit(head.revision, head_variable(head));
 
   if (inputs.base_flag) {
     resolve_base(*repository, {*inputs.base_flag, "flag", "--base " + *inputs.base_flag},

@@ -54,6 +54,8 @@ struct HeadRevision {
   std::string source;
 };
 HeadRevision head_revision(const RevisionInputs& inputs);
+// The environment variable that named the head, or "" (a flag, the default).
+std::string head_variable(const HeadRevision& head);
 
 // The head as a commit id when there is no repository to resolve it in (a zip
 // source artifact): the revision itself when it is a full commit id, else

@@ -17,7 +17,7 @@ int dispatch(const CommandLine& line) {
   if (command == "explain") return run_explain(global, line.changed, line.inspect.names, log);
   if (command == "list") return run_list(global, line.inspect.json, log);
   if (command == "owners") return run_owners(global, line.inspect, log);
-  if (command == "match") return run_match(line.inspect.pattern, line.inspect.paths);
+  if (command == "match") return run_match(global, line.inspect.pattern, line.inspect.paths);
   if (command == "graph") return run_graph(global, line.changed, line.inspect.graph_format, log);
   if (command == "asl") return run_asl(global, line.asl, log);
   if (command == "validate") return run_validate(global, log);

@@ -71,21 +71,68 @@ std::vector<std::string> Workspace::service_names() const {
   return names;
 }
 
-Workspace open_workspace(const GlobalOptions& options, const std::string& head_revision,
-                         const Log& log) {
-  Workspace workspace;
-  std::string start = options.repo_dir.empty() ? "." : options.repo_dir;
+std::optional<std::string> repository_relative(const std::string& absolute,
+                                               const std::string& root) {
+  std::string base = root;
+  if (base.empty() || base.back() != '/') base += '/';
+  for (bool canonical : {false, true}) {
+    std::error_code error;
+    fs::path path = fs::path(absolute).lexically_normal();
+    std::string top = base;
+    if (canonical) {
+      path = fs::weakly_canonical(path, error);
+      top = fs::weakly_canonical(base, error).generic_string();
+      if (error) continue;
+      if (top.empty() || top.back() != '/') top += '/';
+    }
+    std::string text = path.generic_string();
+    if (text + "/" == top) return "";
+    if (text.rfind(top, 0) == 0) return text.substr(top.size());
+  }
+  return std::nullopt;
+}
+
+Place locate(const GlobalOptions& options) {
+  Place place;
+  const std::string start = options.repo_dir.empty() ? "." : options.repo_dir;
   std::error_code error;
   if (!fs::is_directory(start, error)) {
     throw usage_error("-C " + start + ": no such directory");
   }
-  workspace.repository = repo::Repository::discover({start, options.trust_repo_owner});
-  if (workspace.repository && !workspace.repository->is_bare()) {
-    workspace.root = workspace.repository->workdir();
+  place.start = fs::absolute(start).lexically_normal().string();
+  place.repository = repo::Repository::discover({start, options.trust_repo_owner});
+  if (place.repository && !place.repository->is_bare()) {
+    place.root = place.repository->workdir();
   } else {
-    workspace.root = fs::absolute(start).lexically_normal().string();
+    place.root = place.start;
   }
-  if (workspace.root.empty() || workspace.root.back() != '/') workspace.root += '/';
+  if (place.root.empty() || place.root.back() != '/') place.root += '/';
+  return place;
+}
+
+ChangedPath path_from_start(const std::string& given, const Place& place) {
+  ChangedPath path = given_path(given);
+  if (given.empty()) return path;
+  const fs::path joined = given.front() == '/' ? fs::path(given) : fs::path(place.start) / given;
+  auto relative = repository_relative(joined.string(), place.root);
+  if (!relative) {
+    throw usage_error("`" + given + "` is outside the repository (" + place.root +
+                      "); paths are relative to the current directory, as for git");
+  }
+  path.path = fs::path(*relative).lexically_normal().generic_string();
+  while (!path.path.empty() && path.path.back() == '/') path.path.pop_back();
+  if (path.path == ".") path.path.clear();
+  return path;
+}
+
+Workspace open_workspace(const GlobalOptions& options, const std::string& head_revision,
+                         const Log& log) {
+  Workspace workspace;
+  Place place = locate(options);
+  workspace.repository = std::move(place.repository);
+  workspace.root = place.root;
+  workspace.start = place.start;
+  std::error_code error;
 
   if (!options.config.empty()) {
     workspace.config = config::load_config_file(options.config, options.config);
@@ -122,7 +169,8 @@ void load_services(Workspace& workspace, const std::string& commit, const Log& l
       files = find_files_on_disk(workspace.root, names, scope);
     }
   }
-  workspace.services = config::resolve_services(workspace.config, files);
+  workspace.stale.clear();
+  workspace.services = config::resolve_services(workspace.config, files, &workspace.stale);
   log.debug(std::to_string(workspace.services.size()) + " services");
 
   std::vector<graph::NodeSpec> nodes;
@@ -150,6 +198,15 @@ Workspace open_workspace_at_head(const GlobalOptions& options, const Log& log, b
     if (auto commit = workspace.repository->try_resolve_commit("HEAD")) head = *commit;
   }
   load_services(workspace, head, log);
+  // Without a base nothing tells a deleted service from a wrong entry: warn
+  // and go on. `validate` (work_tree) reports them as problems instead.
+  if (!work_tree) {
+    for (const auto& entry : workspace.stale) {
+      log.warn("service `" + entry.name +
+               "`: discovery finds no directory for it at head (deleted?); skipped; remove its "
+               "entry from svcdiff.yml or give it `paths`");
+    }
+  }
   return workspace;
 }
 

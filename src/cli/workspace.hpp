@@ -8,20 +8,45 @@
 #include "cli/log.hpp"
 #include "cli/options.hpp"
 #include "config/model.hpp"
+#include "core/changed_path.hpp"
 #include "graph/dependency_graph.hpp"
 #include "match/path_classifier.hpp"
 #include "repo/repository.hpp"
 
 namespace svcdiff::cli {
 
+// Where a command runs: the repository (if any) found from -C or the current
+// directory, the work tree root (or the start directory) with a trailing '/',
+// and the start directory itself (absolute), which user paths are relative to.
+struct Place {
+  std::optional<repo::Repository> repository;
+  std::string root;
+  std::string start;
+};
+Place locate(const GlobalOptions& options);
+
+// `absolute` as a path inside `root` ('/'-separated, "" for the root itself),
+// or nullopt when it lies outside.
+std::optional<std::string> repository_relative(const std::string& absolute,
+                                               const std::string& root);
+
+// A path a user gives `owners` or `match`: relative to the start directory
+// (as git takes paths), or absolute; a trailing '/' marks a directory.
+// Throws a usage error for a path outside the repository.
+ChangedPath path_from_start(const std::string& given, const Place& place);
+
 // Everything a command reads before it computes: the repository (if any),
 // the config and the services it defines or discovers, their graph and the
 // compiled patterns.
 struct Workspace {
   std::optional<repo::Repository> repository;
-  std::string root;  // work tree root (or the start directory), with a trailing '/'
+  std::string root;   // work tree root (or the start directory), with a trailing '/'
+  std::string start;  // -C or the current directory, absolute
   config::Config config;
   std::vector<config::Service> services;  // sorted by name
+  // Entries relying on discovery that found no directory at head: a deleted
+  // service (removed, with a base) or a config error (see load_services).
+  std::vector<config::Service> stale;
   std::unique_ptr<graph::DependencyGraph> graph;
   std::unique_ptr<match::PathClassifier> classifier;
 

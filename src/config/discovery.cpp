@@ -201,7 +201,14 @@ std::vector<DiscoveredDirectory> discovered_directories(const Config& config,
   return found;
 }
 
-std::vector<Service> resolve_services(const Config& config, const std::vector<std::string>& files) {
+Error stale_entry_error(const Config& config, const Service& entry) {
+  return error_at(config, entry.pos,
+                  "service `" + entry.name +
+                      "` has no `paths` and no discovered directory; add `paths: [\"dir/\"]`");
+}
+
+std::vector<Service> resolve_services(const Config& config, const std::vector<std::string>& files,
+                                      std::vector<Service>* stale) {
   std::map<std::string, Discovered> found;
   auto add = [&](const DiscoveryHit& hit) {
     if (!is_codebuild_project_name(hit.name)) {
@@ -246,10 +253,9 @@ std::vector<Service> resolve_services(const Config& config, const std::vector<st
       found.erase(it);
     }
     if (merged.paths.empty()) {
-      throw error_at(config, merged.pos,
-                     "service `" + merged.name +
-                         "` has no `paths` and no discovered directory; "
-                         "add `paths: [\"dir/\"]`");
+      if (stale == nullptr) throw stale_entry_error(config, merged);
+      stale->push_back(std::move(merged));
+      continue;
     }
     if (merged.directory.empty()) merged.directory = derive_directory(merged);
     // The key first: the right-hand side of `=` is evaluated (and moved from) before the left.

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "config/model.hpp"
+#include "core/error.hpp"
 #include "match/wildmatch.hpp"
 
 namespace svcdiff::config {
@@ -44,7 +45,13 @@ std::vector<DiscoveredDirectory> discovered_directories(const Config& config,
 // discovered ones of the same name. Every service gets its `directory`,
 // default `paths` and `buildspec`. Sorted by name. Throws svcdiff::Error
 // (config) for two discovered services with one name, an invalid discovered
-// name, or an explicit service with no paths that nothing discovered.
-std::vector<Service> resolve_services(const Config& config, const std::vector<std::string>& files);
+// name, or an explicit service with no paths that nothing discovered -- unless
+// `stale` is given: such entries (their directory deleted, or never there)
+// then go there instead, for the caller to judge with the base in hand.
+std::vector<Service> resolve_services(const Config& config, const std::vector<std::string>& files,
+                                      std::vector<Service>* stale = nullptr);
+
+// The error for a stale entry that nothing explains: it never matched anything.
+Error stale_entry_error(const Config& config, const Service& entry);
 
 }  // namespace svcdiff::config

@@ -206,6 +206,11 @@ class ConfigReader {
       fail(node.pos,
            std::string("`version`: expected 1, found ") + describe(node) + "; write `version: 1`");
     }
+    if (node.quoted && node.text == "1") {
+      fail(node.pos,
+           "`version: \"1\"`: the quotes make it the string \"1\", not the number 1; write "
+           "`version: 1` without quotes");
+    }
     fail(node.pos, "unsupported `version: " + message_text(node.text) +
                        "`; this svcdiff reads `version: 1` (without quotes)");
   }

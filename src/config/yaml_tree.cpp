@@ -172,6 +172,24 @@ class TreeBuilder : public YAML::EventHandler {
   SourcePos last_{1, 1};
 };
 
+// The first line, up to `last_line`, whose indentation holds a tab: YAML
+// forbids tabs there, and yaml-cpp's own message does not say so. 0: none.
+int line_with_tab_indent(std::string_view text, int last_line) {
+  int line = 1;
+  std::size_t start = 0;
+  while (start < text.size() && line <= last_line) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::size_t i = start;
+    bool tab = false;
+    for (; i < end && (text[i] == ' ' || text[i] == '\t'); ++i) tab = tab || text[i] == '\t';
+    if (tab && i < end && text[i] != '#') return line;
+    start = end + 1;
+    ++line;
+  }
+  return 0;
+}
+
 }  // namespace
 
 YamlNode parse_yaml(std::string_view text, const std::string& file, const YamlLimits& limits) {
@@ -186,6 +204,11 @@ YamlNode parse_yaml(std::string_view text, const std::string& file, const YamlLi
     // yaml-cpp resolves aliases before reporting them: an unknown one lands here.
     if (e.msg == YAML::ErrorMsg::UNKNOWN_ANCHOR) {
       throw config_error_at({file, pos.line, pos.column}, kNoAliases);
+    }
+    if (const int line = line_with_tab_indent(text, pos.line); line > 0) {
+      throw config_error_at({file, line, 1},
+                            "a tab in the indentation; YAML indents with spaces only, so replace "
+                            "the tab with spaces");
     }
     throw config_error_at(
         {file, pos.line, pos.column},

@@ -68,6 +68,62 @@ std::optional<std::string> fold_dot_segments(std::string_view path) {
   return joined;
 }
 
+std::optional<std::string> unquote_git_path(std::string_view quoted) {
+  if (quoted.size() < 2 || quoted.front() != '"' || quoted.back() != '"') return std::nullopt;
+  const std::string_view body = quoted.substr(1, quoted.size() - 2);
+  std::string out;
+  for (std::size_t i = 0; i < body.size(); ++i) {
+    if (body[i] == '"') return std::nullopt;  // an unescaped quote inside
+    if (body[i] != '\\') {
+      out += body[i];
+      continue;
+    }
+    if (++i == body.size()) return std::nullopt;
+    const char c = body[i];
+    switch (c) {
+      case 'a':
+        out += '\a';
+        break;
+      case 'b':
+        out += '\b';
+        break;
+      case 't':
+        out += '\t';
+        break;
+      case 'n':
+        out += '\n';
+        break;
+      case 'v':
+        out += '\v';
+        break;
+      case 'f':
+        out += '\f';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      case '"':
+        out += '"';
+        break;
+      case '\\':
+        out += '\\';
+        break;
+      default: {
+        // Three octal digits, the first 0-3: one byte.
+        if (i + 2 >= body.size() || c < '0' || c > '3') return std::nullopt;
+        int value = 0;
+        for (std::size_t k = i; k < i + 3; ++k) {
+          if (body[k] < '0' || body[k] > '7') return std::nullopt;
+          value = value * 8 + (body[k] - '0');
+        }
+        out += static_cast<char>(value);
+        i += 2;
+      }
+    }
+  }
+  return out;
+}
+
 std::string json_safe(std::string_view bytes) {
   std::string out;
   out.reserve(bytes.size());

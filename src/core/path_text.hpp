@@ -13,6 +13,11 @@ namespace svcdiff {
 // the start. "a/./b/../c" -> "a/c"; "a/../.." -> nullopt; "." -> "".
 std::optional<std::string> fold_dot_segments(std::string_view path);
 
+// A path as git prints it when core.quotePath applies: `"dir/\303\274 n.txt"`
+// -> the bytes it stands for. nullopt when `quoted` does not start and end
+// with `"` or holds an escape git never writes.
+std::optional<std::string> unquote_git_path(std::string_view quoted);
+
 // Paths are bytes: every byte that is not part of valid UTF-8 becomes the four
 // characters \xNN, so the string can be put in JSON without loss.
 std::string json_safe(std::string_view bytes);

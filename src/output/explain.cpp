@@ -66,14 +66,21 @@ void explain_reasons(std::ostream& out, const ExplainInput& input, std::size_t i
         break;
     }
   }
+  if (const std::size_t more = input.selection.reasons_left_out[index]; more > 0) {
+    out << "  and " << more << " more changed path" << (more == 1 ? "" : "s") << " not shown\n";
+  }
 }
 
 void explain_unselected(std::ostream& out, const ExplainInput& input, std::size_t index) {
   std::size_t shown = 0;
+  std::size_t left_out = 0;
   for (const auto& outcome : input.selection.paths) {
-    if (shown == kMissedShown) break;
     for (const auto& missed : outcome.missed) {
       if (missed.service != index) continue;
+      if (shown == kMissedShown) {
+        ++left_out;
+        break;
+      }
       out << "  " << json_safe(outcome.path) << " matches `" << missed.pattern->source() << "`";
       if (outcome.ignored_by != nullptr) {
         out << " but is ignored by `" << outcome.ignored_by->source() << "`\n";
@@ -83,6 +90,10 @@ void explain_unselected(std::ostream& out, const ExplainInput& input, std::size_
       ++shown;
       break;
     }
+  }
+  if (left_out > 0) {
+    out << "  and " << left_out << " more path" << (left_out == 1 ? "" : "s")
+        << " like these not shown\n";
   }
   const auto& service = input.services[index];
   std::string list;

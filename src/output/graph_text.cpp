@@ -1,5 +1,6 @@
 #include "output/graph_text.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 namespace svcdiff::output {
@@ -8,7 +9,12 @@ namespace {
 // Names are valid CodeBuild project names ([A-Za-z0-9_-]): quoted, they are
 // safe in both languages. Mermaid ids are not quoted, and a name such as
 // `end` or `a--b` breaks its parser, so nodes there are s0, s1, ...
-std::string mermaid(const graph::DependencyGraph& graph, const std::vector<bool>& marked) {
+bool any_marked(const std::vector<NodeMark>& marks) {
+  return std::any_of(marks.begin(), marks.end(),
+                     [](NodeMark mark) { return mark != NodeMark::none; });
+}
+
+std::string mermaid(const graph::DependencyGraph& graph, const std::vector<NodeMark>& marks) {
   std::ostringstream out;
   auto id = [](std::size_t i) { return "s" + std::to_string(i); };
   out << "graph TD\n";
@@ -21,30 +27,45 @@ std::string mermaid(const graph::DependencyGraph& graph, const std::vector<bool>
     for (std::size_t dep : graph.dependencies(i))
       out << "  " << id(i) << " --> " << id(dep) << "\n";
   }
-  std::string changed;
+  if (!any_marked(marks)) return out.str();
+  std::string changed = "legend_changed";
+  std::string dependent = "legend_dependent";
   for (std::size_t i = 0; i < graph.size(); ++i) {
-    if (marked[i]) changed += (changed.empty() ? "" : ",") + id(i);
+    if (marks[i] == NodeMark::changed) changed += "," + id(i);
+    if (marks[i] == NodeMark::dependent) dependent += "," + id(i);
   }
-  if (!changed.empty()) {
-    out << "  classDef changed fill:#f96,stroke:#333\n";
-    out << "  class " << changed << " changed\n";
-  }
+  out << "  subgraph legend [Legend]\n"
+      << "    legend_changed[\"changed\"]\n"
+      << "    legend_dependent[\"selected: a dependency changed\"]\n"
+      << "  end\n";
+  out << "  classDef changed fill:#f96,stroke:#333\n";
+  out << "  classDef dependent fill:#fd8,stroke:#333,stroke-dasharray:4\n";
+  out << "  class " << changed << " changed\n";
+  out << "  class " << dependent << " dependent\n";
   return out.str();
 }
 
-std::string dot(const graph::DependencyGraph& graph, const std::vector<bool>& marked) {
+std::string dot(const graph::DependencyGraph& graph, const std::vector<NodeMark>& marks) {
   std::ostringstream out;
   out << "digraph svcdiff {\n  rankdir=LR;\n";
   for (std::size_t i = 0; i < graph.size(); ++i) {
     const auto& node = graph.node(i);
     out << "  \"" << node.name << "\" [shape=" << (node.build ? "box" : "ellipse");
-    if (marked[i]) out << ", style=filled, fillcolor=orange";
+    if (marks[i] == NodeMark::changed) out << ", style=filled, fillcolor=orange";
+    if (marks[i] == NodeMark::dependent) out << ", style=\"filled,dashed\", fillcolor=khaki";
     out << "];\n";
   }
   for (std::size_t i = 0; i < graph.size(); ++i) {
     for (std::size_t dep : graph.dependencies(i)) {
       out << "  \"" << graph.node(i).name << "\" -> \"" << graph.node(dep).name << "\";\n";
     }
+  }
+  if (any_marked(marks)) {
+    out << "  subgraph cluster_legend {\n    label=\"Legend\";\n"
+        << "    legend_changed [label=\"changed\", shape=box, style=filled, "
+           "fillcolor=orange];\n"
+        << "    legend_dependent [label=\"selected: a dependency changed\", shape=box, "
+           "style=\"filled,dashed\", fillcolor=khaki];\n  }\n";
   }
   out << "}\n";
   return out.str();
@@ -63,9 +84,9 @@ const std::vector<std::string>& graph_format_names() {
   return names;
 }
 
-std::string graph_text(const graph::DependencyGraph& graph, const std::vector<bool>& marked,
+std::string graph_text(const graph::DependencyGraph& graph, const std::vector<NodeMark>& marks,
                        GraphFormat format) {
-  return format == GraphFormat::mermaid ? mermaid(graph, marked) : dot(graph, marked);
+  return format == GraphFormat::mermaid ? mermaid(graph, marks) : dot(graph, marks);
 }
 
 }  // namespace svcdiff::output

@@ -15,9 +15,13 @@ enum class GraphFormat { mermaid, dot };
 std::optional<GraphFormat> parse_graph_format(std::string_view name);
 const std::vector<std::string>& graph_format_names();
 
-// The dependency graph as Mermaid or Graphviz text, nodes with `marked[i]`
-// highlighted (the changed services).
-std::string graph_text(const graph::DependencyGraph& graph, const std::vector<bool>& marked,
+// How a node is drawn: not selected, changed itself, or selected because
+// something it depends on changed.
+enum class NodeMark { none, changed, dependent };
+
+// The dependency graph as Mermaid or Graphviz text, nodes drawn as `marks`
+// says, with a legend when anything is marked.
+std::string graph_text(const graph::DependencyGraph& graph, const std::vector<NodeMark>& marks,
                        GraphFormat format);
 
 }  // namespace svcdiff::output

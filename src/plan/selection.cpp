@@ -31,6 +31,7 @@ Selection select_services(const PlanInput& input) {
   Selection selection;
   selection.selected.assign(count, false);
   selection.reasons.assign(count, {});
+  selection.reasons_left_out.assign(count, 0);
   selection.all = input.select_all;
 
   // Reasons are capped per service: the artifact keeps only a few anyway,
@@ -56,6 +57,8 @@ Selection select_services(const PlanInput& input) {
           if (selection.reasons[i].size() < kMaxFileReasons) {
             selection.reasons[i].push_back(
                 {ReasonKind::global, change.path, classified.global_by->source(), "", ""});
+          } else {
+            ++selection.reasons_left_out[i];
           }
         }
       }
@@ -65,6 +68,8 @@ Selection select_services(const PlanInput& input) {
         auto& reasons = selection.reasons[owner.service];
         if (reasons.size() < kMaxFileReasons) {
           reasons.push_back({ReasonKind::file, change.path, owner.pattern->source(), "", ""});
+        } else {
+          ++selection.reasons_left_out[owner.service];
         }
       }
       outcome.missed = std::move(classified.excluded);

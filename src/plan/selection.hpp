@@ -55,6 +55,8 @@ struct Selection {
   // wave among the selected buildable services (-1 when not listed).
   std::vector<bool> selected;
   std::vector<std::vector<Reason>> reasons;
+  // Per service: file and global reasons past the cap, counted, not kept.
+  std::vector<std::size_t> reasons_left_out;
   std::vector<int> wave;
   // Indices of selected services with build: true, sorted by name.
   std::vector<std::size_t> listed;

@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "core/path_text.hpp"
+#include "core/suggest.hpp"
 #include "repo/git_handles.hpp"
 #include "repo/tree_diff.hpp"
 #include "repo/worktree_diff.hpp"
@@ -207,12 +208,55 @@ bool Repository::is_shallow() const {
   return rc == 1;
 }
 
-CommitId Repository::resolve_commit(const std::string& revision) const {
+std::vector<std::string> Repository::reference_names() const {
+  git_strarray raw{};
+  const int rc = git_reference_list(&raw, handle_->repo.get());
+  const std::unique_ptr<git_strarray, decltype(&git_strarray_dispose)> list(&raw,
+                                                                            git_strarray_dispose);
+  std::vector<std::string> names;
+  if (rc < 0) return names;  // only for "did you mean": nothing to suggest
+  for (size_t i = 0; i < raw.count; ++i) {
+    std::string name = raw.strings[i];
+    for (const char* prefix : {"refs/heads/", "refs/tags/", "refs/remotes/"}) {
+      const std::string text = prefix;
+      if (name.rfind(text, 0) == 0) name.erase(0, text.size());
+    }
+    names.push_back(std::move(name));
+  }
+  return names;
+}
+
+// Why `revision` does not resolve, in git's terms rather than libgit2's.
+std::string Repository::revision_problem(const std::string& revision,
+                                         const std::string& problem) const {
+  if (git_repository_is_empty(handle_->repo.get()) == 1) {
+    return "an empty repository has no commits yet; commit first";
+  }
+  const std::string shallow = is_shallow()
+                                  ? " (this is a shallow clone: git fetch --unshallow, or a larger "
+                                    "git-clone-depth, may bring it)"
+                                  : "";
+  // `X~3`, `X^2`: does X itself resolve? Then the history is too short.
+  const std::size_t step = revision.find_last_of("~^");
+  if (step != std::string::npos && step > 0 && try_resolve_commit(revision.substr(0, step))) {
+    return "`" + revision + "`: the first commit has no parent; " + revision.substr(0, step) +
+           " has fewer ancestors than that" + shallow;
+  }
+  if (problem.find("nvalid pattern") != std::string::npos ||
+      problem.find("failed to parse revision specifier") != std::string::npos) {
+    return "`" + revision + "` is not a revision git understands (a sha, branch, tag or HEAD~3)";
+  }
+  return "unknown revision `" + revision + "`" +
+         did_you_mean(revision, reference_names(), "; check the branch, tag or commit name") +
+         shallow;
+}
+
+CommitId Repository::resolve_commit(const std::string& revision,
+                                    const std::string& named_by) const {
   Resolution resolution = resolve(handle_->repo.get(), revision);
   if (!resolution.id) {
-    throw runtime_error("unknown revision `" + revision + "`: " + resolution.problem +
-                        "; check the branch, tag or commit name (a shallow clone may need more "
-                        "history: git fetch --unshallow)");
+    throw runtime_error((named_by.empty() ? "" : named_by + ": ") +
+                        revision_problem(revision, resolution.problem));
   }
   return std::move(*resolution.id);
 }

@@ -42,8 +42,14 @@ class Repository {
   bool is_shallow() const;
 
   // Resolves any revision (sha, branch, tag, HEAD~3) to a commit. Throws
-  // svcdiff::Error (runtime) naming the revision when it does not resolve.
-  CommitId resolve_commit(const std::string& revision) const;
+  // svcdiff::Error (runtime) naming the revision, and `named_by` (the
+  // variable that gave it) when set, when it does not resolve.
+  CommitId resolve_commit(const std::string& revision, const std::string& named_by = "") const;
+  // Why `revision` does not resolve, in git's words (libgit2 said `problem`):
+  // an empty repository, a history too short, a typo ("did you mean").
+  std::string revision_problem(const std::string& revision, const std::string& problem) const;
+  // Branch, tag and remote-tracking names, short: for "did you mean".
+  std::vector<std::string> reference_names() const;
   // Like resolve_commit but nullopt instead of throwing.
   std::optional<CommitId> try_resolve_commit(const std::string& revision) const;
   // Like try_resolve_commit, but says why a revision does not resolve, and

@@ -246,7 +246,8 @@ TEST_F(ChangedTest, MatchAndOwnersCheckPatternsByHand) {
   result = run_svcdiff(repo_.path(), {"owners", "--stdin", "--json"}, {},
                        std::string("services/service_B/x\n"));
   EXPECT_EQ(result.status, 0) << result.err;
-  EXPECT_EQ(json::parse(result.out), json::parse(R"({"services/service_B/x":["service_B"]})"));
+  EXPECT_EQ(json::parse(result.out),
+            json::parse(R"({"services/service_B/x":{"services":["service_B"],"rule":"service"}})"));
 }
 
 }  // namespace

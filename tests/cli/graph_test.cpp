@@ -38,6 +38,8 @@ struct Mermaid {
   std::set<std::string> libraries;
   Edges edges;
   std::set<std::string> changed;
+  std::set<std::string> dependent;
+  bool legend = false;
   std::vector<std::string> problems;
 };
 
@@ -45,7 +47,8 @@ Mermaid parse_mermaid(const std::string& text) {
   static const std::regex kNode(R"re(  (\w+)\["([^"]+)"\])re");
   static const std::regex kLibrary(R"re(  (\w+)\[\("([^"]+)"\)\])re");
   static const std::regex kEdge(R"re(  (\w+) --> (\w+))re");
-  static const std::regex kClass(R"re(  class ([\w,]+) changed)re");
+  static const std::regex kClass(R"re(  class ([\w,]+) (changed|dependent))re");
+  static const std::regex kLegend(R"re(    legend_\w+\["[^"]+"\])re");
   Mermaid graph;
   std::istringstream in(text);
   std::string line;
@@ -64,11 +67,17 @@ Mermaid parse_mermaid(const std::string& text) {
     } else if (std::regex_match(line, m, kClass)) {
       std::istringstream ids(m[1].str());
       std::string id;
+      auto& marked = m[2] == "changed" ? graph.changed : graph.dependent;
       while (std::getline(ids, id, ',')) {
+        if (id.rfind("legend_", 0) == 0) continue;
         if (graph.nodes.count(id) == 0) graph.problems.push_back("class of undeclared " + id);
-        graph.changed.insert(graph.nodes[id]);
+        marked.insert(graph.nodes[id]);
       }
-    } else if (line != "  classDef changed fill:#f96,stroke:#333") {
+    } else if (line == "  subgraph legend [Legend]") {
+      graph.legend = true;
+    } else if (!std::regex_match(line, kLegend) && line != "  end" &&
+               line != "  classDef changed fill:#f96,stroke:#333" &&
+               line != "  classDef dependent fill:#fd8,stroke:#333,stroke-dasharray:4") {
       graph.problems.push_back("unexpected line: " + line);
     }
   }
@@ -120,7 +129,9 @@ TEST_F(GraphTest, MermaidEdgesReferToDeclaredNodes) {
 TEST_F(GraphTest, MermaidMarksSelectedServicesWhenGivenABase) {
   Mermaid mermaid = parse_mermaid(graph({"--base", "HEAD~1"}).out);
   EXPECT_EQ(mermaid.problems, std::vector<std::string>{});
-  EXPECT_EQ(mermaid.changed, (std::set<std::string>{"api", "end", "ops--x"}));
+  EXPECT_EQ(mermaid.changed, (std::set<std::string>{"api"}));
+  EXPECT_EQ(mermaid.dependent, (std::set<std::string>{"end", "ops--x"}));
+  EXPECT_TRUE(mermaid.legend);
 }
 
 TEST_F(GraphTest, DotRendersWithGraphviz) {
@@ -148,9 +159,22 @@ TEST_F(GraphTest, DotMarksSelectedServicesWhenGivenABase) {
   for (std::sregex_iterator it(dot.begin(), dot.end(), kFilled), end; it != end; ++it) {
     filled.insert((*it)[1]);
   }
-  EXPECT_EQ(filled, (std::set<std::string>{"api", "end", "ops--x"})) << dot;
+  EXPECT_EQ(filled, (std::set<std::string>{"api"})) << dot;
+  std::set<std::string> dashed;
+  static const std::regex kDashed(
+      R"re(  "([^"]+)" \[shape=\w+, style="filled,dashed", fillcolor=khaki\];)re");
+  for (std::sregex_iterator it(dot.begin(), dot.end(), kDashed), end; it != end; ++it) {
+    dashed.insert((*it)[1]);
+  }
+  EXPECT_EQ(dashed, (std::set<std::string>{"end", "ops--x"})) << dot;
+  EXPECT_NE(dot.find("subgraph cluster_legend"), std::string::npos) << dot;
   auto svg = run_command({"dot", "-Tsvg"}, repo_.path(), {}, dot);
   EXPECT_EQ(svg.status, 0) << svg.err;
+}
+
+TEST_F(GraphTest, WithoutABaseLogsNoRule) {
+  auto result = graph({});
+  EXPECT_EQ(result.err.find("rule"), std::string::npos) << result.err;
 }
 
 TEST_F(GraphTest, UnknownFormatIsAUsageError) {

@@ -1,0 +1,309 @@
+// Inputs as people give them, options that cannot conflict, messages to act
+// on: one test (or more) per point of issue 8, end to end with the binary.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "support/svcdiff_runner.hpp"
+#include "support/temp_repo.hpp"
+
+namespace svcdiff::testing {
+namespace {
+
+using nlohmann::json;
+using Names = std::vector<std::string>;
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+class InputsTest : public ::testing::Test {
+ protected:
+  CommandResult svcdiff(std::vector<std::string> args, const std::string& stdin_text = "",
+                        std::map<std::string, std::string> env = {}) {
+    return run_svcdiff(repo_.path(), std::move(args), std::move(env), stdin_text);
+  }
+  Names selected() { return json::parse(read_file(repo_.at("ABC.json")))["services"].get<Names>(); }
+  TempRepo repo_;
+};
+
+// 1. git quotes names with non-ASCII bytes or spaces (core.quotePath).
+TEST_F(InputsTest, FilesFromReadsGitQuotedNames) {
+  add_services(repo_, {"api", "web"});
+  repo_.write("services/api/\xc3\xbc n.txt", "x\n");
+  repo_.commit("umlaut");
+  const std::string list = repo_.git("diff", "--name-only", "HEAD~1", "HEAD");
+  ASSERT_TRUE(contains(list, "\"services/api/\\303\\274 n.txt\"")) << list;
+  auto result = svcdiff({"--files-from", "-"}, list);
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(selected(), Names{"api"});
+}
+
+TEST_F(InputsTest, FilesFromMapsAbsolutePathsInsideAndRejectsOthers) {
+  add_services(repo_, {"api", "web"});
+  auto result = svcdiff({"--files-from", "-"}, repo_.at("services/web/app.py") + "\n");
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(selected(), Names{"web"});
+
+  result = svcdiff({"--files-from", "-"}, "services/api/a.py\n/etc/passwd\n");
+  EXPECT_EQ(result.status, 2) << result.err;
+  EXPECT_TRUE(contains(result.err, "<stdin>:2: error: `/etc/passwd` is outside the repository"))
+      << result.err;
+
+  result = svcdiff({"--files-from", "-"}, "M\tservices/api/a.py\n");
+  EXPECT_EQ(result.status, 2) << result.err;
+  EXPECT_TRUE(contains(result.err, "<stdin>:1: error:")) << result.err;
+  EXPECT_TRUE(contains(result.err, "--name-status")) << result.err;
+}
+
+// 2. The artifact of the previous run is not an untracked change.
+TEST_F(InputsTest, WorktreeNeverCountsTheArtifact) {
+  add_services(repo_, {"api"});
+  repo_.write("ABC.json", "{\"services\":[]}\n");  // at the root, where no .gitignore hides it
+  repo_.write("services/api/local.py", "x\n");
+  auto result = svcdiff({"--base", "HEAD", "--worktree", "-v"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(selected(), Names{"api"});
+  EXPECT_FALSE(contains(result.err, "changed: ABC.json")) << result.err;
+  EXPECT_TRUE(contains(result.err, "1 changed paths")) << result.err;
+}
+
+// 3. A deleted service directory whose config entry relies on discovery.
+class StaleEntryTest : public InputsTest {
+ protected:
+  void SetUp() override {
+    add_services(repo_, {"api", "worker"});
+    repo_.write("svcdiff.yml",
+                "version: 1\ndiscover:\n  - {glob: \"services/*\"}\nservices:\n  worker:\n"
+                "    depends_on: [api]\n");
+    repo_.commit("config");
+    repo_.remove("services/worker");
+    repo_.commit("delete worker");
+  }
+};
+
+TEST_F(StaleEntryTest, WithABaseTheServiceIsRemoved) {
+  auto result = svcdiff({"--base", "HEAD~1", "--format", "items"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  auto artifact = json::parse(read_file(repo_.at("ABC.json")));
+  EXPECT_EQ(artifact["removed"], json::array({"worker"}));
+  EXPECT_TRUE(contains(result.err, "warning: service `worker`")) << result.err;
+}
+
+TEST_F(StaleEntryTest, WithoutABaseItIsSkippedWithAWarning) {
+  auto result = svcdiff({"list"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(result.out, "api\n");
+  EXPECT_TRUE(contains(result.err, "warning: service `worker`")) << result.err;
+}
+
+TEST_F(StaleEntryTest, ValidateReportsItWithTheFix) {
+  auto result = svcdiff({"validate"});
+  EXPECT_EQ(result.status, 3) << result.err;
+  EXPECT_TRUE(contains(result.out, "svcdiff.yml:5")) << result.out;
+  EXPECT_TRUE(contains(result.out, "remove the entry")) << result.out;
+}
+
+TEST_F(StaleEntryTest, AnEntryThatNeverMatchedStaysAConfigError) {
+  repo_.write("svcdiff.yml",
+              "version: 1\ndiscover:\n  - {glob: \"services/*\"}\nservices:\n  ghost: {}\n");
+  repo_.commit("ghost");
+  auto result = svcdiff({"--base", "HEAD~1"});
+  EXPECT_EQ(result.status, 3) << result.err;
+  EXPECT_TRUE(contains(result.err, "svcdiff.yml:5:3: error: service `ghost`")) << result.err;
+}
+
+// 4. Options that would silently drop each other.
+TEST_F(InputsTest, ConflictingOptionsAreUsageErrorsNamingBoth) {
+  add_services(repo_, {"api"});
+  const std::vector<std::pair<std::vector<std::string>, std::pair<std::string, std::string>>>
+      cases = {
+          {{"--all", "--files-from", "-"}, {"--all", "--files-from"}},
+          {{"--base", "HEAD", "--files-from", "-"}, {"--base", "--files-from"}},
+          {{"--merge-base", "--base", "HEAD", "--files-from", "-"},
+           {"--merge-base", "--files-from"}},
+          {{"-z", "--base", "HEAD"}, {"-z", "--files-from"}},
+          {{"--worktree", "--head", "HEAD~1", "--base", "HEAD"}, {"--worktree", "--head"}},
+          {{"asl", "--style", "choice", "--waves-state", "W"}, {"--waves-state", "--style"}},
+      };
+  for (const auto& [args, names] : cases) {
+    auto result = svcdiff(args);
+    EXPECT_EQ(result.status, 2) << result.err;
+    EXPECT_TRUE(contains(result.err, names.first)) << result.err;
+    EXPECT_TRUE(contains(result.err, names.second)) << result.err;
+  }
+  // --head with --files-from names the head the artifact records: allowed.
+  auto result = svcdiff({"--head", "HEAD", "--files-from", "-"}, "services/api/x\n");
+  EXPECT_EQ(result.status, 0) << result.err;
+}
+
+// 5. owners and match take paths relative to the current directory.
+TEST_F(InputsTest, OwnersAndMatchFollowTheCurrentDirectory) {
+  add_services(repo_, {"api", "web"});
+  repo_.write("svcdiff.yml",
+              "version: 1\nignore: [\"**/*.md\"]\nglobal: [shared/]\ndiscover:\n"
+              "  - {glob: \"services/*\"}\n");
+  repo_.write("shared/x", "x\n");
+  repo_.commit("config");
+  const std::string sub = repo_.at("services/api");
+  auto result = run_svcdiff(
+      sub, {"owners", "app.py", "README.md", "../web/x", "../../shared/x", "../../tools/y"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(result.out,
+            "services/api/app.py\tapi\nservices/api/README.md\t(ignored)\nservices/web/x\tweb\n"
+            "shared/x\t(global)\ntools/y\t\n");
+  result = run_svcdiff(sub, {"owners", "--json", "README.md", "app.py", "../../tools/y"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(json::parse(result.out), json::parse(R"({
+      "services/api/README.md": {"services": [], "rule": "ignored"},
+      "services/api/app.py": {"services": ["api"], "rule": "service"},
+      "tools/y": {"services": [], "rule": "none"}})"));
+  result = run_svcdiff(sub, {"match", "services/api/*.py", "app.py", "other.txt"});
+  EXPECT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(result.out, "app.py\n");
+  result = run_svcdiff(sub, {"owners", "../../../outside"});
+  EXPECT_EQ(result.status, 2) << result.err;
+}
+
+// 6. Which directory each path option is relative to, in --help.
+TEST_F(InputsTest, HelpSaysWhatPathsAreRelativeTo) {
+  auto result = svcdiff({"--help"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_TRUE(contains(result.out, "relative to the current directory even with -C")) << result.out;
+}
+
+// 7. Option errors in svcdiff's words.
+TEST_F(InputsTest, OptionErrorsSpeakSvcdiff) {
+  add_services(repo_, {"api"});
+  auto result = svcdiff({"--bse", "HEAD"});
+  EXPECT_EQ(result.status, 2);
+  EXPECT_EQ(result.err, "svcdiff: error: unknown option `--bse`; did you mean `--base`?\n");
+  result = svcdiff({"--base", "HEAD", "--base", "HEAD~1"});
+  EXPECT_EQ(result.status, 2);
+  EXPECT_TRUE(contains(result.err, "`--base` is given more than once")) << result.err;
+  result = svcdiff({"asl", "--max-concurrency", "many"});
+  EXPECT_EQ(result.status, 2);
+  EXPECT_TRUE(contains(result.err, "`--max-concurrency` takes a whole number, not `many`"))
+      << result.err;
+  result = svcdiff({"list", "extra"});
+  EXPECT_EQ(result.status, 2);
+  EXPECT_TRUE(contains(result.err, "unexpected argument `extra`")) << result.err;
+  for (const auto& args : {Names{"--bse", "HEAD"}, Names{"--base", "HEAD", "--base", "HEAD~1"},
+                           Names{"asl", "--max-concurrency", "many"}, Names{"list", "extra"}}) {
+    result = svcdiff(args);
+    EXPECT_FALSE(contains(result.err, "not expected")) << result.err;
+    EXPECT_FALSE(contains(result.err, "At Most")) << result.err;
+    EXPECT_FALSE(contains(result.err, "Could not convert")) << result.err;
+    EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << result.err;
+  }
+}
+
+// 8. Revision errors in git's terms.
+TEST_F(InputsTest, RevisionErrorsSayWhatIsWrong) {
+  auto result = svcdiff({"--base", "HEAD"});
+  EXPECT_EQ(result.status, 1);
+  EXPECT_TRUE(contains(result.err, "an empty repository has no commits yet")) << result.err;
+
+  add_services(repo_, {"api"});
+  result = svcdiff({"--base", "mian"});
+  EXPECT_EQ(result.status, 1);
+  EXPECT_TRUE(contains(result.err, "unknown revision `mian`; did you mean `main`?")) << result.err;
+  EXPECT_FALSE(contains(result.err, "shallow")) << result.err;
+  EXPECT_FALSE(contains(result.err, "revspec")) << result.err;
+  result = svcdiff({"--base", "HEAD~1"});
+  EXPECT_EQ(result.status, 1);
+  EXPECT_TRUE(contains(result.err, "`HEAD~1`: the first commit has no parent")) << result.err;
+  result = svcdiff({}, "", {{"SVCDIFF_BASE", "nosuch"}});
+  EXPECT_EQ(result.status, 1);
+  EXPECT_TRUE(contains(result.err, "SVCDIFF_BASE")) << result.err;
+  result = svcdiff({}, "", {{"CODEBUILD_RESOLVED_SOURCE_VERSION", "nosuch"}});
+  EXPECT_EQ(result.status, 1);
+  EXPECT_TRUE(contains(result.err, "CODEBUILD_RESOLVED_SOURCE_VERSION")) << result.err;
+}
+
+// 9. Arguments are checked before any git work.
+TEST_F(InputsTest, UnknownFormatPrintsOneLineAndNoLog) {
+  add_services(repo_, {"api"});
+  auto result = svcdiff({"--base", "HEAD", "--format", "itmes"});
+  EXPECT_EQ(result.status, 2);
+  EXPECT_EQ(result.err, "svcdiff: error: unknown format `itmes`; did you mean `items`?\n");
+}
+
+// 10. The summary: at most 20 names, libraries not counted; -v says why.
+TEST_F(InputsTest, SummaryIsShortAndVerboseSaysWhy) {
+  Names names;
+  for (int i = 0; i < 25; ++i) names.push_back("svc" + std::to_string(100 + i));
+  add_services(repo_, names);
+  repo_.write("libs/common/x", "x\n");
+  repo_.write("svcdiff.yml",
+              "version: 1\ndiscover:\n  - {glob: \"services/*\"}\nservices:\n  common:\n"
+              "    paths: [libs/common/]\n    build: false\n");
+  repo_.commit("config");
+  auto result = svcdiff({"--all"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_TRUE(contains(result.err, "25 of 25 services selected")) << result.err;
+  EXPECT_TRUE(contains(result.err, "svc119 and 5 more")) << result.err;
+  EXPECT_FALSE(contains(result.err, "svc120")) << result.err;
+
+  repo_.write("services/svc100/app.py", "changed\n");
+  repo_.commit("one");
+  result = svcdiff({"--base", "HEAD~1", "-v"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_TRUE(contains(result.err, "changed: services/svc100/app.py")) << result.err;
+  EXPECT_TRUE(contains(result.err, "selected svc100: services/svc100/app.py matches"))
+      << result.err;
+}
+
+TEST_F(InputsTest, ExplainSaysHowManyPathsItLeftOut) {
+  add_services(repo_, {"api"});
+  repo_.write("svcdiff.yml",
+              "version: 1\ndiscover:\n  - {glob: \"services/*\"}\nservices:\n  api:\n"
+              "    exclude: [\"services/api/gen/\"]\n");
+  repo_.commit("config");
+  for (int i = 0; i < 13; ++i) repo_.write("services/api/gen/f" + std::to_string(i), "x\n");
+  repo_.commit("generated");
+  auto result = svcdiff({"explain", "--base", "HEAD~1", "api"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_TRUE(contains(result.out, "and 3 more paths like these not shown")) << result.out;
+}
+
+// 11. help, graph, validate in a bare repository, config messages.
+TEST_F(InputsTest, HelpCommandPrintsTheTopLevelHelp) {
+  auto top = svcdiff({"--help"});
+  auto help = svcdiff({"help"});
+  EXPECT_EQ(help.status, 0);
+  EXPECT_EQ(help.out, top.out);
+  EXPECT_TRUE(contains(top.out, "--base")) << top.out;  // the default command's options
+  auto nosuch = svcdiff({"help", "grpah"});
+  EXPECT_EQ(nosuch.status, 2);
+  EXPECT_TRUE(contains(nosuch.err, "did you mean `graph`?")) << nosuch.err;
+}
+
+TEST_F(InputsTest, ValidateInABareRepositoryReadsTheHeadCommit) {
+  add_services(repo_, {"api"});
+  repo_.write("services/api/buildspec.yml", "version: 0.2\nphases:\n  biuld:\n    commands: [x]\n");
+  repo_.commit("typo");
+  const std::string bare = repo_.root() + "/bare.git";
+  run_git(repo_.root(), {"clone", "-q", "--bare", repo_.path(), bare});
+  auto result = run_svcdiff(bare, {"validate"});
+  EXPECT_EQ(result.status, 3) << result.err;
+  EXPECT_TRUE(contains(result.out, "did you mean `build`?")) << result.out;
+  EXPECT_FALSE(contains(result.out, "does not exist")) << result.out;
+}
+
+TEST_F(InputsTest, ConfigMessagesForQuotedVersionAndTabs) {
+  add_services(repo_, {"api"});
+  repo_.write("svcdiff.yml", "version: \"1\"\n");
+  auto result = svcdiff({"list"});
+  EXPECT_EQ(result.status, 3);
+  EXPECT_TRUE(contains(result.err, "the quotes make it the string")) << result.err;
+  repo_.write("svcdiff.yml", "version: 1\nservices:\n\tapi: {}\n");
+  result = svcdiff({"list"});
+  EXPECT_EQ(result.status, 3);
+  EXPECT_TRUE(contains(result.err, "svcdiff.yml:3:1: error: a tab in the indentation"))
+      << result.err;
+}
+
+}  // namespace
+}  // namespace svcdiff::testing

@@ -1,0 +1,36 @@
+#include "core/path_text.hpp"
+
+#include <gtest/gtest.h>
+
+namespace svcdiff {
+namespace {
+
+TEST(PathText, FoldDotSegmentsStaysBelowTheStart) {
+  EXPECT_EQ(fold_dot_segments("a/./b/../c"), "a/c");
+  EXPECT_EQ(fold_dot_segments("./a//b/"), "a/b");
+  EXPECT_EQ(fold_dot_segments("."), "");
+  EXPECT_EQ(fold_dot_segments("a/.."), "");
+  EXPECT_EQ(fold_dot_segments("a/../.."), std::nullopt);
+  EXPECT_EQ(fold_dot_segments("../a"), std::nullopt);
+}
+
+TEST(PathText, UnquoteGitPathUndoesCoreQuotePath) {
+  // What `git diff --name-only` prints for "dir/ü n.txt" and a tab.
+  EXPECT_EQ(unquote_git_path(R"("dir/\303\274 n.txt")"), "dir/\xc3\xbc n.txt");
+  EXPECT_EQ(unquote_git_path(R"("a\tb\\c\"d")"), "a\tb\\c\"d");
+  EXPECT_EQ(unquote_git_path(R"("\001")"), std::string("\x01"));
+  EXPECT_EQ(unquote_git_path("plain"), std::nullopt);
+  EXPECT_EQ(unquote_git_path(R"("bad\q")"), std::nullopt);
+  EXPECT_EQ(unquote_git_path(R"("\400")"), std::nullopt);
+  EXPECT_EQ(unquote_git_path(R"("unterminated)"), std::nullopt);
+  EXPECT_EQ(unquote_git_path(R"("a"b")"), std::nullopt);
+}
+
+TEST(PathText, JsonSafeAndMessageTextEscapeDifferentBytes) {
+  EXPECT_EQ(json_safe("\xc3\xbc\xff"), "\xc3\xbc\\xff");
+  EXPECT_EQ(message_text("a\tb"), "a\\x09b");
+  EXPECT_EQ(message_text(std::string(100, 'x')), std::string(80, 'x') + "...");
+}
+
+}  // namespace
+}  // namespace svcdiff
