@@ -230,15 +230,21 @@ std::vector<std::string> Repository::reference_names() const {
 std::string Repository::revision_problem(const std::string& revision,
                                          const std::string& problem) const {
   if (git_repository_is_empty(handle_->repo.get()) == 1) {
-    return "an empty repository has no commits yet; commit first";
+    return "`" + revision + "`: an empty repository has no commits yet; commit first";
+  }
+  if (revision.empty() || problem.rfind("it names a ", 0) == 0 ||
+      problem.rfind("the revision ", 0) == 0) {
+    return "`" + revision + "`: " + problem;  // resolve()'s own words already say it
   }
   const std::string shallow = is_shallow()
                                   ? " (this is a shallow clone: git fetch --unshallow, or a larger "
                                     "git-clone-depth, may bring it)"
                                   : "";
-  // `X~3`, `X^2`: does X itself resolve? Then the history is too short.
+  // `X~3`, `X^2`, `X^`: does X itself resolve? Then the history is too short.
   const std::size_t step = revision.find_last_of("~^");
-  if (step != std::string::npos && step > 0 && try_resolve_commit(revision.substr(0, step))) {
+  const bool ancestry = step != std::string::npos && step > 0 &&
+                        revision.find_first_not_of("0123456789", step + 1) == std::string::npos;
+  if (ancestry && try_resolve_commit(revision.substr(0, step))) {
     return "`" + revision + "`: the first commit has no parent; " + revision.substr(0, step) +
            " has fewer ancestors than that" + shallow;
   }

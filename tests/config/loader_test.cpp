@@ -207,7 +207,8 @@ TEST(ConfigLoader, UnsupportedVersionIsAnError) {
   EXPECT_EQ(error_of("services: {}\nversion: 2\n"),
             "svcdiff.yml:2:10: error: unsupported `version: 2`; this svcdiff reads `version: 1` "
             "(without quotes)");
-  EXPECT_ERROR_AT("version: \"1\"\n", "svcdiff.yml:1:10: error: unsupported `version: 1`");
+  EXPECT_ERROR_AT("version: \"1\"\n",
+                  "svcdiff.yml:1:10: error: `version: \"1\"`: the quotes make it the string");
   EXPECT_ERROR_AT("version: [1]\n", "svcdiff.yml:1:10: error: `version`: expected 1, found a list");
   EXPECT_ERROR_AT("version:\n", "svcdiff.yml:1:1: error: `version`: expected 1, found nothing");
 }
