@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -11,10 +10,9 @@
 namespace svcdiff::match {
 namespace {
 
-std::string conformance_dir() {
-  if (const char* dir = std::getenv("SVCDIFF_CONFORMANCE_DIR")) return dir;
-  return SVCDIFF_SOURCE_DIR "/../shared/conformance";
-}
+// git's vectors live in the repository (tests/testdata/wildmatch/README.md
+// says where they come from and under which licence).
+const std::string kVectors = SVCDIFF_SOURCE_DIR "/tests/testdata/wildmatch/wildmatch.tsv";
 
 // Splits on every '\t' and keeps empty fields: the vectors hold empty and
 // single-space patterns and texts, so nothing may be trimmed.
@@ -35,11 +33,9 @@ std::vector<std::string> split_tabs(const std::string& line) {
 // git's own test vectors (t/t3070-wildmatch.sh), column `pathname`: the
 // WM_PATHNAME mode that svcdiff's patterns use.
 TEST(Wildmatch, ConformsToGitVectors) {
-  const std::string path = conformance_dir() + "/wildmatch.tsv";
+  const std::string& path = kVectors;
   std::ifstream file(path, std::ios::binary);
-  ASSERT_TRUE(file) << "cannot read " << path
-                    << " (git's wildmatch vectors); set SVCDIFF_CONFORMANCE_DIR to the directory "
-                       "holding wildmatch.tsv";
+  ASSERT_TRUE(file) << "cannot read " << path << " (git's wildmatch vectors)";
   std::stringstream contents;
   contents << file.rdbuf();
   std::istringstream lines(contents.str());
