@@ -7,6 +7,23 @@ namespace {
 
 constexpr size_t kOidHexSize = static_cast<size_t>(GIT_OID_SHA1_HEXSIZE);
 
+// svcdiff reads only the repository's own config: the system, global (HOME),
+// XDG and ProgramData config files and the home directory used for `~/`
+// paths are set empty, so the same commits give the same answer on every
+// machine and libgit2 never opens a file under HOME (or asks the passwd
+// database for one, which a static glibc cannot do safely).
+void confine_to_repository() {
+  for (const int level : {GIT_CONFIG_LEVEL_SYSTEM, GIT_CONFIG_LEVEL_GLOBAL, GIT_CONFIG_LEVEL_XDG,
+                          GIT_CONFIG_LEVEL_PROGRAMDATA}) {
+    if (git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, level, "") < 0) {
+      throw git_failure("cannot set libgit2's config search path");
+    }
+  }
+  if (git_libgit2_opts(GIT_OPT_SET_HOMEDIR, "") < 0) {
+    throw git_failure("cannot set libgit2's home directory");
+  }
+}
+
 }  // namespace
 
 void ensure_libgit2() {
@@ -15,6 +32,7 @@ void ensure_libgit2() {
   static const int init_count = [] {
     const int rc = git_libgit2_init();
     if (rc < 0) throw git_failure("cannot initialise libgit2");
+    confine_to_repository();
     return rc;
   }();
   (void)init_count;

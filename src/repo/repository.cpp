@@ -182,9 +182,7 @@ std::optional<Repository> Repository::discover(const OpenOptions& options) {
   }
   if (rc == GIT_EOWNER) {
     throw runtime_error("cannot open the git repository at or above `" + dir +
-                        "`: " + last_git_error() +
-                        "; pass --trust-repo-owner to open it anyway (or add it to git's "
-                        "safe.directory)");
+                        "`: " + last_git_error() + "; pass --trust-repo-owner to open it anyway");
   }
   if (rc < 0) throw git_failure("cannot open the git repository at or above `" + dir + "`");
   auto handle = std::make_unique<Handle>();
