@@ -44,9 +44,12 @@ if ((${#missing[@]})); then
 fi
 
 # The arm64 builds of the libraries svcdiff links (Debian's own, unpacked).
-arm64_packages=(libyaml-cpp-dev libyaml-cpp0.7 libhttp-parser-dev libhttp-parser2.9 zlib1g-dev zlib1g)
+arm64_packages=(libyaml-cpp-dev libyaml-cpp0.7 libhttp-parser-dev libhttp-parser2.9 zlib1g-dev zlib1g
+  libpugixml-dev libpugixml1v5 libtomlplusplus-dev)
 arch_all_packages=(nlohmann-json3-dev libcli11-dev)  # header-only, unpacked beside them
-if ((arm64)) && [[ ! -f $ARM64_SYSROOT/.svcdiff-stamp ]]; then
+# The stamp holds the package list, so adding a package unpacks them again.
+arm64_want="${arm64_packages[*]} ${arch_all_packages[*]}"
+if ((arm64)) && [[ $(cat "$ARM64_SYSROOT/.svcdiff-stamp" 2>/dev/null) != "$arm64_want" ]]; then
   if ! dpkg --print-foreign-architectures | grep -qx arm64; then
     log "dpkg --add-architecture arm64"
     dpkg --add-architecture arm64
@@ -59,7 +62,7 @@ if ((arm64)) && [[ ! -f $ARM64_SYSROOT/.svcdiff-stamp ]]; then
   rm -rf "$ARM64_SYSROOT" && mkdir -p "$ARM64_SYSROOT"
   for deb in "$debs"/*.deb; do dpkg-deb -x "$deb" "$ARM64_SYSROOT"; done
   rm -rf "$debs"
-  date -u +%FT%TZ >"$ARM64_SYSROOT/.svcdiff-stamp"
+  printf '%s\n' "$arm64_want" >"$ARM64_SYSROOT/.svcdiff-stamp"
   log "arm64 libraries unpacked in $ARM64_SYSROOT"
 fi
 
