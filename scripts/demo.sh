@@ -16,16 +16,8 @@ cd "$demo"
 export HOME=$demo GIT_CONFIG_NOSYSTEM=1
 export GIT_AUTHOR_NAME=demo GIT_AUTHOR_EMAIL=demo@example.com
 export GIT_COMMITTER_NAME=demo GIT_COMMITTER_EMAIL=demo@example.com
-git init -q -b main monorepo && cd monorepo
-for s in service_A service_B service_C; do
-  mkdir -p "services/$s"
-  printf 'version: 0.2\nphases:\n  build:\n    commands:\n      - echo building %s\n' "$s" >"services/$s/buildspec.yml"
-  printf 'print("%s")\n' "$s" >"services/$s/app.py"
-done
-git add -A && git commit -qm "three services"
-echo 'print("A, changed")' >services/service_A/app.py
-echo 'print("B, changed")' >services/service_B/app.py
-git commit -qam "touch A and B"
+source "$root/scripts/sample-monorepo.sh"
+make_sample_repo "$demo/monorepo" && cd monorepo
 
 echo "\$ svcdiff --base HEAD~1    # in a sample monorepo with service_A, service_B, service_C"
 "$svcdiff" --base HEAD~1

@@ -7,7 +7,7 @@
 # is copied into the tree beside it. Needs root (chroot).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-source "$here/sample_repo.sh"
+source "$here/../../scripts/sample-monorepo.sh"
 binary=$(realpath "$1")
 emulator=${2:-}
 

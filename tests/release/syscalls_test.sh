@@ -6,7 +6,7 @@
 #   syscalls_test.sh BINARY
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-source "$here/sample_repo.sh"
+source "$here/../../scripts/sample-monorepo.sh"
 binary=$(realpath "$1")
 
 work=$(mktemp -d)

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Sourced by the release tests: make_sample_repo DIR makes a small monorepo in
+# Sourced by scripts/demo.sh and the release tests (tests/release/):
+# make_sample_repo DIR makes a small monorepo in
 # DIR (service_A, service_B, service_C, each found by its buildspec.yml) whose
 # last commit touches A and B, so `svcdiff --base HEAD~1` selects exactly those.
 make_sample_repo() {
@@ -13,7 +14,7 @@ make_sample_repo() {
     git init -q -b main .
     for s in service_A service_B service_C; do
       mkdir -p "services/$s"
-      printf 'version: 0.2\nphases:\n  build:\n    commands:\n      - echo %s\n' "$s" >"services/$s/buildspec.yml"
+      printf 'version: 0.2\nphases:\n  build:\n    commands:\n      - echo building %s\n' "$s" >"services/$s/buildspec.yml"
       printf 'print("%s")\n' "$s" >"services/$s/app.py"
     done
     git add -A && git commit -qm "three services"
