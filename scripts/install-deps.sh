@@ -27,6 +27,7 @@ packages=(
   libhttp-parser-dev zlib1g-dev
   clang-format clang-tidy graphviz bc
   strace file hyperfine  # the release tests (tests/release/) and the start-up measurement
+  python3 time  # bench/: the generator and the comparison, peak RSS via /usr/bin/time -v
 )
 if ((arm64)); then
   packages+=(g++-aarch64-linux-gnu qemu-user-static)

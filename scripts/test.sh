@@ -11,6 +11,8 @@ build=${SVCDIFF_BUILD_DIR:-$root/build}
 bash "$root/scripts/check-format.sh" --tidy  # clang-format and clang-tidy: CI fails on either
 cd "$build"
 ctest --output-on-failure -j "$(nproc)" --timeout 600
+# The benchmarks, small, so they keep running; they report, never fail on time.
+SVCDIFF_BUILD_DIR=$build bash "$root/bench/run.sh" --small
 # The release: Dockerfile lint, its builder stage for amd64 and arm64, the
 # chroot test of both binaries, the .deb (scripts/check-release.sh).
 SVCDIFF_BUILD_DIR=$build bash "$root/scripts/check-release.sh"

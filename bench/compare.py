@@ -1,0 +1,223 @@
+#!/usr/bin/env python3
+"""svcdiff against git on one monorepo, in one run, as ratios.
+
+    python3 bench/compare.py [--repo DIR] [--svcdiff [LABEL=]PATH]... [--runs N]
+
+For each range (HEAD~N..HEAD) it times, interleaved round by round so a busy
+machine slows every command alike:
+
+- `git diff --name-only --no-renames` (what the ratios divide by);
+- `svcdiff changed` with the repository's svcdiff.yml (discovery), in the
+  `services` and `items` formats, and `svcdiff explain`;
+- `svcdiff changed` with DIR.explicit.yml (a few hundred services by hand);
+- once, the loop people write instead: one `git diff --quiet` per service;
+
+and `svcdiff --version` against `git --version`. It prints medians of wall
+time (and of CPU time, which a loaded machine disturbs less), ratios to git,
+their geometric means, and peak RSS from /usr/bin/time -v (the kernel's
+figure from wait4 when /usr/bin/time is missing). Give --svcdiff more than
+once (before=...,after=...) to compare builds in the same run.
+
+Without --repo it generates one with bench/make-monorepo.py (--files,
+--services, --commits) in a temporary directory. Never pass/fail on time:
+the exit status only says whether every command ran and agreed.
+"""
+
+import argparse
+import math
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def run_once(argv, cwd):
+    """Runs argv with stdout/stderr to /dev/null: (wall s, cpu s, maxrss KB, status)."""
+    actions = [
+        (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
+        (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0),
+    ]
+    start = time.perf_counter()
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        pid = os.posix_spawnp(argv[0], argv, os.environ, file_actions=actions)
+    finally:
+        os.chdir(old)
+    _, status, usage = os.wait4(pid, 0)
+    wall = time.perf_counter() - start
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, os.waitstatus_to_exitcode(status)
+
+
+def peak_rss_kb(argv, cwd):
+    """Peak RSS as /usr/bin/time -v reports it."""
+    if not os.path.exists("/usr/bin/time"):
+        return run_once(argv, cwd)[2]
+    done = subprocess.run(["/usr/bin/time", "-v"] + argv, cwd=cwd, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True)
+    for line in done.stderr.splitlines():
+        if "Maximum resident set size" in line:
+            return int(line.rsplit(":", 1)[1])
+    return 0
+
+
+def output_of(argv, cwd):
+    return subprocess.run(argv, cwd=cwd, capture_output=True, text=True, check=True).stdout
+
+
+class Timer:
+    """Interleaved rounds over named commands; medians per command."""
+
+    def __init__(self, cwd, runs):
+        self.cwd, self.runs = cwd, runs
+        self.commands = {}
+        self.samples = {}
+
+    def add(self, key, argv, expect=0):
+        self.commands[key] = (argv, expect)
+
+    def run(self):
+        for argv, expect in self.commands.values():  # warm the page cache
+            code = run_once(argv, self.cwd)[3]
+            if code != expect:
+                sys.exit(f"compare: `{' '.join(argv)}` exited {code}, expected {expect}")
+        for _ in range(self.runs):
+            for key, (argv, _) in self.commands.items():
+                self.samples.setdefault(key, []).append(run_once(argv, self.cwd))
+
+    def wall_ms(self, key):
+        return statistics.median(s[0] for s in self.samples[key]) * 1000
+
+    def cpu_ms(self, key):
+        return statistics.median(s[1] for s in self.samples[key]) * 1000
+
+    def rss_kb(self, key):
+        return peak_rss_kb(self.commands[key][0], self.cwd)
+
+
+def loop_seconds(repo, base, head, dirs):
+    """One `git diff --quiet` a service: what a shell loop costs."""
+    start = time.perf_counter()
+    for directory in dirs:
+        run_once(["git", "diff", "--quiet", base, head, "--", directory], repo)
+    return time.perf_counter() - start
+
+
+def geomean(values):
+    values = [v for v in values if v > 0]
+    return math.exp(sum(math.log(v) for v in values) / len(values)) if values else float("nan")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repo", help="a repository made by bench/make-monorepo.py")
+    parser.add_argument("--svcdiff", action="append", default=[], metavar="[LABEL=]PATH")
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--ranges", default="1,10,100,1000")
+    parser.add_argument("--loop", choices=["all", "first", "none"], default="first",
+                        help="per-service git diff --quiet loop: every range, the 1-commit "
+                        "range only (default), or never")
+    parser.add_argument("--config", help="the discovering config (default: the repository's "
+                        "svcdiff.yml at head)")
+    parser.add_argument("--explicit", help="the explicit config (default: REPO.explicit.yml)")
+    parser.add_argument("--dirs", help="service directories for the loop (default: REPO.dirs)")
+    parser.add_argument("--files", type=int, default=200_000)
+    parser.add_argument("--services", type=int, default=2_000)
+    parser.add_argument("--commits", type=int, default=1_000)
+    args = parser.parse_args()
+
+    binaries = []
+    for spec in args.svcdiff or [os.path.join(HERE, "..", "build", "svcdiff")]:
+        label, _, path = spec.rpartition("=")
+        binaries.append((label or "svcdiff", os.path.abspath(path)))
+    for _, path in binaries:
+        if not os.access(path, os.X_OK):
+            sys.exit(f"compare: no svcdiff at {path}; build it first (bash scripts/build.sh)")
+
+    scratch = None
+    repo = args.repo
+    if repo is None:
+        scratch = tempfile.mkdtemp(prefix="svcdiff-bench-")
+        repo = os.path.join(scratch, "repo")
+        subprocess.run([sys.executable, os.path.join(HERE, "make-monorepo.py"), repo,
+                        "--files", str(args.files), "--services", str(args.services),
+                        "--commits", str(args.commits)], check=True)
+    repo = os.path.abspath(repo.rstrip("/"))
+    explicit = args.explicit or repo + ".explicit.yml"
+    discovering = ["-c", os.path.abspath(args.config)] if args.config else []
+    with open(args.dirs or repo + ".dirs") as f:
+        dirs = f.read().split()
+
+    try:
+        depth = int(output_of(["git", "rev-list", "--count", "HEAD"], repo)) - 1
+        ranges = [n for n in (int(r) for r in args.ranges.split(",")) if n <= depth]
+        files = len(output_of(["git", "ls-tree", "-r", "--name-only", "HEAD"], repo).splitlines())
+        print(f"## {os.path.basename(repo)}: {files:,} files, {len(dirs):,} discovered services, "
+              f"{depth:,} commits; {os.cpu_count()} cores; {args.runs} runs a command\n")
+
+        timer = Timer(repo, args.runs)
+        timer.add(("version", "git"), ["git", "--version"])
+        for label, path in binaries:
+            timer.add(("version", label), [path, "--version"])
+        head = output_of(["git", "rev-parse", "HEAD"], repo).strip()
+        changed_paths = {}
+        for n in ranges:
+            base = output_of(["git", "rev-parse", f"HEAD~{n}"], repo).strip()
+            diff = ["git", "diff", "--name-only", "--no-renames", base, head]
+            changed_paths[n] = len(output_of(diff, repo).splitlines())
+            timer.add((n, "git"), diff)
+            for label, path in binaries:
+                common = [path] + discovering + ["--base", base, "--head", head, "-q"]
+                timer.add((n, label, "services"), common + ["-o", "/dev/null"])
+                timer.add((n, label, "items"), common + ["-o", "/dev/null", "--format", "items"])
+                timer.add((n, label, "explain"), [path, "explain"] + discovering +
+                          ["--base", base, "--head", head, "-q"])
+                timer.add((n, label, "explicit"), [path, "-c", os.path.abspath(explicit), "--base",
+                                                   base, "--head", head, "-q", "-o", "/dev/null"])
+        timer.run()
+
+        loops = {}
+        for i, n in enumerate(ranges):
+            if args.loop == "all" or (args.loop == "first" and i == 0):
+                base = output_of(["git", "rev-parse", f"HEAD~{n}"], repo).strip()
+                loops[n] = loop_seconds(repo, base, head, dirs) * 1000
+
+        git_rss = {n: timer.rss_kb((n, "git")) for n in ranges}
+        for label, _ in binaries:
+            print(f"### {label}\n")
+            print("| range | changed paths | git diff ms | per-service loop ms | command | "
+                  "svcdiff ms (cpu ms) | ratio to git | peak RSS KB (git) |")
+            print("|---|---|---|---|---|---|---|---|")
+            ratios = {"services": [], "items": [], "explain": [], "explicit": []}
+            for n in ranges:
+                git_ms = timer.wall_ms((n, "git"))
+                for kind in ratios:
+                    key = (n, label, kind)
+                    ratio = timer.wall_ms(key) / git_ms
+                    ratios[kind].append(ratio)
+                    loop = f"{loops[n]:,.0f}" if n in loops and kind == "services" else ""
+                    print(f"| {n} commit{'s' if n > 1 else ''} | {changed_paths[n]:,} | "
+                          f"{git_ms:.1f} | {loop} | {kind} | {timer.wall_ms(key):.1f} "
+                          f"({timer.cpu_ms(key):.1f}) | {ratio:.2f} | "
+                          f"{timer.rss_kb(key):,} ({git_rss[n]:,}) |")
+            version = timer.wall_ms(("version", label))
+            git_version = timer.wall_ms(("version", "git"))
+            print(f"| | | | | `--version` | {version:.2f} | {version / git_version:.2f} "
+                  f"(git --version {git_version:.2f} ms) | |")
+            print()
+            for kind, values in ratios.items():
+                print(f"- {label} {kind}: geometric mean {geomean(values):.2f}x git, "
+                      f"worst {max(values):.2f}x")
+            print()
+    finally:
+        if scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
