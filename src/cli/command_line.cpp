@@ -280,7 +280,7 @@ std::string CommandLine::help(const std::string& topic) const {
     // The formatter directly: app_.help() would show the parsed command's.
     return app_.get_formatter()->make_help(&app_, app_.get_name(), CLI::AppFormatMode::Normal) +
            "\nWith no command, svcdiff runs `changed`:\n\n" +
-           app_.get_subcommand("changed")->help();
+           app_.get_subcommand("changed")->help(app_.get_name());
   }
   for (const auto* command : app_.get_subcommands({})) {
     if (command->get_name() == topic) return command->help();
