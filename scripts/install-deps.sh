@@ -24,6 +24,7 @@ log() { printf 'install-deps: %s\n' "$*" >&2; }
 packages=(
   build-essential cmake pkg-config git ca-certificates dpkg-dev
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libgtest-dev libbenchmark-dev
+  libtomlplusplus-dev libpugixml-dev
   libhttp-parser-dev zlib1g-dev
   clang-format clang-tidy graphviz bc
   strace file hyperfine  # the release tests (tests/release/) and the start-up measurement

@@ -339,7 +339,7 @@ Computation compute(const GlobalOptions& global, const ChangedOptions& options, 
   } else {
     all = choose_base(result, inputs, policy, log);
   }
-  load_services(result.workspace, result.revisions.head, log);
+  load_services(result.workspace, result.revisions.head, log, options.worktree);
   if (result.base_known && !options.files_from) diff_revisions(result, options.worktree, log);
   if (options.worktree) add_worktree_changes(result, options);
 
@@ -478,7 +478,8 @@ int run_explain(const GlobalOptions& global, const ChangedOptions& options,
   std::vector<config::DiscoveredDirectory> gone;
   gone.reserve(wanted_gone.size());
   for (const auto* directory : wanted_gone) gone.push_back(*directory);
-  std::cout << output::explain_text({workspace.services, selection, wanted, gone}) << std::flush;
+  std::cout << output::explain_text({workspace.services, selection, *workspace.graph, wanted, gone})
+            << std::flush;
   return 0;
 }
 

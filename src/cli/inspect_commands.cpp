@@ -29,6 +29,11 @@ int run_list(const GlobalOptions& global, bool json, const Log& log) {
       for (const auto& spec : specs) out.push_back(json_safe(spec.text));
       return out;
     };
+    // Edges `infer` found in the manifests, each with the entry that declares it.
+    nlohmann::json inferred = nlohmann::json::array();
+    for (const auto& edge : service.inferred) {
+      inferred.push_back({{"service", edge.service}, {"source", json_safe(edge.source)}});
+    }
     list.push_back({{"name", service.name},
                     {"project", service.project},
                     {"path", json_safe(service.directory)},
@@ -36,6 +41,7 @@ int run_list(const GlobalOptions& global, bool json, const Log& log) {
                     {"paths", texts(service.paths)},
                     {"exclude", texts(service.exclude)},
                     {"depends_on", service.depends_on},
+                    {"inferred", inferred},
                     {"build", service.build},
                     {"vars", service.vars},
                     {"discovered", service.discovered}});

@@ -1,9 +1,12 @@
 #include "cli/workspace.hpp"
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <system_error>
 
 #include "config/discovery.hpp"
+#include "config/infer.hpp"
 #include "config/loader.hpp"
 #include "core/error.hpp"
 #include "match/pattern.hpp"
@@ -54,6 +57,38 @@ std::vector<std::string> find_files_on_disk(const fs::path& root,
     }
   }
   return files;
+}
+
+// Manifests for `infer`: from `commit`, or from the disk below `root` when
+// there is no commit to read (or the work tree is wanted).
+config::ManifestFiles manifest_files(const Workspace& workspace, const std::string& commit,
+                                     bool from_disk) {
+  if (workspace.repository && !commit.empty() && !from_disk) {
+    const repo::Repository& repository = *workspace.repository;
+    return {[&repository, commit](const std::string& path) {
+              return repository.read_file(commit, path);
+            },
+            [&repository, commit](const std::string& dir) {
+              return repository.list_files(commit, dir);
+            }};
+  }
+  const std::string root = workspace.root;
+  return {[root](const std::string& path) -> std::optional<std::string> {
+            std::error_code error;
+            if (!fs::is_regular_file(root + path, error)) return std::nullopt;
+            std::ifstream in(root + path, std::ios::binary);
+            if (!in) throw runtime_error("cannot read " + path);
+            return std::string(std::istreambuf_iterator<char>(in), {});
+          },
+          [root](const std::string& dir) {
+            std::vector<std::string> names;
+            std::error_code error;
+            for (fs::directory_iterator it(root + dir, error), end; !error && it != end;
+                 it.increment(error)) {
+              if (it->is_regular_file(error)) names.push_back(it->path().filename().string());
+            }
+            return names;
+          }};
 }
 
 }  // namespace
@@ -154,7 +189,8 @@ Workspace open_workspace(const GlobalOptions& options, const std::string& head_r
   return workspace;
 }
 
-void load_services(Workspace& workspace, const std::string& commit, const Log& log) {
+void load_services(Workspace& workspace, const std::string& commit, const Log& log,
+                   bool manifests_from_work_tree) {
   std::vector<std::string> files;
   auto names = config::discovery_file_names(workspace.config);
   if (!names.empty()) {
@@ -172,6 +208,11 @@ void load_services(Workspace& workspace, const std::string& commit, const Log& l
   workspace.stale.clear();
   workspace.services = config::resolve_services(workspace.config, files, &workspace.stale);
   log.debug(std::to_string(workspace.services.size()) + " services");
+  for (const auto& warning :
+       config::infer_dependencies(workspace.config, workspace.services,
+                                  manifest_files(workspace, commit, manifests_from_work_tree))) {
+    log.warn(warning);
+  }
 
   std::vector<graph::NodeSpec> nodes;
   std::vector<match::ServicePatterns> patterns;
@@ -180,12 +221,15 @@ void load_services(Workspace& workspace, const std::string& commit, const Log& l
       if (!workspace.config.from_file) return Location{};
       return Location{workspace.config.file, pos.line, pos.column};
     };
-    graph::NodeSpec node{service.name, service.depends_on, service.build, where(service.pos), {}};
+    graph::NodeSpec node{
+        service.name, service.depends_on, service.build, where(service.pos), {}, {}};
     for (const auto& pos : service.depends_on_pos) node.depends_on_where.push_back(where(pos));
+    for (const auto& edge : service.inferred) node.inferred.push_back({edge.service, edge.source});
     nodes.push_back(std::move(node));
     patterns.push_back({service.name, compile_all(service.paths), compile_all(service.exclude)});
   }
   workspace.graph = std::make_unique<graph::DependencyGraph>(std::move(nodes));
+  for (const auto& warning : workspace.graph->warnings()) log.warn(warning);
   workspace.classifier = std::make_unique<match::PathClassifier>(
       compile_all(workspace.config.ignore), compile_all(workspace.config.global),
       std::move(patterns));

@@ -63,8 +63,10 @@ Workspace open_workspace(const GlobalOptions& options, const std::string& head_r
 
 // Second half of open_workspace, split so `changed` can resolve the head
 // first: discovery at `commit` (or on disk without a repository), the graph,
-// the classifier.
-void load_services(Workspace& workspace, const std::string& commit, const Log& log);
+// the classifier. `infer` reads manifests from `commit` too, or from the work
+// tree with `manifests_from_work_tree` (`--worktree`).
+void load_services(Workspace& workspace, const std::string& commit, const Log& log,
+                   bool manifests_from_work_tree = false);
 
 // open_workspace + load_services as of HEAD (or the files on disk without a
 // repository, or with `work_tree` set and a work tree): for commands that do

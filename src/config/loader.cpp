@@ -8,6 +8,7 @@
 #include <optional>
 #include <vector>
 
+#include "config/infer.hpp"
 #include "config/names.hpp"
 #include "config/yaml_tree.hpp"
 #include "core/error.hpp"
@@ -43,10 +44,10 @@ const char* describe(const YamlNode& node) {
 }
 
 // Known keys, in the order SPEC §4 introduces them.
-const std::vector<std::string> kTopKeys = {"version", "defaults", "ignore",
-                                           "global",  "discover", "services"};
+const std::vector<std::string> kTopKeys = {"version",  "defaults", "ignore",  "global",
+                                           "discover", "infer",    "services"};
 const std::vector<std::string> kDefaultsKeys = {"base", "on_unknown_base", "output", "format"};
-const std::vector<std::string> kDiscoverKeys = {"glob", "require", "name"};
+const std::vector<std::string> kDiscoverKeys = {"glob", "require", "name", "infer"};
 const std::vector<std::string> kDiscoverNaming = {"basename", "path"};
 const std::vector<std::string> kServiceKeys = {"paths",     "exclude", "depends_on", "project",
                                                "buildspec", "vars",    "build"};
@@ -94,6 +95,8 @@ class ConfigReader {
                    (key == "ignore" ? config.ignore : config.global) = read_patterns(value, key);
                  } else if (key == "discover") {
                    config.discover = read_discover(value);
+                 } else if (key == "infer") {
+                   config.infer = read_infer(value, key);
                  } else if (key == "services") {
                    config.services = read_services(value);
                  }
@@ -314,6 +317,8 @@ class ConfigReader {
                      rule.naming = read_choice(value, what + ".name", kDiscoverNaming) == "path"
                                        ? DiscoverNaming::path
                                        : DiscoverNaming::basename;
+                   } else if (key == "infer") {
+                     rule.infer = read_infer(value, what + ".infer");
                    }
                  });
       if (!has_glob) {
@@ -322,6 +327,52 @@ class ConfigReader {
       rules.push_back(std::move(rule));
     }
     return rules;
+  }
+
+  // `[npm, go]` (every kind) or `{npm: [dependencies], maven: [compile]}`.
+  std::vector<InferSpec> read_infer(const YamlNode& node, const std::string& what) const {
+    std::vector<std::string> names;
+    for (const auto& ecosystem : ecosystems()) names.push_back(ecosystem.name);
+    auto kinds_of = [&](const std::string& name) -> const std::vector<std::string>& {
+      for (const auto& ecosystem : ecosystems()) {
+        if (ecosystem.name == name) return ecosystem.kinds;
+      }
+      return ecosystems().front().kinds;  // not reached: read_choice checked the name
+    };
+    std::vector<InferSpec> specs;
+    auto add = [&](const YamlNode& key, const std::string& entry) {
+      InferSpec spec{read_choice(key, entry, names), {}, key.pos};
+      for (const auto& earlier : specs) {
+        if (earlier.ecosystem == spec.ecosystem) {
+          fail(key.pos, "`" + what + "` names `" + spec.ecosystem + "` twice");
+        }
+      }
+      specs.push_back(std::move(spec));
+    };
+    if (node.kind == Kind::mapping) {
+      for (std::size_t i = 0; i + 1 < node.items.size(); i += 2) {
+        add(node.items[i], what);
+        const std::string entry = what + "." + specs.back().ecosystem;
+        const auto& known = kinds_of(specs.back().ecosystem);
+        const std::vector<YamlNode>& kinds = expect_list(node.items[i + 1], entry, "kinds");
+        if (kinds.empty()) {
+          fail(node.items[i + 1].pos, "`" + entry + "` lists no kinds; use some of " +
+                                          backquoted_list(known) + ", or remove `" +
+                                          specs.back().ecosystem + "`");
+        }
+        for (std::size_t k = 0; k < kinds.size(); ++k) {
+          specs.back().kinds.push_back(read_choice(kinds[k], entry_name(entry, k), known));
+        }
+      }
+      return specs;
+    }
+    if (node.kind != Kind::sequence) {
+      fail(node.pos, "`" + what + "`: expected a list like `[npm, go]` or a mapping like `{npm: " +
+                         "[dependencies]}`, found " + describe(node));
+    }
+    const std::vector<YamlNode>& items = expect_list(node, what, "ecosystems");
+    for (std::size_t i = 0; i < items.size(); ++i) add(items[i], entry_name(what, i));
+    return specs;
   }
 
   std::vector<Service> read_services(const YamlNode& node) const {
@@ -366,7 +417,20 @@ class ConfigReader {
                  } else if (field == "depends_on") {
                    const std::vector<YamlNode>& items = expect_list(v, what, "service names");
                    for (std::size_t i = 0; i < items.size(); ++i) {
-                     service.depends_on.push_back(read_string(items[i], entry_name(what, i)));
+                     std::string name = read_string(items[i], entry_name(what, i));
+                     if (name[0] == '!') {
+                       // `!name` drops an edge `infer` would add (SPEC §4).
+                       name.erase(0, 1);
+                       if (!is_codebuild_project_name(name)) {
+                         fail(items[i].pos, "`!" + message_text(name) + "` in `" + what +
+                                                "`: expected `!` and a service name, which "
+                                                "excludes the dependency `infer` finds on it");
+                       }
+                       service.not_depends_on.push_back(name);
+                       service.not_depends_on_pos.push_back(items[i].pos);
+                       continue;
+                     }
+                     service.depends_on.push_back(std::move(name));
                      service.depends_on_pos.push_back(items[i].pos);
                    }
                  } else if (field == "project") {

@@ -18,6 +18,20 @@ struct PatternSpec {
   SourcePos pos;
 };
 
+// One ecosystem `infer` reads (SPEC §4) and which of its dependency kinds
+// count; see config/infer.hpp for the names.
+struct InferSpec {
+  std::string ecosystem;           // npm, go, cargo, maven, python
+  std::vector<std::string> kinds;  // empty: every kind the ecosystem has
+  SourcePos pos;
+};
+
+// A dependency a manifest declares on another service.
+struct InferredDependency {
+  std::string service;
+  std::string source;  // "services/web/package.json: \"@acme/common\": \"workspace:*\""
+};
+
 struct Service {
   std::string name;
   SourcePos pos;
@@ -25,10 +39,14 @@ struct Service {
   std::vector<PatternSpec> exclude;
   std::vector<std::string> depends_on;
   std::vector<SourcePos> depends_on_pos;  // where each depends_on name stood, same order
-  std::string project;                    // CodeBuild project; defaults to name
-  std::string buildspec;                  // empty: <dir>/buildspec.yml when discovered
-  std::string directory;                  // the service's home ("services/service_A"), may be empty
-  bool build = true;                      // false: a library, selects dependents only
+  // `!name` entries of depends_on: inferred edges to these services are dropped.
+  std::vector<std::string> not_depends_on;
+  std::vector<SourcePos> not_depends_on_pos;
+  std::vector<InferredDependency> inferred;  // filled by infer_dependencies
+  std::string project;                       // CodeBuild project; defaults to name
+  std::string buildspec;                     // empty: <dir>/buildspec.yml when discovered
+  std::string directory;  // the service's home ("services/service_A"), may be empty
+  bool build = true;      // false: a library, selects dependents only
   std::map<std::string, std::string> vars;
   bool discovered = false;  // came from `discover` or the zero-config default
 };
@@ -42,6 +60,7 @@ struct Discover {
   std::string require = "buildspec.yml";
   DiscoverNaming naming = DiscoverNaming::basename;
   SourcePos pos;
+  std::vector<InferSpec> infer;  // for the services this entry discovers
 };
 
 enum class OnUnknownBase { all, fail };
@@ -61,6 +80,7 @@ struct Config {
   std::vector<PatternSpec> ignore;
   std::vector<PatternSpec> global;
   std::vector<Discover> discover;
+  std::vector<InferSpec> infer;   // for every service
   std::vector<Service> services;  // explicit entries, in file order
 };
 

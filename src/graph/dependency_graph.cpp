@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <deque>
-#include <functional>
 #include <unordered_map>
 
 #include "core/error.hpp"
@@ -10,7 +9,10 @@
 
 namespace svcdiff::graph {
 DependencyGraph::DependencyGraph(std::vector<NodeSpec> nodes)
-    : nodes_(std::move(nodes)), deps_(nodes_.size()), rdeps_(nodes_.size()) {
+    : nodes_(std::move(nodes)),
+      deps_(nodes_.size()),
+      rdeps_(nodes_.size()),
+      sources_(nodes_.size()) {
   std::unordered_map<std::string, std::size_t> index;
   std::vector<std::string> names;
   for (std::size_t i = 0; i < nodes_.size(); ++i) {
@@ -37,10 +39,39 @@ DependencyGraph::DependencyGraph(std::vector<NodeSpec> nodes)
       if (std::find(deps_[i].begin(), deps_[i].end(), it->second) == deps_[i].end()) {
         deps_[i].push_back(it->second);
         rdeps_[it->second].push_back(i);
+        sources_[i].emplace_back();
       }
     }
   }
+  check_explicit_cycles();
+  for (std::size_t i = 0; i < nodes_.size(); ++i) {
+    for (const auto& edge : nodes_[i].inferred) {
+      auto it = index.find(edge.to);
+      if (it == index.end()) {
+        throw config_error_at(nodes_[i].where, "service `" + nodes_[i].name + "`: " + edge.source +
+                                                   " names unknown service `" + edge.to + "`");
+      }
+      if (it->second == i ||
+          std::find(deps_[i].begin(), deps_[i].end(), it->second) != deps_[i].end()) {
+        continue;
+      }
+      deps_[i].push_back(it->second);
+      rdeps_[it->second].push_back(i);
+      sources_[i].push_back(edge.source);
+    }
+  }
+  find_components();
+}
 
+const std::string& DependencyGraph::edge_source(std::size_t i, std::size_t dep) const {
+  static const std::string kExplicit;
+  for (std::size_t k = 0; k < deps_[i].size(); ++k) {
+    if (deps_[i][k] == dep) return sources_[i][k];
+  }
+  return kExplicit;
+}
+
+void DependencyGraph::check_explicit_cycles() const {
   // Cycle check by iterative DFS with colours; on a back edge, print the path.
   enum class Colour { white, grey, black };
   std::vector<Colour> colour(nodes_.size(), Colour::white);
@@ -75,6 +106,75 @@ DependencyGraph::DependencyGraph(std::vector<NodeSpec> nodes)
   }
 }
 
+void DependencyGraph::find_components() {
+  // Tarjan's algorithm, iterative: a component is complete once everything
+  // it reaches is, so numbering them in completion order puts dependencies first.
+  const std::size_t n = nodes_.size();
+  std::vector<std::size_t> order(n, npos);
+  std::vector<std::size_t> low(n, 0);
+  std::vector<bool> on_stack(n, false);
+  std::vector<std::size_t> stack;
+  std::size_t counter = 0;
+  component_.assign(n, npos);
+  for (std::size_t start = 0; start < n; ++start) {
+    if (order[start] != npos) continue;
+    std::vector<std::pair<std::size_t, std::size_t>> calls{{start, 0}};
+    order[start] = low[start] = counter++;
+    stack.push_back(start);
+    on_stack[start] = true;
+    while (!calls.empty()) {
+      const std::size_t node = calls.back().first;
+      std::size_t& next = calls.back().second;
+      if (next < deps_[node].size()) {
+        std::size_t dep = deps_[node][next++];
+        if (order[dep] == npos) {
+          order[dep] = low[dep] = counter++;
+          stack.push_back(dep);
+          on_stack[dep] = true;
+          calls.emplace_back(dep, 0);
+        } else if (on_stack[dep]) {
+          low[node] = std::min(low[node], order[dep]);
+        }
+        continue;
+      }
+      if (low[node] == order[node]) {
+        std::vector<std::size_t> members;
+        std::size_t member = npos;
+        do {
+          member = stack.back();
+          stack.pop_back();
+          on_stack[member] = false;
+          component_[member] = component_count_;
+          members.push_back(member);
+        } while (member != node);
+        ++component_count_;
+        if (members.size() > 1) warn_cycle(members);
+      }
+      calls.pop_back();
+      if (!calls.empty()) low[calls.back().first] = std::min(low[calls.back().first], low[node]);
+    }
+  }
+}
+
+void DependencyGraph::warn_cycle(std::vector<std::size_t> members) {
+  std::sort(members.begin(), members.end(),
+            [&](std::size_t a, std::size_t b) { return nodes_[a].name < nodes_[b].name; });
+  std::string names;
+  std::string files;
+  for (std::size_t member : members) {
+    names += (names.empty() ? "" : ", ") + nodes_[member].name;
+    for (std::size_t k = 0; k < deps_[member].size(); ++k) {
+      if (component_[deps_[member][k]] != component_[member] || sources_[member][k].empty()) {
+        continue;
+      }
+      files += (files.empty() ? "" : "; ") + sources_[member][k];
+    }
+  }
+  warnings_.push_back("services " + names +
+                      " depend on each other through dependencies inferred from their manifests (" +
+                      files + "); they share one wave");
+}
+
 std::size_t DependencyGraph::find(const std::string& name) const {
   for (std::size_t i = 0; i < nodes_.size(); ++i) {
     if (nodes_[i].name == name) return i;
@@ -107,19 +207,27 @@ DependencyGraph::Closure DependencyGraph::dependents_closure(const std::vector<b
 }
 
 std::vector<int> DependencyGraph::waves(const std::vector<bool>& selected) const {
-  // below[i]: the number of selected nodes on the longest chain strictly below i.
-  std::vector<int> below(nodes_.size(), -1);
-  std::function<int(std::size_t)> level = [&](std::size_t i) -> int {
-    if (below[i] >= 0) return below[i];
-    int best = 0;
-    for (std::size_t dep : deps_[i]) {
-      best = std::max(best, level(dep) + (selected[dep] ? 1 : 0));
+  // Per component (a cycle through inferred edges is one): below[c] is the
+  // number of components with a selected node on the longest chain strictly
+  // below c. Components are numbered dependencies first, so one pass works.
+  std::vector<std::vector<std::size_t>> members(component_count_);
+  std::vector<bool> any_selected(component_count_, false);
+  for (std::size_t i = 0; i < nodes_.size(); ++i) {
+    members[component_[i]].push_back(i);
+    if (selected[i]) any_selected[component_[i]] = true;
+  }
+  std::vector<int> below(component_count_, 0);
+  for (std::size_t c = 0; c < component_count_; ++c) {
+    for (std::size_t node : members[c]) {
+      for (std::size_t dep : deps_[node]) {
+        std::size_t d = component_[dep];
+        if (d != c) below[c] = std::max(below[c], below[d] + (any_selected[d] ? 1 : 0));
+      }
     }
-    return below[i] = best;
-  };
+  }
   std::vector<int> result(nodes_.size(), -1);
   for (std::size_t i = 0; i < nodes_.size(); ++i) {
-    if (selected[i]) result[i] = level(i);
+    if (selected[i]) result[i] = below[component_[i]];
   }
   return result;
 }

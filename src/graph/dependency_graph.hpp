@@ -7,6 +7,12 @@
 
 namespace svcdiff::graph {
 
+// A dependency a package manifest declares (`infer`, SPEC §4).
+struct InferredEdge {
+  std::string to;
+  std::string source;  // "services/web/package.json: \"@acme/common\": \"workspace:*\""
+};
+
 // One node as the config declares it. `depends_on` names other nodes.
 struct NodeSpec {
   std::string name;
@@ -14,11 +20,14 @@ struct NodeSpec {
   bool build = true;                       // false: a library, never listed itself
   Location where;                          // for messages; may be unknown
   std::vector<Location> depends_on_where;  // the same for each depends_on entry, if known
+  std::vector<InferredEdge> inferred;      // joins depends_on; an explicit edge wins
 };
 
 // The dependency graph of all services and libraries. Construction checks
-// that every dependency exists ("did you mean") and that there is no cycle
-// (the message prints the cycle); both throw svcdiff::Error (config).
+// that every dependency exists ("did you mean") and that explicit edges form
+// no cycle (the message prints the cycle); both throw svcdiff::Error
+// (config). A cycle that needs an inferred edge is a warning instead: its
+// services form one component and share one wave.
 class DependencyGraph {
  public:
   explicit DependencyGraph(std::vector<NodeSpec> nodes);
@@ -29,6 +38,11 @@ class DependencyGraph {
   std::size_t find(const std::string& name) const;
   const std::vector<std::size_t>& dependencies(std::size_t i) const { return deps_[i]; }
   const std::vector<std::size_t>& dependents(std::size_t i) const { return rdeps_[i]; }
+  // Where the edge i -> dep comes from: empty for an explicit `depends_on`,
+  // else the manifest entry that declares it.
+  const std::string& edge_source(std::size_t i, std::size_t dep) const;
+  // One line per cycle through inferred edges, naming its services and files.
+  const std::vector<std::string>& warnings() const { return warnings_; }
 
   // For every node, the dependency through which it was reached from `seeds`
   // (npos for a seed itself or a node not reached). reached[i] says whether
@@ -50,6 +64,16 @@ class DependencyGraph {
   std::vector<NodeSpec> nodes_;
   std::vector<std::vector<std::size_t>> deps_;
   std::vector<std::vector<std::size_t>> rdeps_;
+  std::vector<std::vector<std::string>> sources_;  // parallel to deps_
+  // Strongly connected components, numbered so that every edge leads to a
+  // component of the same or a lower number (dependencies first).
+  std::vector<std::size_t> component_;
+  std::size_t component_count_ = 0;
+  std::vector<std::string> warnings_;
+
+  void check_explicit_cycles() const;
+  void find_components();
+  void warn_cycle(std::vector<std::size_t> members);
 };
 
 }  // namespace svcdiff::graph

@@ -37,6 +37,13 @@ void explain_status(std::ostream& out, const config::Service& service,
   }
 }
 
+// " (inferred from FILE: ENTRY)" for an edge a manifest declares, else "".
+std::string inferred_from(const ExplainInput& input, std::size_t from, std::size_t to) {
+  if (to >= input.services.size()) return "";
+  const std::string& source = input.graph.edge_source(from, to);
+  return source.empty() ? "" : " (inferred from " + json_safe(source) + ")";
+}
+
 void explain_reasons(std::ostream& out, const ExplainInput& input, std::size_t index) {
   const auto& reasons = input.selection.reasons;
   for (const auto& reason : reasons[index]) {
@@ -49,13 +56,17 @@ void explain_reasons(std::ostream& out, const ExplainInput& input, std::size_t i
             << "`, which selects every service\n";
         break;
       case plan::ReasonKind::dependency: {
-        // Follow the chain down to what changed.
-        out << "  depends on " << reason.via;
+        // Follow the chain down to what changed, naming the manifest entry
+        // of each inferred edge.
+        std::size_t from = index;
         std::size_t via = find_service(input.services, reason.via);
+        out << "  depends on " << reason.via << inferred_from(input, from, via);
         while (via < input.services.size() && !reasons[via].empty() &&
                reasons[via].front().kind == plan::ReasonKind::dependency) {
-          out << ", which depends on " << reasons[via].front().via;
-          via = find_service(input.services, reasons[via].front().via);
+          from = via;
+          via = find_service(input.services, reasons[from].front().via);
+          out << ", which depends on " << reasons[from].front().via
+              << inferred_from(input, from, via);
         }
         out << ", which changed\n";
         break;
@@ -99,10 +110,11 @@ void explain_unselected(std::ostream& out, const ExplainInput& input, std::size_
   std::string list;
   for (const auto& pattern : service.paths) list += (list.empty() ? "" : ", ") + pattern.text;
   out << "  no changed path selects it (paths: " << list << ")";
-  if (!service.depends_on.empty()) {
+  const auto& dependencies = input.graph.dependencies(index);  // explicit and inferred
+  if (!dependencies.empty()) {
     out << "; nothing it depends on changed (";
-    for (std::size_t i = 0; i < service.depends_on.size(); ++i)
-      out << (i ? ", " : "") << service.depends_on[i];
+    for (std::size_t i = 0; i < dependencies.size(); ++i)
+      out << (i ? ", " : "") << input.services[dependencies[i]].name;
     out << ")";
   }
   out << "\n";

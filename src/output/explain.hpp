@@ -5,6 +5,7 @@
 
 #include "config/discovery.hpp"
 #include "config/model.hpp"
+#include "graph/dependency_graph.hpp"
 #include "plan/selection.hpp"
 
 namespace svcdiff::output {
@@ -14,6 +15,7 @@ namespace svcdiff::output {
 struct ExplainInput {
   const std::vector<config::Service>& services;
   const plan::Selection& selection;
+  const graph::DependencyGraph& graph;  // same indices as `services`; names inferred edges
   std::vector<std::size_t> wanted;
   std::vector<config::DiscoveredDirectory> gone;
 };

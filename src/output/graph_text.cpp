@@ -3,8 +3,27 @@
 #include <algorithm>
 #include <sstream>
 
+#include "core/path_text.hpp"
+
 namespace svcdiff::output {
 namespace {
+
+// A manifest entry on one line (a mermaid comment ends at the newline).
+std::string one_line(const std::string& text) {
+  std::string out = json_safe(text);
+  std::replace(out.begin(), out.end(), '\n', ' ');
+  std::replace(out.begin(), out.end(), '\r', ' ');
+  return out;
+}
+
+std::string dot_escaped(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
 
 // Names are valid CodeBuild project names ([A-Za-z0-9_-]): quoted, they are
 // safe in both languages. Mermaid ids are not quoted, and a name such as
@@ -24,8 +43,16 @@ std::string mermaid(const graph::DependencyGraph& graph, const std::vector<NodeM
         << (node.build ? "\"]" : "\")]") << "\n";
   }
   for (std::size_t i = 0; i < graph.size(); ++i) {
-    for (std::size_t dep : graph.dependencies(i))
-      out << "  " << id(i) << " --> " << id(dep) << "\n";
+    for (std::size_t dep : graph.dependencies(i)) {
+      const std::string& source = graph.edge_source(i, dep);
+      if (source.empty()) {
+        out << "  " << id(i) << " --> " << id(dep) << "\n";
+      } else {
+        // Dashed: inferred from a manifest, which the comment names.
+        out << "  %% inferred from " << one_line(source) << "\n";
+        out << "  " << id(i) << " -.-> " << id(dep) << "\n";
+      }
+    }
   }
   if (!any_marked(marks)) return out.str();
   std::string changed = "legend_changed";
@@ -57,7 +84,13 @@ std::string dot(const graph::DependencyGraph& graph, const std::vector<NodeMark>
   }
   for (std::size_t i = 0; i < graph.size(); ++i) {
     for (std::size_t dep : graph.dependencies(i)) {
-      out << "  \"" << graph.node(i).name << "\" -> \"" << graph.node(dep).name << "\";\n";
+      out << "  \"" << graph.node(i).name << "\" -> \"" << graph.node(dep).name << "\"";
+      const std::string& source = graph.edge_source(i, dep);
+      if (!source.empty()) {
+        out << " [style=dashed, tooltip=\"" << dot_escaped("inferred from " + one_line(source))
+            << "\"]";
+      }
+      out << ";\n";
     }
   }
   if (any_marked(marks)) {

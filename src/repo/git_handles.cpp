@@ -33,6 +33,13 @@ void ensure_libgit2() {
     const int rc = git_libgit2_init();
     if (rc < 0) throw git_failure("cannot initialise libgit2");
     confine_to_repository();
+    // libgit2 caches no tree above 4 KiB, so a `services/` tree of 2,000
+    // entries was inflated and hashed again for every path looked up below it
+    // (one per service for `infer`): quadratic. Cache trees up to 16 MiB.
+    if (git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE,
+                         static_cast<size_t>(16) << 20) < 0) {
+      throw git_failure("cannot set libgit2's tree cache limit");
+    }
     return rc;
   }();
   (void)init_count;

@@ -375,4 +375,29 @@ std::vector<std::string> Repository::find_files_named(const CommitId& commit,
   return out;
 }
 
+std::vector<std::string> Repository::list_files(const CommitId& commit,
+                                                const std::string& dir) const {
+  git_repository* repo = handle_->repo.get();
+  TreePtr tree = commit_tree(repo, commit);
+  if (!dir.empty()) {
+    const TreeEntryPtr entry = entry_at(tree.get(), dir, commit);
+    if (entry == nullptr || git_tree_entry_filemode(entry.get()) != GIT_FILEMODE_TREE) return {};
+    git_tree* raw = nullptr;
+    const int rc = git_tree_lookup(&raw, repo, git_tree_entry_id(entry.get()));
+    tree.reset(raw);
+    if (rc < 0) throw git_failure("cannot read the tree `" + dir + "`");
+  }
+  std::vector<std::string> names;
+  const size_t count = git_tree_entrycount(tree.get());
+  for (size_t i = 0; i < count; ++i) {
+    const git_tree_entry* entry = git_tree_entry_byindex(tree.get(), i);
+    const git_filemode_t mode = git_tree_entry_filemode(entry);
+    if (mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE ||
+        mode == GIT_FILEMODE_LINK) {
+      names.emplace_back(git_tree_entry_name(entry));
+    }
+  }
+  return names;
+}
+
 }  // namespace svcdiff::repo

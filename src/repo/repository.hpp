@@ -82,6 +82,9 @@ class Repository {
   // The blob at `path` in `commit`, or nullopt when there is none (or it is a
   // directory or submodule). Symlinks inside the tree are followed.
   std::optional<std::string> read_file(const CommitId& commit, const std::string& path) const;
+  // The names of the files (and symlinks) directly in directory `dir` ("" is
+  // the root) of `commit`; empty when there is no such directory.
+  std::vector<std::string> list_files(const CommitId& commit, const std::string& dir) const;
   // True when `path` is a directory (tree) in `commit`.
   bool is_directory(const CommitId& commit, const std::string& path) const;
   // Every file (or symlink) path in `commit` whose last segment is `name`,

@@ -101,5 +101,60 @@ TEST(DependencyGraph, LongChainDoesNotOverflow) {
   EXPECT_EQ(waves[g.find("s4999")], 4999);
 }
 
+// A node whose edges come from manifests (`infer`).
+NodeSpec inferred(const std::string& name, std::vector<InferredEdge> edges,
+                  std::vector<std::string> depends_on = {}) {
+  NodeSpec node{name, std::move(depends_on), true, "svcdiff.yml:1:1"};
+  node.inferred = std::move(edges);
+  return node;
+}
+
+TEST(DependencyGraph, InferredEdgesJoinAndKeepTheirSource) {
+  auto g = make({{"common", {}, false, ""},
+                 inferred("web", {{"common", "web/package.json: \"common\": \"*\""}}),
+                 inferred("api", {{"common", "api/package.json: x"}}, {"common"})});
+  EXPECT_EQ(g.edge_source(g.find("web"), g.find("common")), "web/package.json: \"common\": \"*\"");
+  // An explicit entry wins over the same inferred edge.
+  EXPECT_EQ(g.edge_source(g.find("api"), g.find("common")), "");
+  EXPECT_EQ(g.dependencies(g.find("api")).size(), 1u);
+  auto closure = g.dependents_closure(only(g, {"common"}));
+  EXPECT_TRUE(closure.reached[g.find("web")]);
+  EXPECT_TRUE(g.warnings().empty());
+}
+
+TEST(DependencyGraph, CycleThroughAnInferredEdgeWarnsAndSharesOneWave) {
+  // babel's shape: core and its test runner depend on each other (devDependencies).
+  auto g = make({{"base", {}, true, ""},
+                 inferred("core", {{"runner", "core/package.json: \"runner\": \"*\""}}, {"base"}),
+                 inferred("runner", {{"core", "runner/package.json: \"core\": \"*\""}}),
+                 {"app", {"runner"}, true, ""}});
+  ASSERT_EQ(g.warnings().size(), 1u);
+  EXPECT_EQ(g.warnings()[0],
+            "services core, runner depend on each other through dependencies inferred from their "
+            "manifests (core/package.json: \"runner\": \"*\"; runner/package.json: \"core\": "
+            "\"*\"); they share one wave");
+  auto waves = g.waves(std::vector<bool>(g.size(), true));
+  EXPECT_EQ(waves[g.find("base")], 0);
+  EXPECT_EQ(waves[g.find("core")], 1);
+  EXPECT_EQ(waves[g.find("runner")], 1);
+  EXPECT_EQ(waves[g.find("app")], 2);
+  auto closure = g.dependents_closure(only(g, {"runner"}));
+  EXPECT_TRUE(closure.reached[g.find("core")]);
+  EXPECT_TRUE(closure.reached[g.find("app")]);
+  EXPECT_FALSE(closure.reached[g.find("base")]);
+}
+
+TEST(DependencyGraph, ExplicitCycleStaysAnErrorWhateverIsInferred) {
+  try {
+    make({inferred("a", {{"c", "a/package.json: x"}}, {"b"}),
+          {"b", {"a"}, true, "svcdiff.yml:4:3"},
+          {"c", {}, true, ""}});
+    FAIL() << "no error";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.code(), ExitCode::config);
+    EXPECT_NE(std::string(error.what()).find("dependency cycle"), std::string::npos);
+  }
+}
+
 }  // namespace
 }  // namespace svcdiff::graph

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# What `infer` costs `changed`: the same synthetic monorepo (SERVICES npm
+# packages under services/, each depending on a few others by name) diffed
+# with and without `infer: [npm]`; prints both medians and their ratio. The
+# change is to a service nothing depends on, so both runs select the same
+# service and the ratio is the cost of reading the manifests; a change that
+# selects more services costs more, with or without infer, in the same way.
+# Usage: bash bench/infer-cost.sh [SERVICES] [RUNS]
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+services=${1:-2000}
+runs=${2:-15}
+svcdiff=${SVCDIFF_BINARY:-${SVCDIFF_BUILD_DIR:-$root/build}/svcdiff}
+[[ -x $svcdiff ]] || { echo "bench: build svcdiff first (bash scripts/build.sh)" >&2; exit 1; }
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export HOME=$work GIT_CONFIG_NOSYSTEM=1
+export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.com
+export GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.com
+repo=$work/repo
+git init -q -b main "$repo"
+python3 - "$repo" "$services" <<'PY'
+import json, os, sys
+repo, services = sys.argv[1], int(sys.argv[2])
+for s in range(services):
+    d = os.path.join(repo, "services", f"svc_{s:04d}")
+    os.makedirs(os.path.join(d, "src"), exist_ok=True)
+    deps = {f"@bench/svc_{t:04d}": "workspace:*" for t in (s // 2, s // 3, s // 5) if t < s}
+    deps["left-pad"] = "^1.3.0"
+    with open(os.path.join(d, "package.json"), "w") as f:
+        json.dump({"name": f"@bench/svc_{s:04d}", "version": "1.0.0", "dependencies": deps,
+                   "devDependencies": {"jest": "^29"}}, f, indent=2)
+    for i in range(8):
+        with open(os.path.join(d, "src", f"f{i}.js"), "w") as f:
+            f.write(f"// {s} {i}\n")
+PY
+printf 'version: 1\ndiscover:\n  - {glob: "services/*", require: package.json}\n' >"$work/plain.yml"
+printf 'version: 1\ninfer: [npm]\ndiscover:\n  - {glob: "services/*", require: package.json}\n' >"$work/infer.yml"
+cd "$repo"
+git add -A && git commit -qm base
+echo changed >>"services/svc_$(printf %04d $((services - 1)))/src/f0.js"
+git commit -qam "one leaf service"
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+measure() {
+  for ((i = 0; i < runs; i++)); do
+    local start end
+    start=$(date +%s%N)
+    "$svcdiff" -q -c "$1" changed --base HEAD~1 -o /dev/null
+    end=$(date +%s%N)
+    echo $(((end - start) / 1000))
+  done | median
+}
+plain=$(measure "$work/plain.yml")
+infer=$(measure "$work/infer.yml")
+selected=$("$svcdiff" -q -c "$work/infer.yml" changed --base HEAD~1 --format text -o - | wc -l)
+echo "services: $services; selected with infer: $selected"
+echo "changed without infer: ${plain} us (median of $runs)"
+echo "changed with infer:    ${infer} us"
+echo "ratio: $(echo "scale=2; $infer / $plain" | bc)"
