@@ -7,6 +7,7 @@
 
 #include "config/manifests.hpp"
 #include "core/error.hpp"
+#include "core/path_text.hpp"
 #include "core/suggest.hpp"
 #include "match/wildmatch.hpp"
 
@@ -29,28 +30,7 @@ std::string join(const std::string& dir, const std::string& name) {
 // absolute or leaves the repository.
 std::optional<std::string> resolve(const std::string& dir, const std::string& relative) {
   if (relative.empty() || relative[0] == '/') return std::nullopt;
-  std::vector<std::string> segments;
-  auto push = [&](const std::string& path) {
-    std::size_t start = 0;
-    while (start <= path.size()) {
-      std::size_t end = path.find('/', start);
-      if (end == std::string::npos) end = path.size();
-      std::string segment = path.substr(start, end - start);
-      start = end + 1;
-      if (segment.empty() || segment == ".") continue;
-      if (segment == "..") {
-        if (segments.empty()) return false;
-        segments.pop_back();
-      } else {
-        segments.push_back(std::move(segment));
-      }
-    }
-    return true;
-  };
-  if (!push(dir) || !push(relative)) return std::nullopt;
-  std::string out;
-  for (const auto& segment : segments) out += (out.empty() ? "" : "/") + segment;
-  return out;
+  return fold_dot_segments(dir.empty() ? relative : dir + "/" + relative);
 }
 
 // Each service's ecosystems with their kinds: the top level's, and those of
