@@ -45,11 +45,11 @@ TEST(ListCommand, JsonDescribesEachService) {
   EXPECT_EQ(json::parse(result.out), json::parse(R"([
     {"name": "api", "project": "api-build", "path": "services/api",
      "buildspec": "services/api/buildspec.yml", "paths": ["services/api/"],
-     "exclude": ["services/api/docs/"], "depends_on": ["common"], "build": true,
-     "vars": {"STAGE": "prod"}, "discovered": true},
+     "exclude": ["services/api/docs/"], "depends_on": ["common"], "inferred": [],
+     "build": true, "vars": {"STAGE": "prod"}, "discovered": true},
     {"name": "common", "project": "common", "path": "libs/common", "buildspec": "",
-     "paths": ["libs/common/", "libs/*.h"], "exclude": [], "depends_on": [], "build": false,
-     "vars": {}, "discovered": false}
+     "paths": ["libs/common/", "libs/*.h"], "exclude": [], "depends_on": [], "inferred": [],
+     "build": false, "vars": {}, "discovered": false}
   ])"));
 }
 
