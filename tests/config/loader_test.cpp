@@ -461,7 +461,7 @@ TEST(ConfigLoader, ComplexKeysAreRejected) {
 TEST(ConfigLoader, MessagesStayOnOneLine) {
   EXPECT_EQ(error_of("version: 1\n\"bad\\nkey\": 1\n"),
             "svcdiff.yml:2:1: error: unknown key `bad\\x0akey` at the top level; expected one of "
-            "`version`, `defaults`, `ignore`, `global`, `discover`, `services`");
+            "`version`, `defaults`, `ignore`, `global`, `discover`, `infer`, `services`");
 }
 
 // --- limits ------------------------------------------------------------------
