@@ -227,7 +227,9 @@ std::vector<std::string> Repository::reference_names() const {
 // Why `revision` does not resolve, in git's terms rather than libgit2's.
 std::string Repository::revision_problem(const std::string& revision,
                                          const std::string& problem) const {
-  if (git_repository_is_empty(handle_->repo.get()) == 1) {
+  // Not git_repository_is_empty: it compares HEAD with a default branch name
+  // read from the global config, which svcdiff does not read.
+  if (git_repository_head_unborn(handle_->repo.get()) == 1 && reference_names().empty()) {
     return "`" + revision + "`: an empty repository has no commits yet; commit first";
   }
   if (revision.empty() || problem.rfind("it names a ", 0) == 0 ||
