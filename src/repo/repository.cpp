@@ -9,15 +9,11 @@
 #include "core/path_text.hpp"
 #include "core/suggest.hpp"
 #include "repo/git_handles.hpp"
+#include "repo/repository_handle.hpp"
 #include "repo/tree_diff.hpp"
 #include "repo/worktree_diff.hpp"
 
 namespace svcdiff::repo {
-
-struct Repository::Handle {
-  RepositoryPtr repo;
-  bool trust_owner = false;
-};
 
 namespace {
 

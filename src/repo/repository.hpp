@@ -94,9 +94,10 @@ class Repository {
   std::vector<std::string> find_files_named(const CommitId& commit, const std::string& name,
                                             const DirectoryFilter& descend = {}) const;
 
-  struct Handle;  // libgit2 state, defined in repository.cpp
+  struct Handle;  // libgit2 state, defined in repository_handle.hpp
 
  private:
+  friend class CommitTree;
   explicit Repository(std::unique_ptr<Handle> handle);
   std::unique_ptr<Handle> handle_;
 };
