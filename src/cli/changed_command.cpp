@@ -13,6 +13,7 @@
 #include "core/error.hpp"
 #include "core/path_text.hpp"
 #include "core/suggest.hpp"
+#include "fingerprint/fingerprint.hpp"
 #include "output/artifact.hpp"
 #include "output/atomic_write.hpp"
 #include "output/explain.hpp"
@@ -433,6 +434,17 @@ int run_changed(const GlobalOptions& global, const ChangedOptions& options, cons
   artifact.base_rule = result.revisions.rule;
   for (const auto& gone : result.gone) artifact.removed.push_back(gone.name);
   std::sort(artifact.removed.begin(), artifact.removed.end());
+  if (format == output::Format::items) {
+    // Every listed item and the dependencies they name; each computed once.
+    auto source = fingerprint_source(workspace, result.revisions.head);
+    fingerprint::Fingerprinter fingerprinter(*source, workspace.services, *workspace.classifier,
+                                             *workspace.graph);
+    for (auto& wave : artifact.waves) {
+      for (auto& item : wave) {
+        item.fingerprint = fingerprinter.fingerprint(workspace.find_service(item.name));
+      }
+    }
+  }
   std::vector<std::string> notes;
   std::string text = output::render(artifact, format, notes);
   for (const auto& note : notes) log.warn(note);
@@ -463,12 +475,7 @@ int run_explain(const GlobalOptions& global, const ChangedOptions& options,
       wanted_gone.push_back(find_gone(name));
       continue;
     }
-    if (index == graph::DependencyGraph::npos) {
-      throw usage_error(
-          "unknown service `" + name + "`" +
-          did_you_mean(name, workspace.service_names(), "; `svcdiff list` shows every service"));
-    }
-    wanted.push_back(index);
+    wanted.push_back(workspace.require_service(name));
   }
   if (names.empty()) {
     for (std::size_t i = 0; i < workspace.services.size(); ++i) wanted.push_back(i);

@@ -91,6 +91,18 @@ CommandLine::CommandLine()
   asl_cmd->add_option("--skip-state", definition.skip_state_name, "Name of the default Pass state");
   asl_cmd->add_option("--build-state", definition.build_state_name, "Name of the StartBuild Task");
 
+  auto* fingerprint_cmd = app_.add_subcommand(
+      "fingerprint", "Each service's input fingerprint, from the head commit or a plain directory");
+  fingerprint_cmd->add_option("SERVICE", fingerprint.services, "Services (default: every service)");
+  fingerprint_cmd->add_option("--head", fingerprint.head,
+                              "Commit to read (default: as `changed` chooses its head)");
+  fingerprint_cmd->add_flag("--dir", fingerprint.directory,
+                            "Hash the files on disk (-C or the current directory), even in a "
+                            "repository");
+  fingerprint_cmd->add_flag("--json", fingerprint.json, "Print JSON");
+  fingerprint_cmd->add_flag("--inputs", fingerprint.inputs,
+                            "Print the bytes each fingerprint hashes (README: Fingerprints)");
+
   app_.add_subcommand("validate", "Check the config and every service's buildspec");
   app_.add_subcommand("schema", "The JSON Schema of svcdiff.yml, for editors");
 

@@ -31,6 +31,7 @@ class CommandLine {
   ChangedOptions changed;
   InspectOptions inspect;
   AslCommandOptions asl;
+  FingerprintOptions fingerprint;
   std::string help_topic;
 
  private:

@@ -49,4 +49,13 @@ struct AslCommandOptions {
   std::vector<std::string> given;  // the options written on the command line
 };
 
+// Options of `fingerprint` (SPEC §8).
+struct FingerprintOptions {
+  std::vector<std::string> services;  // empty: every service
+  std::optional<std::string> head;
+  bool directory = false;  // --dir: hash the files on disk even in a repository
+  bool json = false;
+  bool inputs = false;  // print the hashed bytes instead of the fingerprints
+};
+
 }  // namespace svcdiff::cli

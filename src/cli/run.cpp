@@ -22,6 +22,7 @@ int dispatch(const CommandLine& line) {
   if (command == "asl") return run_asl(global, line.asl, log);
   if (command == "validate") return run_validate(global, log);
   if (command == "schema") return run_schema();
+  if (command == "fingerprint") return run_fingerprint(global, line.fingerprint, log);
   std::cout << line.help(command == "help" ? line.help_topic : "");
   return 0;
 }

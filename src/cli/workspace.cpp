@@ -9,6 +9,7 @@
 #include "config/infer.hpp"
 #include "config/loader.hpp"
 #include "core/error.hpp"
+#include "core/suggest.hpp"
 #include "match/pattern.hpp"
 
 namespace svcdiff::cli {
@@ -98,6 +99,13 @@ std::size_t Workspace::find_service(const std::string& name) const {
     if (services[i].name == name) return i;
   }
   return graph::DependencyGraph::npos;
+}
+
+std::size_t Workspace::require_service(const std::string& name) const {
+  const std::size_t index = find_service(name);
+  if (index != graph::DependencyGraph::npos) return index;
+  throw usage_error("unknown service `" + name + "`" +
+                    did_you_mean(name, service_names(), "; `svcdiff list` shows every service"));
 }
 
 std::vector<std::string> Workspace::service_names() const {

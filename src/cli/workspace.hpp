@@ -53,6 +53,8 @@ struct Workspace {
   const repo::Repository* repository_or_null() const { return repository ? &*repository : nullptr; }
   std::size_t find_service(const std::string& name) const;
   std::vector<std::string> service_names() const;
+  // Index of `name`; a usage error with "did you mean" when there is none.
+  std::size_t require_service(const std::string& name) const;
 };
 
 // Opens the repository (when there is one) and loads the config: -c, else

@@ -1,0 +1,178 @@
+#include "fingerprint/fingerprint.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "fingerprint/sha256.hpp"
+
+namespace svcdiff::fingerprint {
+namespace {
+
+std::string join(const std::string& dir, const std::string& name) {
+  return dir.empty() ? name : dir + "/" + name;
+}
+
+bool any_matches(const std::vector<match::Pattern>& patterns, const std::string& path,
+                 bool is_dir) {
+  return std::any_of(patterns.begin(), patterns.end(),
+                     [&](const match::Pattern& p) { return p.matches(path, is_dir); });
+}
+
+// True when a pattern matches `dir` or may match something below it.
+bool may_reach(const std::vector<match::Pattern>& patterns, const std::string& dir) {
+  return std::any_of(patterns.begin(), patterns.end(), [&](const match::Pattern& p) {
+    return p.matches(dir, true) || p.may_match_below(dir);
+  });
+}
+
+// Walks the source below the literal prefixes of the scope's patterns.
+class InputWalk {
+ public:
+  InputWalk(Source& source, const Scope& scope) : source_(source), scope_(scope) {}
+
+  std::vector<InputEntry> run() {
+    for (const auto& start : start_points()) {
+      if (start.empty()) {
+        visit("");
+        continue;
+      }
+      if (auto entry = source_.entry(start)) take(start, *entry);
+    }
+    std::sort(out_.begin(), out_.end(),
+              [](const InputEntry& a, const InputEntry& b) { return a.path < b.path; });
+    return std::move(out_);
+  }
+
+ private:
+  // Where each pattern's matches lie: its literal prefix, or the root. A
+  // start below another start is dropped, so no path is visited twice.
+  std::vector<std::string> start_points() const {
+    std::vector<std::string> starts;
+    for (const auto& pattern : scope_.paths) starts.emplace_back(pattern.literal_prefix());
+    std::sort(starts.begin(), starts.end());
+    std::vector<std::string> kept;
+    for (const auto& start : starts) {
+      bool covered = std::any_of(kept.begin(), kept.end(), [&](const std::string& outer) {
+        return outer.empty() || start == outer || start.rfind(outer + "/", 0) == 0;
+      });
+      if (!covered) kept.push_back(start);
+    }
+    return kept;
+  }
+
+  void take(const std::string& path, const repo::TreeEntry& entry) {
+    if (entry.mode != repo::kModeTree) {
+      const bool is_dir = entry.mode == repo::kModeSubmodule;
+      if (any_matches(scope_.paths, path, is_dir) && !any_matches(scope_.exclude, path, is_dir) &&
+          !any_matches(scope_.ignore, path, is_dir)) {
+        out_.push_back({path, entry.mode, source_.object_id(path, entry)});
+      }
+      return;
+    }
+    if (any_matches(scope_.exclude, path, true) || any_matches(scope_.ignore, path, true)) return;
+    if (any_matches(scope_.paths, path, true) && !may_reach(scope_.exclude, path) &&
+        !may_reach(scope_.ignore, path)) {
+      std::string id = source_.object_id(path, entry);
+      if (id != repo::kEmptyTreeId) out_.push_back({path, repo::kModeTree, std::move(id)});
+      return;
+    }
+    if (any_matches(scope_.paths, path, true) || may_reach(scope_.paths, path)) visit(path);
+  }
+
+  void visit(const std::string& dir) {
+    for (const auto& entry : source_.list(dir)) take(join(dir, entry.name), entry);
+  }
+
+  Source& source_;
+  const Scope& scope_;
+  std::vector<InputEntry> out_;
+};
+
+const char* type_name(std::uint32_t mode) {
+  if (mode == repo::kModeTree) return "tree";
+  if (mode == repo::kModeSubmodule) return "commit";
+  return "blob";
+}
+
+// A config value on one line: backslash and newline escaped.
+std::string escaped(const std::string& value) {
+  std::string out;
+  for (char c : value) {
+    if (c == '\\') {
+      out += "\\\\";
+    } else if (c == '\n') {
+      out += "\\n";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<InputEntry> select_inputs(Source& source, const Scope& scope) {
+  return InputWalk(source, scope).run();
+}
+
+std::string format_entry(const InputEntry& entry) {
+  char mode[16];
+  std::snprintf(mode, sizeof mode, "%06o", static_cast<unsigned>(entry.mode));
+  return std::string(mode) + " " + type_name(entry.mode) + " " + entry.id + "\t" + entry.path +
+         "\n";
+}
+
+Fingerprinter::Fingerprinter(Source& source, const std::vector<config::Service>& services,
+                             const match::PathClassifier& classifier,
+                             const graph::DependencyGraph& graph)
+    : source_(source),
+      services_(services),
+      classifier_(classifier),
+      graph_(graph),
+      fingerprints_(services.size()) {}
+
+const std::string& Fingerprinter::global_entries() {
+  if (!global_entries_) {
+    static const std::vector<match::Pattern> kNone;
+    std::string text;
+    for (const auto& entry :
+         select_inputs(source_, {classifier_.global(), kNone, classifier_.ignore()})) {
+      text += format_entry(entry);
+    }
+    global_entries_ = std::move(text);
+  }
+  return *global_entries_;
+}
+
+std::string Fingerprinter::inputs(std::size_t service) {
+  const config::Service& config = services_[service];
+  std::string text = "svcdiff fingerprint v1\n";
+  text += "project " + escaped(config.project) + "\n";
+  text += "buildspec " + escaped(config.buildspec) + "\n";
+  for (const auto& [name, value] : config.vars) {
+    text += "var " + escaped(name) + "=" + escaped(value) + "\n";
+  }
+  std::vector<std::size_t> dependencies = graph_.dependencies(service);
+  std::sort(dependencies.begin(), dependencies.end(),
+            [&](std::size_t a, std::size_t b) { return services_[a].name < services_[b].name; });
+  for (std::size_t dependency : dependencies) {
+    text += "depends " + services_[dependency].name + " " + fingerprint(dependency) + "\n";
+  }
+  text += "global\n";
+  text += global_entries();
+  text += "files\n";
+  const auto& patterns = classifier_.services()[service];
+  for (const auto& entry :
+       select_inputs(source_, {patterns.paths, patterns.exclude, classifier_.ignore()})) {
+    text += format_entry(entry);
+  }
+  return text;
+}
+
+const std::string& Fingerprinter::fingerprint(std::size_t service) {
+  auto& slot = fingerprints_[service];
+  if (!slot) slot = "v1:" + sha256_hex(inputs(service));
+  return *slot;
+}
+
+}  // namespace svcdiff::fingerprint

@@ -1,0 +1,66 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/model.hpp"
+#include "fingerprint/source.hpp"
+#include "graph/dependency_graph.hpp"
+#include "match/path_classifier.hpp"
+
+namespace svcdiff::fingerprint {
+
+// One input of a fingerprint: a file, symlink or submodule, or a whole
+// directory whose tree id stands for everything below it.
+struct InputEntry {
+  std::string path;
+  std::uint32_t mode = 0;
+  std::string id;
+};
+
+// The patterns that decide which entries one part of a fingerprint reads.
+struct Scope {
+  const std::vector<match::Pattern>& paths;
+  const std::vector<match::Pattern>& exclude;
+  const std::vector<match::Pattern>& ignore;
+};
+
+// The entries `scope` selects, sorted by path bytes. A directory that one of
+// `paths` selects whole, and that no `exclude` or `ignore` pattern can reach
+// into, is one tree entry (so a commit's tree id is reused as it is); every
+// other selected path is listed file by file. The choice depends only on the
+// patterns and the paths, never on contents, so a commit and a plain
+// directory with the same files give the same entries.
+std::vector<InputEntry> select_inputs(Source& source, const Scope& scope);
+
+// An entry as `git ls-tree` prints it: "<mode> <type> <id>\t<path>\n".
+std::string format_entry(const InputEntry& entry);
+
+// Every service's v1 fingerprint over one source, each computed once (a
+// service's fingerprint includes its dependencies').
+class Fingerprinter {
+ public:
+  // `services`, the classifier's services and the graph's nodes share indices.
+  Fingerprinter(Source& source, const std::vector<config::Service>& services,
+                const match::PathClassifier& classifier, const graph::DependencyGraph& graph);
+
+  // "v1:" and 64 hex characters: SHA-256 over inputs(service).
+  const std::string& fingerprint(std::size_t service);
+  // The canonical byte sequence the fingerprint hashes (the README's recipe).
+  std::string inputs(std::size_t service);
+
+ private:
+  const std::string& global_entries();
+
+  Source& source_;
+  const std::vector<config::Service>& services_;
+  const match::PathClassifier& classifier_;
+  const graph::DependencyGraph& graph_;
+  std::optional<std::string> global_entries_;
+  std::vector<std::optional<std::string>> fingerprints_;
+};
+
+}  // namespace svcdiff::fingerprint
