@@ -129,7 +129,8 @@ Fingerprinter::Fingerprinter(Source& source, const std::vector<config::Service>&
       services_(services),
       classifier_(classifier),
       graph_(graph),
-      fingerprints_(services.size()) {}
+      fingerprints_(services.size()),
+      in_progress_(services.size(), false) {}
 
 const std::string& Fingerprinter::global_entries() {
   if (!global_entries_) {
@@ -156,6 +157,12 @@ std::string Fingerprinter::inputs(std::size_t service) {
   std::sort(dependencies.begin(), dependencies.end(),
             [&](std::size_t a, std::size_t b) { return services_[a].name < services_[b].name; });
   for (std::size_t dependency : dependencies) {
+    // A cycle through inferred edges (allowed, SPEC §4) would recurse forever:
+    // a dependency still being computed is named without its fingerprint.
+    if (in_progress_[dependency]) {
+      text += "depends " + services_[dependency].name + " cycle\n";
+      continue;
+    }
     text += "depends " + services_[dependency].name + " " + fingerprint(dependency) + "\n";
   }
   text += "global\n";
@@ -170,9 +177,13 @@ std::string Fingerprinter::inputs(std::size_t service) {
 }
 
 const std::string& Fingerprinter::fingerprint(std::size_t service) {
-  auto& slot = fingerprints_[service];
-  if (!slot) slot = "v1:" + sha256_hex(inputs(service));
-  return *slot;
+  if (!fingerprints_[service]) {
+    in_progress_[service] = true;
+    std::string hashed = "v1:" + sha256_hex(inputs(service));
+    in_progress_[service] = false;
+    fingerprints_[service] = std::move(hashed);
+  }
+  return *fingerprints_[service];
 }
 
 }  // namespace svcdiff::fingerprint

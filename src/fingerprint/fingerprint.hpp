@@ -61,6 +61,7 @@ class Fingerprinter {
   const graph::DependencyGraph& graph_;
   std::optional<std::string> global_entries_;
   std::vector<std::optional<std::string>> fingerprints_;
+  std::vector<bool> in_progress_;  // on the stack of fingerprint(): a dependency cycle
 };
 
 }  // namespace svcdiff::fingerprint
