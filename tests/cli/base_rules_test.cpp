@@ -15,10 +15,6 @@ using nlohmann::json;
 using Names = std::vector<std::string>;
 using Env = std::map<std::string, std::string>;
 
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
 class BaseRulesTest : public ::testing::Test {
  protected:
   // Runs `svcdiff changed` in the repository, writing the items format beside

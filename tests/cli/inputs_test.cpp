@@ -14,10 +14,6 @@ namespace {
 using nlohmann::json;
 using Names = std::vector<std::string>;
 
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
 class InputsTest : public ::testing::Test {
  protected:
   CommandResult svcdiff(std::vector<std::string> args, const std::string& stdin_text = "",

@@ -25,6 +25,10 @@ inline CommandResult run_svcdiff(const std::string& cwd, std::vector<std::string
   return run_command(args, cwd, env, stdin_text);
 }
 
+inline bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
 inline std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), {});
