@@ -1,5 +1,6 @@
 // `changed`, `explain` and `graph`: they share the computation of SPEC §3–§5.
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -19,6 +20,7 @@
 #include "output/explain.hpp"
 #include "output/formats.hpp"
 #include "output/graph_text.hpp"
+#include "output/step_summary.hpp"
 #include "plan/selection.hpp"
 
 namespace svcdiff::cli {
@@ -258,9 +260,22 @@ void diff_revisions(Computation& result, bool worktree, const Log& log) {
   }
 }
 
-// Where `changed` writes: -o, else defaults.output, else ABC.json; "-" is stdout.
+// A file GitHub Actions names for a step to append to; empty elsewhere.
+std::string github_file(const char* variable) {
+  const char* value = std::getenv(variable);
+  return value == nullptr ? "" : value;
+}
+
+// Where `changed` writes: -o, else $GITHUB_OUTPUT for the github format in
+// GitHub Actions, else defaults.output, else ABC.json; "-" is stdout.
 std::string output_target(const ChangedOptions& options, const config::Config& config) {
-  return options.output.value_or(config.defaults.output.value_or("ABC.json"));
+  if (options.output) return *options.output;
+  const auto format =
+      output::parse_format(options.format.value_or(config.defaults.format.value_or("services")));
+  if (format == output::Format::github) {
+    if (std::string file = github_file("GITHUB_OUTPUT"); !file.empty()) return file;
+  }
+  return config.defaults.output.value_or("ABC.json");
 }
 
 void add_worktree_changes(Computation& result, const ChangedOptions& options) {
@@ -448,7 +463,15 @@ int run_changed(const GlobalOptions& global, const ChangedOptions& options, cons
   std::vector<std::string> notes;
   std::string text = output::render(artifact, format, notes);
   for (const auto& note : notes) log.warn(note);
-  output::write_output(target, text);
+  // GitHub's protocol is append: the one exception to the atomic write.
+  if (format == output::Format::github) {
+    output::append_output(target, text);
+  } else {
+    output::write_output(target, text);
+  }
+  if (const std::string summary = github_file("GITHUB_STEP_SUMMARY"); !summary.empty()) {
+    output::append_output(summary, output::render_step_summary(artifact));
+  }
 
   log_selection(result, log);
   log.info(summary_line(result.changes.size(), artifact, workspace.services) +

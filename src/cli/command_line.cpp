@@ -114,7 +114,7 @@ void CommandLine::add_revision_options(CLI::App* command) {
   command->add_option("--base", changed.base, "Base revision (sha, branch, tag, HEAD~3)");
   command->add_option(
       "--head", changed.head,
-      "Head revision (default: SVCDIFF_HEAD, CODEBUILD_RESOLVED_SOURCE_VERSION, HEAD)");
+      "Head revision (default: SVCDIFF_HEAD, CODEBUILD_RESOLVED_SOURCE_VERSION, GITHUB_SHA, HEAD)");
   command->add_flag("--merge-base", changed.merge_base, "Diff from merge-base(base, head)");
   command->add_flag("--worktree", changed.worktree,
                     "Also count staged, unstaged and untracked changes");

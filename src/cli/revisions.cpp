@@ -1,7 +1,12 @@
 #include "cli/revisions.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
 
@@ -78,12 +83,141 @@ void resolve_base(const repo::Repository& repository, const BaseCandidate& candi
   out.base = *base;
 }
 
+// actions/checkout fetches one commit unless told otherwise.
+constexpr const char* kCheckoutDepthHint =
+    "; with actions/checkout, set `fetch-depth: 0` so the clone holds the base";
+
+bool in_github_actions(const std::map<std::string, std::string>& env) {
+  auto it = env.find("GITHUB_ACTIONS");
+  return it != env.end() && it->second == "true";
+}
+
+// Rules 2 and 4 for a pull request: merge-base(base branch, head). CodeBuild
+// gives refs/heads/x, GitHub x; the clone may hold it as origin/x or x.
+void base_branch_rule(const repo::Repository& repository, const std::string& ref,
+                      const std::string& rule, const std::string& variable, Revisions& out) {
+  std::string name = ref;
+  for (const char* prefix : {"refs/heads/", "refs/remotes/origin/", "origin/"}) {
+    if (name.rfind(prefix, 0) == 0) {
+      name = name.substr(std::string(prefix).size());
+      break;
+    }
+  }
+  std::vector<std::string> forms{ref, "refs/remotes/origin/" + name, "origin/" + name,
+                                 "refs/heads/" + name, name};
+  for (const auto& form : forms) {
+    if (repository.try_resolve_commit(form)) {
+      resolve_base(repository, {form, rule, variable + "=" + ref, true}, false, out);
+      return;
+    }
+  }
+  out.rule = rule;
+  out.rule_detail = variable + "=" + ref;
+  out.unknown_reason = "the pull request's base branch " + ref +
+                       " is not in this clone; fetch it (git fetch origin " + name + ")" +
+                       shallow_hint(repository);
+}
+
+// Rules 3 and 4 for a push: the commit the branch pointed to before; when it
+// is not an ancestor of head (a force push), their merge-base, with a warning.
+void previous_tip_rule(const repo::Repository& repository, const std::string& previous,
+                       const std::string& rule, const std::string& variable, bool merge_base_flag,
+                       Revisions& out) {
+  BaseCandidate candidate{previous, rule, variable + "=" + previous};
+  auto base = repository.try_resolve_commit(previous);
+  if (base && !repository.is_ancestor(*base, out.head)) {
+    out.warnings.push_back(variable + " " + short_id(*base) + " is not an ancestor of head " +
+                           short_id(out.head) + " (force push?); using their merge-base");
+    candidate.via_merge_base = true;
+  }
+  resolve_base(repository, candidate, merge_base_flag, out);
+}
+
+// The push range GitHub Actions describes in the event file: `before` and
+// `after` of a push event; both empty for other events.
+struct PushRange {
+  std::string before;
+  std::string after;
+};
+
+PushRange read_push_range(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw runtime_error("cannot read GITHUB_EVENT_PATH=" + path + ": " + std::strerror(errno) +
+                        "; in GitHub Actions the runner sets it, elsewhere unset GITHUB_ACTIONS");
+  }
+  const std::string text(std::istreambuf_iterator<char>(in), {});
+  const nlohmann::json event = nlohmann::json::parse(text, nullptr, false);
+  if (event.is_discarded() || !event.is_object()) {
+    throw runtime_error("GITHUB_EVENT_PATH=" + path +
+                        " is not a JSON object; it should be the event payload GitHub Actions "
+                        "writes");
+  }
+  PushRange range;
+  for (auto [key, field] : {std::pair{"before", &range.before}, std::pair{"after", &range.after}}) {
+    auto it = event.find(key);
+    if (it == event.end() || it->is_null()) continue;
+    if (!it->is_string() || !is_full_commit_id(it->get<std::string>())) {
+      throw runtime_error("GITHUB_EVENT_PATH=" + path + ": `" + key + "` is " + it->dump() +
+                          ", not a full commit id");
+    }
+    *field = it->get<std::string>();
+  }
+  return range;
+}
+
+// Rule 4: GitHub Actions, a pull request (GITHUB_BASE_REF) or a push (the
+// event's `before`). Returns false when neither applies, to try the next rule.
+bool github_rule(const repo::Repository& repository, const RevisionInputs& inputs, Revisions& out) {
+  auto env = [&](const char* name) -> std::string {
+    auto it = inputs.env.find(name);
+    return it == inputs.env.end() ? "" : it->second;
+  };
+  if (!in_github_actions(inputs.env)) return false;
+  if (const std::string ref = env("GITHUB_BASE_REF"); !ref.empty()) {
+    base_branch_rule(repository, ref, "github-base-ref", "GITHUB_BASE_REF", out);
+  } else {
+    const std::string path = env("GITHUB_EVENT_PATH");
+    if (path.empty()) return false;
+    const PushRange range = read_push_range(path);
+    const std::string event = env("GITHUB_EVENT_NAME").empty() ? "this" : env("GITHUB_EVENT_NAME");
+    if (range.before.empty()) {
+      out.notes.push_back("GITHUB_EVENT_PATH: the " + event +
+                          " event has no `before` (not a push); trying the next rule");
+      return false;
+    }
+    if (all_zeros(range.before)) {
+      out.notes.push_back(
+          "GITHUB_EVENT_PATH: `before` is all zeros: a push that created the branch has no "
+          "previous commit; trying the next rule");
+      return false;
+    }
+    if (!range.after.empty() && range.after != out.head) {
+      out.notes.push_back("the push's `after` " + short_id(range.after) + " is not head " +
+                          short_id(out.head) + "; diffing from its `before` to head");
+    }
+    previous_tip_rule(repository, range.before, "github-push-before", "GITHUB_EVENT_PATH's before",
+                      inputs.merge_base, out);
+  }
+  if (!out.unknown_reason.empty() && repository.is_shallow()) {
+    out.unknown_reason += kCheckoutDepthHint;
+  }
+  return true;
+}
+
 }  // namespace
 
 const std::vector<std::string>& revision_variables() {
-  static const std::vector<std::string> names{
-      "SVCDIFF_HEAD", "SVCDIFF_BASE", "CODEBUILD_RESOLVED_SOURCE_VERSION",
-      "CODEBUILD_WEBHOOK_BASE_REF", "CODEBUILD_WEBHOOK_PREV_COMMIT"};
+  static const std::vector<std::string> names{"SVCDIFF_HEAD",
+                                              "SVCDIFF_BASE",
+                                              "CODEBUILD_RESOLVED_SOURCE_VERSION",
+                                              "CODEBUILD_WEBHOOK_BASE_REF",
+                                              "CODEBUILD_WEBHOOK_PREV_COMMIT",
+                                              "GITHUB_ACTIONS",
+                                              "GITHUB_SHA",
+                                              "GITHUB_BASE_REF",
+                                              "GITHUB_EVENT_PATH",
+                                              "GITHUB_EVENT_NAME"};
   return names;
 }
 
@@ -111,7 +245,8 @@ std::string head_variable(const HeadRevision& head) {
 
 HeadRevision head_revision(const RevisionInputs& inputs) {
   if (inputs.head_flag) return {*inputs.head_flag, "--head"};
-  for (const char* name : {"SVCDIFF_HEAD", "CODEBUILD_RESOLVED_SOURCE_VERSION"}) {
+  for (const char* name : {"SVCDIFF_HEAD", "CODEBUILD_RESOLVED_SOURCE_VERSION", "GITHUB_SHA"}) {
+    if (std::string(name) == "GITHUB_SHA" && !in_github_actions(inputs.env)) continue;
     auto it = inputs.env.find(name);
     if (it != inputs.env.end() && !it->second.empty()) return {it->second, name};
   }
@@ -148,30 +283,7 @@ Revisions choose_revisions(const repo::Repository* repository, const RevisionInp
     return out;
   }
   if (auto ref = env("CODEBUILD_WEBHOOK_BASE_REF")) {
-    // A pull request: CodeBuild gives refs/heads/x; the clone may hold it as
-    // origin/x or x.
-    std::string name = *ref;
-    for (const char* prefix : {"refs/heads/", "refs/remotes/origin/", "origin/"}) {
-      if (name.rfind(prefix, 0) == 0) {
-        name = name.substr(std::string(prefix).size());
-        break;
-      }
-    }
-    std::vector<std::string> forms{*ref, "refs/remotes/origin/" + name, "origin/" + name,
-                                   "refs/heads/" + name, name};
-    for (const auto& form : forms) {
-      if (repository->try_resolve_commit(form)) {
-        resolve_base(*repository,
-                     {form, "webhook-base-ref", "CODEBUILD_WEBHOOK_BASE_REF=" + *ref, true}, false,
-                     out);
-        return out;
-      }
-    }
-    out.rule = "webhook-base-ref";
-    out.rule_detail = "CODEBUILD_WEBHOOK_BASE_REF=" + *ref;
-    out.unknown_reason = "the pull request's base branch " + *ref +
-                         " is not in this clone; fetch it (git fetch origin " + name + ")" +
-                         shallow_hint(*repository);
+    base_branch_rule(*repository, *ref, "webhook-base-ref", "CODEBUILD_WEBHOOK_BASE_REF", out);
     return out;
   }
   auto prev = env("CODEBUILD_WEBHOOK_PREV_COMMIT");
@@ -180,18 +292,11 @@ Revisions choose_revisions(const repo::Repository* repository, const RevisionInp
         "CODEBUILD_WEBHOOK_PREV_COMMIT is all zeros: a push that created the "
         "branch has no previous commit; trying the next rule");
   } else if (prev) {
-    BaseCandidate candidate{*prev, "webhook-prev-commit", "CODEBUILD_WEBHOOK_PREV_COMMIT=" + *prev};
-    auto base = repository->try_resolve_commit(*prev);
-    if (base && !repository->is_ancestor(*base, out.head)) {
-      // A force push: the previous tip is not below head any more.
-      out.warnings.push_back("CODEBUILD_WEBHOOK_PREV_COMMIT " + short_id(*base) +
-                             " is not an ancestor of head " + short_id(out.head) +
-                             " (force push?); using their merge-base");
-      candidate.via_merge_base = true;
-    }
-    resolve_base(*repository, candidate, inputs.merge_base, out);
+    previous_tip_rule(*repository, *prev, "webhook-prev-commit", "CODEBUILD_WEBHOOK_PREV_COMMIT",
+                      inputs.merge_base, out);
     return out;
   }
+  if (github_rule(*repository, inputs, out)) return out;
   if (inputs.config_base) {
     if (!repository->try_resolve_commit(*inputs.config_base)) {
       out.rule = "config-default";
@@ -208,8 +313,8 @@ Revisions choose_revisions(const repo::Repository* repository, const RevisionInp
   }
   out.rule = "unknown";
   out.unknown_reason =
-      "no base given: pass --base, set SVCDIFF_BASE, run from a CodeBuild webhook, or set "
-      "defaults.base in svcdiff.yml";
+      "no base given: pass --base, set SVCDIFF_BASE, run from a CodeBuild webhook or a GitHub "
+      "Actions pull_request or push event, or set defaults.base in svcdiff.yml";
   return out;
 }
 

@@ -96,4 +96,21 @@ void write_output(const std::string& target, const std::string& content) {
   temp.keep = true;
 }
 
+void append_output(const std::string& target, const std::string& content) {
+  if (target == "-") {
+    write_output(target, content);
+    return;
+  }
+  int fd = ::open(target.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
+  if (fd < 0) throw write_error(target, "open", errno);
+  TempFile guard{fd, "", true};
+  // write_all issues a single write() unless the kernel takes less (a full disk).
+  write_all(fd, content, target);
+  if (::close(fd) != 0) {
+    guard.fd = -1;
+    throw write_error(target, "close", errno);
+  }
+  guard.fd = -1;
+}
+
 }  // namespace svcdiff::output

@@ -21,6 +21,8 @@ inline CommandResult run_svcdiff(const std::string& cwd, std::vector<std::string
                                  std::map<std::string, std::string> env = {},
                                  const std::optional<std::string>& stdin_text = {}) {
   for (const auto& name : cli::revision_variables()) env.try_emplace(name, "");
+  // Where GitHub Actions has a step append its outputs (the github format, the summary).
+  for (const char* name : {"GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY"}) env.try_emplace(name, "");
   args.insert(args.begin(), SVCDIFF_BINARY);
   return run_command(args, cwd, env, stdin_text);
 }
