@@ -29,6 +29,7 @@ packages=(
   clang-format clang-tidy graphviz bc
   strace file hyperfine  # the release tests (tests/release/) and the start-up measurement
   python3 time  # bench/: the generator and the comparison, peak RSS via /usr/bin/time -v
+  zsh fish groff-base man-db  # completion scripts checked by their shells; the man page rendered
 )
 if ((arm64)); then
   packages+=(g++-aarch64-linux-gnu qemu-user-static)

@@ -4,8 +4,10 @@
 #include <cctype>
 #include <iostream>
 
+#include "cli/command_table.hpp"
 #include "core/error.hpp"
 #include "core/suggest.hpp"
+#include "output/shell_completion.hpp"
 
 namespace svcdiff::cli {
 namespace {
@@ -23,12 +25,15 @@ CommandLine::CommandLine()
   app_.set_version_flag("--version", std::string("svcdiff ") + SVCDIFF_VERSION);
   app_.require_subcommand(0, 1);
   app_.fallthrough();
+  // DIR and FILE also tell the completion scripts to complete paths.
   app_.add_option("-C,--repo", global.repo_dir,
-                  "Repository directory (default: search upward from the current directory)");
+                  "Repository directory (default: search upward from the current directory)")
+      ->type_name("DIR");
   app_.add_option(
-      "-c,--config", global.config,
-      "Config file, relative to the current directory even with -C (default: svcdiff.yml at "
-      "the root)");
+          "-c,--config", global.config,
+          "Config file, relative to the current directory even with -C (default: svcdiff.yml at "
+          "the root)")
+      ->type_name("FILE");
   app_.add_flag("-v,--verbose", global.verbosity, "More logs on stderr");
   app_.add_flag("-q,--quiet", global.quiet, "No logs, warnings or summary (errors still print)");
   app_.add_option("--color", global.color, "auto|always|never");
@@ -38,10 +43,12 @@ CommandLine::CommandLine()
   auto* changed_cmd = app_.add_subcommand(
       "changed", "Compute the changed services and write the artifact (default)");
   add_revision_options(changed_cmd);
-  changed_cmd->add_option(
-      "-o,--output", changed.output,
-      "Output file, relative to the current directory even with -C, as is defaults.output "
-      "(default ABC.json; - = stdout)");
+  changed_cmd
+      ->add_option(
+          "-o,--output", changed.output,
+          "Output file, relative to the current directory even with -C, as is defaults.output "
+          "(default ABC.json, or $GITHUB_OUTPUT for --format github; - = stdout)")
+      ->type_name("FILE");
   changed_cmd->add_option("--format", changed.format, "services|items|env|github|text");
 
   auto* explain_cmd = app_.add_subcommand("explain", "Why each service is (not) selected");
@@ -108,7 +115,16 @@ CommandLine::CommandLine()
 
   auto* help_cmd = app_.add_subcommand("help", "Help for a command");
   help_cmd->add_option("COMMAND", help_topic, "Command");
+  // In no group, so hidden: the build writes the man page with it.
+  help_cmd->add_flag("--man", help_man, "The man page (roff)")->group("");
+
+  auto* completion_cmd = app_.add_subcommand("completion", "A shell completion script");
+  completion_cmd->add_option("SHELL", completion_shell, "bash, zsh or fish")
+      ->required()
+      ->check(CLI::IsMember(output::completion_shells()));
 }
+
+output::CommandTable CommandLine::table() const { return read_command_table(app_, "changed"); }
 
 void CommandLine::add_revision_options(CLI::App* command) {
   command->add_option("--base", changed.base, "Base revision (sha, branch, tag, HEAD~3)");
@@ -118,10 +134,12 @@ void CommandLine::add_revision_options(CLI::App* command) {
   command->add_flag("--merge-base", changed.merge_base, "Diff from merge-base(base, head)");
   command->add_flag("--worktree", changed.worktree,
                     "Also count staged, unstaged and untracked changes");
-  command->add_option(
-      "--files-from", changed.files_from,
-      "Read changed paths from FILE (- = stdin; relative to the current directory); no git "
-      "needed");
+  command
+      ->add_option(
+          "--files-from", changed.files_from,
+          "Read changed paths from FILE (- = stdin; relative to the current directory); no git "
+          "needed")
+      ->type_name("FILE");
   command->add_flag("-z", changed.nul_separated, "--files-from paths are NUL-separated");
   command->add_flag("--all", changed.all, "Select every service");
   command->add_option("--on-unknown-base", changed.on_unknown_base, "all|fail (default all)");

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "cli/options.hpp"
+#include "output/command_table.hpp"
 
 namespace svcdiff::cli {
 
@@ -26,6 +27,10 @@ class CommandLine {
   // Help for `topic`, or the top-level help when it is empty.
   std::string help(const std::string& topic) const;
   std::vector<std::string> command_names() const;
+  // The commands and options as the completion scripts and the man page show them.
+  output::CommandTable table() const;
+  // CLI11's table itself, for tests that check the scripts against it.
+  const CLI::App& app() const { return app_; }
 
   GlobalOptions global;
   ChangedOptions changed;
@@ -33,6 +38,8 @@ class CommandLine {
   AslCommandOptions asl;
   FingerprintOptions fingerprint;
   std::string help_topic;
+  bool help_man = false;         // help --man: the man page (hidden)
+  std::string completion_shell;  // completion SHELL
 
  private:
   void add_revision_options(CLI::App* command);

@@ -5,6 +5,8 @@
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
 #include "core/error.hpp"
+#include "output/man_page.hpp"
+#include "output/shell_completion.hpp"
 
 namespace svcdiff::cli {
 namespace {
@@ -23,6 +25,14 @@ int dispatch(const CommandLine& line) {
   if (command == "validate") return run_validate(global, log);
   if (command == "schema") return run_schema();
   if (command == "fingerprint") return run_fingerprint(global, line.fingerprint, log);
+  if (command == "completion") {
+    std::cout << output::completion_script(line.table(), line.completion_shell).value_or("");
+    return 0;
+  }
+  if (command == "help" && line.help_man) {
+    std::cout << output::man_page(line.table());
+    return 0;
+  }
   std::cout << line.help(command == "help" ? line.help_topic : "");
   return 0;
 }

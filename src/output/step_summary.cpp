@@ -1,6 +1,6 @@
 #include "output/step_summary.hpp"
 
-#include "output/formats.hpp"
+#include "core/path_text.hpp"
 
 namespace svcdiff::output {
 namespace {
