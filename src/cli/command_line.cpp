@@ -25,7 +25,8 @@ CommandLine::CommandLine()
   app_.set_version_flag("--version", std::string("svcdiff ") + SVCDIFF_VERSION);
   app_.require_subcommand(0, 1);
   app_.fallthrough();
-  // DIR and FILE also tell the completion scripts to complete paths.
+  // DIR and FILE also tell the completion scripts to complete paths; a type
+  // name {a,b} gives them the values (checked by hand, in svcdiff's words).
   app_.add_option("-C,--repo", global.repo_dir,
                   "Repository directory (default: search upward from the current directory)")
       ->type_name("DIR");
@@ -36,7 +37,7 @@ CommandLine::CommandLine()
       ->type_name("FILE");
   app_.add_flag("-v,--verbose", global.verbosity, "More logs on stderr");
   app_.add_flag("-q,--quiet", global.quiet, "No logs, warnings or summary (errors still print)");
-  app_.add_option("--color", global.color, "auto|always|never");
+  app_.add_option("--color", global.color, "auto|always|never")->type_name("{auto,always,never}");
   app_.add_flag("--trust-repo-owner", global.trust_repo_owner,
                 "Open a repository owned by another user");
 
@@ -49,7 +50,8 @@ CommandLine::CommandLine()
           "Output file, relative to the current directory even with -C, as is defaults.output "
           "(default ABC.json, or $GITHUB_OUTPUT for --format github; - = stdout)")
       ->type_name("FILE");
-  changed_cmd->add_option("--format", changed.format, "services|items|env|github|text");
+  changed_cmd->add_option("--format", changed.format, "services|items|env|github|text")
+      ->type_name("{services,items,env,github,text}");
 
   auto* explain_cmd = app_.add_subcommand("explain", "Why each service is (not) selected");
   add_revision_options(explain_cmd);
@@ -74,13 +76,16 @@ CommandLine::CommandLine()
 
   auto* graph_cmd = app_.add_subcommand("graph", "The dependency graph, changed services marked");
   add_revision_options(graph_cmd);
-  graph_cmd->add_option("--format", inspect.graph_format, "mermaid|dot");
+  graph_cmd->add_option("--format", inspect.graph_format, "mermaid|dot")
+      ->type_name("{mermaid,dot}");
 
   auto& definition = asl.definition;
   auto* asl_cmd = app_.add_subcommand(
       "asl", "The Step Functions state machine definition (Amazon States Language)");
-  asl_cmd->add_option("--style", asl.style,
-                      "dynamic (Map over $.waves, items format) or choice (Map over $.services)");
+  asl_cmd
+      ->add_option("--style", asl.style,
+                   "dynamic (Map over $.waves, items format) or choice (Map over $.services)")
+      ->type_name("{dynamic,choice}");
   asl_cmd->add_option("--max-concurrency", definition.max_concurrency,
                       "Builds at once (0 = no limit)");
   asl_cmd->add_option("--retries", definition.retry_attempts,
@@ -142,7 +147,8 @@ void CommandLine::add_revision_options(CLI::App* command) {
       ->type_name("FILE");
   command->add_flag("-z", changed.nul_separated, "--files-from paths are NUL-separated");
   command->add_flag("--all", changed.all, "Select every service");
-  command->add_option("--on-unknown-base", changed.on_unknown_base, "all|fail (default all)");
+  command->add_option("--on-unknown-base", changed.on_unknown_base, "all|fail (default all)")
+      ->type_name("{all,fail}");
 }
 
 std::vector<std::string> CommandLine::command_names() const {

@@ -62,8 +62,8 @@ std::string man_page(const CommandTable& table) {
     for (const auto& operand : command.operands) out += " [\\fI" + roff(operand.value) + "\\fR...]";
     out += "\n.br\n";
   }
-  out += ".SH DESCRIPTION\n\\fB" + p + "\\fR: " + roff(table.summary) + ". Without a command, \\fB" +
-         roff(table.default_command) +
+  out += ".SH DESCRIPTION\n\\fB" + p + "\\fR: " + roff(table.summary) +
+         ". Without a command, \\fB" + roff(table.default_command) +
          "\\fR runs. Logs, warnings and the summary go to standard error; standard output "
          "carries only data.\n";
   out += ".SH COMMANDS\n";
