@@ -232,4 +232,27 @@ std::vector<int> DependencyGraph::waves(const std::vector<bool>& selected) const
   return result;
 }
 
+std::vector<std::vector<std::size_t>> DependencyGraph::nearest_selected_dependencies(
+    const std::vector<bool>& selected) const {
+  std::vector<std::vector<std::size_t>> result(nodes_.size());
+  std::vector<std::size_t> visited_by(nodes_.size(), npos);  // the walk that last saw a node
+  for (std::size_t start = 0; start < nodes_.size(); ++start) {
+    if (!selected[start]) continue;
+    std::vector<std::size_t> stack(deps_[start].begin(), deps_[start].end());
+    while (!stack.empty()) {
+      std::size_t node = stack.back();
+      stack.pop_back();
+      if (visited_by[node] == start) continue;
+      visited_by[node] = start;
+      if (selected[node]) {
+        result[start].push_back(node);
+      } else {
+        stack.insert(stack.end(), deps_[node].begin(), deps_[node].end());
+      }
+    }
+    std::sort(result[start].begin(), result[start].end());
+  }
+  return result;
+}
+
 }  // namespace svcdiff::graph

@@ -58,6 +58,13 @@ class DependencyGraph {
   // unselected nodes too). Unselected nodes get -1.
   std::vector<int> waves(const std::vector<bool>& selected) const;
 
+  // For each node among `selected`, the selected nodes it depends on with no
+  // selected node between (the walk goes through unselected ones), sorted by
+  // index; empty for unselected nodes. A build that waits on one of these is
+  // exactly a build that must not start when one of them failed.
+  std::vector<std::vector<std::size_t>> nearest_selected_dependencies(
+      const std::vector<bool>& selected) const;
+
   static constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
  private:

@@ -17,8 +17,19 @@ Artifact make_artifact(const std::vector<config::Service>& services,
   for (std::size_t index : selection.listed) {
     const auto& service = services[index];
     artifact.services.push_back(service.name);
-    Item item{service.name,          service.project, service.directory, service.buildspec,
-              selection.wave[index], service.vars,    std::nullopt,      selection.reasons[index]};
+    Item item;
+    item.name = service.name;
+    item.project = service.project;
+    item.path = service.directory;
+    item.buildspec = service.buildspec;
+    item.wave = selection.wave[index];
+    item.vars = service.vars;
+    item.var_types = service.var_types;
+    item.reasons = selection.reasons[index];
+    for (std::size_t dependency : selection.waits_for[index]) {
+      item.depends_on.push_back(services[dependency].name);
+    }
+    std::sort(item.depends_on.begin(), item.depends_on.end());
     artifact.waves[static_cast<std::size_t>(item.wave)].push_back(std::move(item));
   }
   for (std::size_t index : selection.removed) artifact.removed.push_back(services[index].name);

@@ -18,8 +18,12 @@ struct Item {
   std::string buildspec;  // empty when the project's own buildspec is used
   int wave = 0;
   std::map<std::string, std::string> vars;
+  std::map<std::string, config::VarType> var_types;  // the vars that are references
   std::optional<std::string> fingerprint;
   std::vector<plan::Reason> reasons;
+  // The listed services it waits for (plan::Selection::waits_for), sorted: a
+  // state machine skips the item when one of them failed.
+  std::vector<std::string> depends_on;
 };
 
 // Everything any format prints: the result object, printed elsewhere.

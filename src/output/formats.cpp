@@ -20,6 +20,25 @@ json reason_json(const plan::Reason& reason) {
   return out;
 }
 
+// How a var is written in svcdiff.yml and `vars` (nullptr: as its value) and
+// the EnvironmentVariable Type CodeBuild reads it with.
+struct VarForm {
+  const char* written;
+  const char* codebuild_type;
+};
+
+VarForm var_form(config::VarType type) {
+  switch (type) {
+    case config::VarType::parameter_store:
+      return {"parameter-store", "PARAMETER_STORE"};
+    case config::VarType::secrets_manager:
+      return {"secrets-manager", "SECRETS_MANAGER"};
+    case config::VarType::plaintext:
+      break;
+  }
+  return {nullptr, "PLAINTEXT"};
+}
+
 // How much of each item survives: SPEC §5's trimming steps, in order.
 enum class Trim { none, extra_reasons, all_reasons, locations };
 
@@ -30,11 +49,16 @@ json item_json(const Item& item, Trim trim) {
     out["buildspec"] = json_safe(item.buildspec);
   }
   out["wave"] = item.wave;
+  out["depends_on"] = item.depends_on;  // never trimmed: the state machine needs it
   json vars = json::object();
   json env = json::array();
   for (const auto& [key, value] : item.vars) {
-    vars[key] = json_safe(value);
-    env.push_back({{"Name", key}, {"Value", json_safe(value)}, {"Type", "PLAINTEXT"}});
+    auto type = item.var_types.find(key);
+    const VarForm form =
+        var_form(type == item.var_types.end() ? config::VarType::plaintext : type->second);
+    vars[key] =
+        form.written == nullptr ? json(json_safe(value)) : json{{form.written, json_safe(value)}};
+    env.push_back({{"Name", key}, {"Value", json_safe(value)}, {"Type", form.codebuild_type}});
   }
   if (trim < Trim::locations || !item.vars.empty()) out["vars"] = vars;
   // CodeBuild's EnvironmentVariablesOverride: the state machine passes it as is.
@@ -73,23 +97,25 @@ std::string render_items(Artifact& artifact, std::vector<std::string>& notes) {
   static constexpr const char* kTrimNotes[] = {"", "kept only the first reason of each service",
                                                "dropped every service's reasons",
                                                "dropped reasons, path, buildspec and empty vars"};
+  const std::string limit = "the Step Functions input limit of " +
+                            std::to_string(kStepFunctionsInputLimit) + " bytes less " +
+                            std::to_string(kFailureReportReserve) +
+                            " for the state machine's failure report";
   for (Trim trim : {Trim::none, Trim::extra_reasons, Trim::all_reasons, Trim::locations}) {
     std::string text = items_json(artifact, trim).dump() + "\n";
-    if (text.size() <= kStepFunctionsInputLimit) {
+    if (text.size() <= kItemsArtifactLimit) {
       if (trim != Trim::none) {
         artifact.trimmed = true;
-        notes.push_back("items artifact trimmed to fit the Step Functions input limit of " +
-                        std::to_string(kStepFunctionsInputLimit) +
-                        " bytes: " + std::string(kTrimNotes[static_cast<int>(trim)]));
+        notes.push_back("items artifact trimmed to fit " + limit + ": " +
+                        std::string(kTrimNotes[static_cast<int>(trim)]));
       }
       return text;
     }
   }
   throw runtime_error("the items artifact for " + std::to_string(artifact.services.size()) +
-                      " services exceeds the Step Functions input limit of " +
-                      std::to_string(kStepFunctionsInputLimit) +
-                      " bytes even "
-                      "trimmed; use --format services or split the pipeline");
+                      " services exceeds " + limit +
+                      " even trimmed; use --s3-split DIR --s3-uri s3://BUCKET/PREFIX with "
+                      "`svcdiff asl --map distributed`");
 }
 
 std::string join_services(const Artifact& artifact, char separator) {
@@ -112,6 +138,51 @@ std::string github_line(const std::string& key, const std::string& value) {
 }
 
 }  // namespace
+
+S3Location parse_s3_uri(std::string_view uri) {
+  constexpr std::string_view kScheme = "s3://";
+  std::string_view rest =
+      uri.substr(0, kScheme.size()) == kScheme ? uri.substr(kScheme.size()) : std::string_view();
+  const std::size_t slash = rest.find('/');
+  S3Location location{std::string(rest.substr(0, slash)),
+                      slash == std::string_view::npos ? "" : std::string(rest.substr(slash + 1))};
+  while (!location.prefix.empty() && location.prefix.back() == '/') location.prefix.pop_back();
+  if (location.bucket.empty() || (!location.prefix.empty() && location.prefix.front() == '/')) {
+    throw usage_error("--s3-uri must be s3://BUCKET or s3://BUCKET/PREFIX, not `" +
+                      std::string(uri) + "`");
+  }
+  return location;
+}
+
+S3Split render_s3_split(const Artifact& artifact, const S3Location& location,
+                        const std::string& run) {
+  S3Split split;
+  json keys = json::array();
+  for (std::size_t i = 0; i < artifact.waves.size(); ++i) {
+    json items = json::array();
+    for (const auto& item : artifact.waves[i]) items.push_back(item_json(item, Trim::none));
+    std::string path = run + "/wave-" + std::to_string(i) + ".json";
+    keys.push_back(location.prefix.empty() ? path : location.prefix + "/" + path);
+    split.files.emplace_back(std::move(path), items.dump() + "\n");
+  }
+  split.artifact = json{{"version", 1},
+                        {"base", artifact.base.empty() ? json(nullptr) : json(artifact.base)},
+                        {"head", artifact.head.empty() ? json(nullptr) : json(artifact.head)},
+                        {"base_rule", artifact.base_rule},
+                        {"all", artifact.all},
+                        {"count", artifact.services.size()},
+                        {"s3", {{"bucket", location.bucket}, {"keys", std::move(keys)}}},
+                        {"removed", artifact.removed},
+                        {"trimmed", false}}
+                       .dump() +
+                   "\n";
+  if (split.artifact.size() > kItemsArtifactLimit) {
+    throw runtime_error("the split items artifact exceeds " + std::to_string(kItemsArtifactLimit) +
+                        " bytes (" + std::to_string(artifact.removed.size()) +
+                        " removed services)");
+  }
+  return split;
+}
 
 std::string shell_quote(std::string_view value) {
   std::string out = "'";

@@ -24,6 +24,7 @@ void recompute_waves(Selection& selection, const graph::DependencyGraph& graph) 
   std::vector<bool> buildable(graph.size(), false);
   for (std::size_t index : selection.listed) buildable[index] = true;
   selection.wave = graph.waves(buildable);
+  selection.waits_for = graph.nearest_selected_dependencies(buildable);
 }
 
 Selection select_services(const PlanInput& input) {

@@ -58,6 +58,10 @@ struct Selection {
   // Per service: file and global reasons past the cap, counted, not kept.
   std::vector<std::size_t> reasons_left_out;
   std::vector<int> wave;
+  // Per service index: the listed services it waits for (nearest ones, through
+  // libraries and unselected services), so a state machine can skip it when
+  // one of them failed; empty when not listed.
+  std::vector<std::vector<std::size_t>> waits_for;
   // Indices of selected services with build: true, sorted by name.
   std::vector<std::size_t> listed;
   // Indices of listed services whose directory is gone at head; moved out of
@@ -75,6 +79,7 @@ Selection select_services(const PlanInput& input);
 template <typename Gone>
 void mark_removed(Selection& selection, const graph::DependencyGraph& graph, Gone gone);
 
+// Recomputes `wave` and `waits_for` from `listed`.
 void recompute_waves(Selection& selection, const graph::DependencyGraph& graph);
 
 template <typename Gone>

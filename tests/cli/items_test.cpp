@@ -114,6 +114,28 @@ TEST_F(ItemsTest, RemovedDiscoveredServiceIsReportedToo) {
   EXPECT_EQ(artifact()["removed"], json::array());
 }
 
+TEST_F(ItemsTest, DependsOnNamesTheSelectedServicesAnItemWaitsForThroughLibraries) {
+  add_services(repo_, {"service_A", "service_B", "service_C"});
+  repo_.write("libs/common/common.py", "x\n");
+  repo_.write("svcdiff.yml",
+              "version: 1\nservices:\n"
+              "  service_A: {paths: [services/service_A/], depends_on: [common, service_C]}\n"
+              "  service_B: {paths: [services/service_B/]}\n"
+              "  service_C: {paths: [services/service_C/]}\n"
+              "  common: {paths: [libs/common/], build: false, depends_on: [service_B]}\n");
+  repo_.commit("config");
+  repo_.write("services/service_B/app.py", "changed\n");
+  repo_.commit("B");
+  ASSERT_EQ(items_since_parent().status, 0);
+  json items = artifact();
+  ASSERT_EQ(items["waves"].size(), 2u);
+  EXPECT_EQ(items["waves"][0][0]["name"], "service_B");
+  EXPECT_EQ(items["waves"][0][0]["depends_on"], json::array());
+  EXPECT_EQ(items["waves"][1][0]["name"], "service_A");
+  // Through the library to service_B; service_C is not selected.
+  EXPECT_EQ(items["waves"][1][0]["depends_on"], json({"service_B"}));
+}
+
 TEST_F(ItemsTest, ItemsCarryProjectPathBuildspecVarsAndEnv) {
   add_services(repo_, {"service_A"});
   repo_.write("svcdiff.yml",

@@ -56,6 +56,31 @@ TEST(DependencyGraph, DiamondWaveIsLongestChain) {
   EXPECT_EQ(waves[g.find("top")], 2);
 }
 
+// What a state machine must wait for: the nearest selected services below,
+// looking through libraries and unselected services, never past a selected one.
+TEST(DependencyGraph, NearestSelectedDependenciesLookThroughTheUnselected) {
+  auto g = make({{"base", {}, true, ""},
+                 {"lib", {"base"}, false, ""},
+                 {"mid", {"base"}, true, ""},
+                 {"a", {"lib", "mid"}, true, ""},
+                 {"b", {"a", "lib"}, true, ""},
+                 {"lone", {}, true, ""}});
+  auto nearest = g.nearest_selected_dependencies(only(g, {"base", "mid", "a", "b", "lone"}));
+  auto names = [&](const char* node) {
+    std::vector<std::string> out;
+    for (std::size_t i : nearest[g.find(node)]) out.push_back(g.node(i).name);
+    return out;
+  };
+  EXPECT_EQ(names("a"), (std::vector<std::string>{"base", "mid"}));  // base through lib
+  EXPECT_EQ(names("b"), (std::vector<std::string>{"base", "a"}));    // not mid: a stands between
+  EXPECT_TRUE(names("base").empty());
+  EXPECT_TRUE(names("lone").empty());
+  EXPECT_TRUE(names("lib").empty());  // not selected
+  // With mid unselected, a waits for base alone (through both paths).
+  nearest = g.nearest_selected_dependencies(only(g, {"base", "a"}));
+  EXPECT_EQ(names("a"), (std::vector<std::string>{"base"}));
+}
+
 TEST(DependencyGraph, CycleErrorNamesEveryMember) {
   try {
     make({{"a", {"b"}, true, {"svcdiff.yml", 3, 3}},

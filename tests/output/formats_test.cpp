@@ -66,7 +66,7 @@ TEST(Render, ItemsTrimReasonsToFitTheLimit) {
   Artifact artifact = sample(1000, 20);
   std::vector<std::string> notes;
   std::string text = render(artifact, Format::items, notes);
-  EXPECT_LE(text.size(), kStepFunctionsInputLimit);
+  EXPECT_LE(text.size(), kItemsArtifactLimit);
   auto json = nlohmann::json::parse(text);
   EXPECT_EQ(json["trimmed"], true);
   EXPECT_TRUE(artifact.trimmed);
@@ -87,6 +87,68 @@ TEST(Render, ItemsThatCannotFitFailNamingTheLimit) {
   }
   std::string services = render(artifact, Format::services, notes);
   EXPECT_LE(services.size(), kStepFunctionsInputLimit);
+}
+
+TEST(Render, ReferenceVarsBecomeParameterStoreAndSecretsManagerEnv) {
+  Artifact artifact = sample(1, 0);
+  artifact.waves[0][0].vars = {{"DB", "prod/db"}, {"KEY", "/prod/key"}, {"STAGE", "prod"}};
+  artifact.waves[0][0].var_types = {{"DB", config::VarType::secrets_manager},
+                                    {"KEY", config::VarType::parameter_store}};
+  std::vector<std::string> notes;
+  auto item = nlohmann::json::parse(render(artifact, Format::items, notes))["waves"][0][0];
+  EXPECT_EQ(item["vars"], nlohmann::json::parse(R"({"DB":{"secrets-manager":"prod/db"},
+      "KEY":{"parameter-store":"/prod/key"},"STAGE":"prod"})"));
+  EXPECT_EQ(item["env"], nlohmann::json::parse(R"([
+      {"Name":"DB","Value":"prod/db","Type":"SECRETS_MANAGER"},
+      {"Name":"KEY","Value":"/prod/key","Type":"PARAMETER_STORE"},
+      {"Name":"STAGE","Value":"prod","Type":"PLAINTEXT"}])"));
+}
+
+TEST(Render, ItemsCarryDependsOnEvenTrimmed) {
+  Artifact artifact = sample(1000, 20);
+  artifact.waves[0][1].depends_on = {"service_0"};
+  std::vector<std::string> notes;
+  auto json = nlohmann::json::parse(render(artifact, Format::items, notes));
+  EXPECT_EQ(json["trimmed"], true);
+  EXPECT_EQ(json["waves"][0][0]["depends_on"], nlohmann::json::array());
+  EXPECT_EQ(json["waves"][0][1]["depends_on"], nlohmann::json({"service_0"}));
+}
+
+TEST(S3Split, OneFilePerWaveAndAnArtifactNamingTheirKeys) {
+  Artifact artifact = sample(3, 2);
+  artifact.waves.push_back({artifact.waves[0][2]});
+  artifact.waves[0].pop_back();
+  const S3Split split =
+      render_s3_split(artifact, parse_s3_uri("s3://my-bucket/svcdiff/items/"), "bbbb/build:7");
+  ASSERT_EQ(split.files.size(), 2u);
+  EXPECT_EQ(split.files[0].first, "bbbb/build:7/wave-0.json");
+  EXPECT_EQ(split.files[1].first, "bbbb/build:7/wave-1.json");
+  auto wave0 = nlohmann::json::parse(split.files[0].second);
+  ASSERT_EQ(wave0.size(), 2u);
+  EXPECT_EQ(wave0[1]["name"], "service_1");
+  EXPECT_EQ(wave0[1]["reasons"].size(), 2u);  // untrimmed
+  auto abc = nlohmann::json::parse(split.artifact);
+  EXPECT_EQ(abc["count"], 3);
+  EXPECT_FALSE(abc.contains("services"));
+  EXPECT_FALSE(abc.contains("waves"));
+  EXPECT_EQ(abc["head"], std::string(40, 'b'));
+  EXPECT_EQ(abc["s3"], nlohmann::json::parse(R"({"bucket":"my-bucket","keys":[
+      "svcdiff/items/bbbb/build:7/wave-0.json","svcdiff/items/bbbb/build:7/wave-1.json"]})"));
+  // A bucket without a prefix.
+  EXPECT_EQ(nlohmann::json::parse(
+                render_s3_split(artifact, parse_s3_uri("s3://b"), "r").artifact)["s3"]["keys"][0],
+            "r/wave-0.json");
+}
+
+TEST(S3Split, UriMustNameABucket) {
+  for (const char* bad : {"my-bucket/x", "s3://", "s3:///x", "https://b/x"}) {
+    try {
+      parse_s3_uri(bad);
+      ADD_FAILURE() << bad;
+    } catch (const Error& error) {
+      EXPECT_EQ(error.code(), ExitCode::usage) << bad;
+    }
+  }
 }
 
 TEST(ShellQuote, HostileValuesStayLiteral) {
