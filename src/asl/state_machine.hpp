@@ -18,6 +18,15 @@ enum class Style {
 std::optional<Style> parse_style(std::string_view text);
 std::string_view to_string(Style style);
 
+// How the dynamic style maps over a wave (SPEC §6, README "Limits").
+enum class MapMode {
+  inline_map,   // an inline Map over the wave's items in the artifact
+  distributed,  // a Distributed Map reading the wave's items from S3 (--s3-split)
+};
+
+// "inline" / "distributed" -> MapMode; nullopt for anything else.
+std::optional<MapMode> parse_map_mode(std::string_view text);
+
 // A buildable service as the choice style needs it (the cli converts config
 // services with `build: true`). The dynamic style reads projects from the
 // artifact and ignores this list.
@@ -26,11 +35,26 @@ struct AslService {
   std::string project;  // its CodeBuild project
 };
 
+inline constexpr int kDefaultTimeoutSeconds = 24 * 60 * 60;
+inline constexpr int kMaxDistributedConcurrency = 10000;
+// Step Functions' quotas that shape the definition (the quotas page).
+inline constexpr std::size_t kDefinitionLimit = std::size_t{1024} * 1024;  // bytes
+inline constexpr std::size_t kCauseLimit = 32768;                          // characters
+// The error a definition fails its execution with when a build failed.
+inline constexpr std::string_view kBuildsFailedError = "svcdiff.BuildsFailed";
+
 // Everything that shapes the definition; the defaults are what `svcdiff asl` prints.
 struct AslOptions {
   Style style = Style::dynamic;
-  // Builds running at once: within one wave (dynamic) or overall (choice). 0 = no limit.
+  MapMode map = MapMode::inline_map;  // dynamic style only
+  // Builds running at once: within one wave (dynamic) or overall (choice). 0 = no
+  // limit. An inline Map runs at most 40 at once whatever it says; a
+  // distributed one accepts up to kMaxDistributedConcurrency.
   int max_concurrency = 10;
+  // The whole execution's TimeoutSeconds; 0 = none (Step Functions' own
+  // one-year limit). A day covers many waves of builds at CodeBuild's default
+  // 60-minute build timeout.
+  int timeout_seconds = kDefaultTimeoutSeconds;
   // Retries of a StartBuild that CodeBuild throttled or refused for the account's
   // build limit, with exponential backoff and full jitter. 0 = no Retry field.
   int retry_attempts = 5;
@@ -43,7 +67,7 @@ struct AslOptions {
   bool source_version = true;
   std::string comment;  // empty: a comment that names the style and the artifact format
   // State names (at most 80 characters each, all different).
-  std::string waves_state_name = "BuildWaves";        // dynamic: Map over $.waves
+  std::string waves_state_name = "BuildWaves";        // dynamic: the Choice that loops over waves
   std::string wave_state_name = "BuildWave";          // dynamic: Map over one wave's items
   std::string services_state_name = "BuildServices";  // choice: Map over $.services
   std::string choice_state_name = "ChooseProject";    // choice: the Choice on the item
@@ -61,5 +85,10 @@ inline constexpr std::string_view kStartBuildResource =
 // services and options. Throws svcdiff::Error (usage) for negative numbers,
 // empty, too long or clashing state names, and (config) for a service listed twice.
 nlohmann::json state_machine(const std::vector<AslService>& services, const AslOptions& options);
+
+// The definition as `svcdiff asl` prints it: indented, or without whitespace
+// when `compact`. Throws svcdiff::Error (usage) when it exceeds the 1 MB
+// definition quota, saying to use the dynamic style.
+std::string print_definition(const nlohmann::json& definition, bool compact);
 
 }  // namespace svcdiff::asl

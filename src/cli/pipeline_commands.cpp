@@ -47,7 +47,8 @@ int run_asl(const GlobalOptions& global, const AslCommandOptions& command, const
       if (service.build) services.push_back({service.name, service.project});
     }
   }
-  std::cout << asl::state_machine(services, options).dump(2) << "\n" << std::flush;
+  std::cout << asl::print_definition(asl::state_machine(services, options), /*compact=*/false)
+            << std::flush;
   return 0;
 }
 

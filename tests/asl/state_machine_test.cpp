@@ -23,25 +23,20 @@ AslOptions choice_options() {
   return options;
 }
 
-// The dynamic style's three nested states.
-struct DynamicStates {
-  json waves;
-  json wave;
-  json build;
-};
-
-DynamicStates dynamic_states(const json& machine) {
-  DynamicStates states;
-  states.waves = machine.at("States").at("BuildWaves");
-  states.wave = states.waves.at("ItemProcessor").at("States").at("BuildWave");
-  states.build = states.wave.at("ItemProcessor").at("States").at("StartBuild");
-  return states;
+AslOptions distributed_options() {
+  AslOptions options;
+  options.map = MapMode::distributed;
+  return options;
 }
 
-// The states inside the choice style's Map.
-json choice_states(const json& machine) {
-  return machine.at("States").at("BuildServices").at("ItemProcessor").at("States");
+// The wave Map at the top level, and the states of its item processor.
+const json& wave_map(const json& machine, const std::string& name = "BuildWave") {
+  return machine.at("States").at(name);
 }
+const json& item_states(const json& machine, const std::string& name = "BuildWave") {
+  return wave_map(machine, name).at("ItemProcessor").at("States");
+}
+const json& build_task(const json& machine) { return item_states(machine).at("StartBuild"); }
 
 ExitCode error_code(const std::vector<AslService>& services, const AslOptions& options) {
   try {
@@ -59,70 +54,108 @@ TEST(AslStyle, ParsesBothNamesAndNothingElse) {
   EXPECT_EQ(parse_style(""), std::nullopt);
   EXPECT_EQ(to_string(Style::choice), "choice");
   EXPECT_EQ(to_string(Style::dynamic), "dynamic");
+  EXPECT_EQ(parse_map_mode("inline"), MapMode::inline_map);
+  EXPECT_EQ(parse_map_mode("distributed"), MapMode::distributed);
+  EXPECT_EQ(parse_map_mode("Distributed"), std::nullopt);
 }
 
-TEST(AslOptions, DefaultIsDynamicWithTenBuildsAndFiveRetries) {
+TEST(AslOptions, DefaultIsDynamicInlineWithTenBuildsFiveRetriesAndADay) {
   AslOptions options;
   EXPECT_EQ(options.style, Style::dynamic);
+  EXPECT_EQ(options.map, MapMode::inline_map);
   EXPECT_EQ(options.max_concurrency, 10);
   EXPECT_EQ(options.retry_attempts, 5);
+  EXPECT_EQ(options.timeout_seconds, 86400);
+  EXPECT_EQ(state_machine({}, options).at("TimeoutSeconds"), 86400);
 }
 
-TEST(DynamicStateMachine, UsesJsonPathAndStartsAtTheWavesMap) {
+TEST(AslOptions, ZeroTimeoutLeavesTheFieldOut) {
+  AslOptions options;
+  options.timeout_seconds = 0;
+  EXPECT_FALSE(state_machine({}, options).contains("TimeoutSeconds"));
+}
+
+TEST(DynamicStateMachine, LoopsOverTheWavesOneAtATime) {
   json machine = state_machine({}, AslOptions{});
   EXPECT_EQ(machine.at("QueryLanguage"), "JSONPath");
-  EXPECT_EQ(machine.at("StartAt"), "BuildWaves");
-  EXPECT_NE(machine.at("Comment").get<std::string>().find("dynamic"), std::string::npos);
-  EXPECT_EQ(machine.at("States").size(), 1u);
+  EXPECT_EQ(machine.at("StartAt"), "StartRun");
+  const json& loop = machine.at("States").at("BuildWaves");
+  EXPECT_EQ(loop.at("Type"), "Choice");
+  EXPECT_EQ(loop.at("Choices")[0].at("NumericLessThanPath"), "$.run.count");
+  EXPECT_EQ(loop.at("Default"), "AnyBuildFailed?");
+  EXPECT_EQ(machine.at("States").at("NextWave").at("Next"), "BuildWaves");
+  EXPECT_EQ(machine.at("States").at("NextWave").at("Parameters").at("index.$"),
+            "States.MathAdd($.run.index, 1)");
+  // The wave comes from the execution's input, never carried in the loop's state.
+  EXPECT_EQ(machine.at("States").at("SelectWave").at("Parameters").at("items.$"),
+            "States.ArrayGetItem($$.Execution.Input.waves, $.run.index)");
+  EXPECT_EQ(wave_map(machine).at("ItemsPath"), "$.wave.items");
+  EXPECT_EQ(wave_map(machine).at("ItemProcessor").at("ProcessorConfig").at("Mode"), "INLINE");
 }
 
-TEST(DynamicStateMachine, MapsOverWavesOneAtATime) {
-  DynamicStates states = dynamic_states(state_machine({}, AslOptions{}));
-  EXPECT_EQ(states.waves.at("Type"), "Map");
-  EXPECT_EQ(states.waves.at("ItemsPath"), "$.waves");
-  EXPECT_EQ(states.waves.at("MaxConcurrency"), 1);
-  EXPECT_EQ(states.waves.at("ItemProcessor").at("ProcessorConfig").at("Mode"), "INLINE");
-  EXPECT_EQ(states.waves.at("ItemProcessor").at("StartAt"), "BuildWave");
-}
-
-TEST(DynamicStateMachine, HandsTheWaveAndHeadDownThroughItemSelectors) {
-  DynamicStates states = dynamic_states(state_machine({}, AslOptions{}));
-  EXPECT_EQ(states.waves.at("ItemSelector"),
-            json({{"items.$", "$$.Map.Item.Value"}, {"head.$", "$.head"}}));
-  EXPECT_EQ(states.wave.at("ItemsPath"), "$.items");
-  EXPECT_EQ(states.wave.at("ItemSelector"), json({
-                                                {"name.$", "$$.Map.Item.Value.name"},
-                                                {"project.$", "$$.Map.Item.Value.project"},
-                                                {"env.$", "$$.Map.Item.Value.env"},
-                                                {"head.$", "$.head"},
-                                            }));
+TEST(DynamicStateMachine, HandsTheItemHeadAndStoppedServicesDown) {
+  const json& selector = wave_map(state_machine({}, AslOptions{})).at("ItemSelector");
+  EXPECT_EQ(selector.at("project.$"), "$$.Map.Item.Value.project");
+  EXPECT_EQ(selector.at("depends_on.$"), "$$.Map.Item.Value.depends_on");
+  EXPECT_EQ(selector.at("head.$"), "$.run.head");
+  EXPECT_EQ(selector.at("stopped.$"), "States.StringSplit($.stopped.names, '\"')");
+  EXPECT_FALSE(selector.contains("reasons.$"));
 }
 
 TEST(DynamicStateMachine, BuildsTheItemsProjectAtHeadWithItsEnv) {
-  json build = dynamic_states(state_machine({}, AslOptions{})).build;
-  EXPECT_EQ(build.at("Type"), "Task");
-  EXPECT_EQ(build.at("Resource"), "arn:aws:states:::codebuild:startBuild.sync");
-  EXPECT_EQ(build.at("Parameters"), json({
-                                        {"ProjectName.$", "$.project"},
-                                        {"SourceVersion.$", "$.head"},
-                                        {"EnvironmentVariablesOverride.$", "$.env"},
-                                    }));
-  EXPECT_TRUE(build.at("End").get<bool>());
+  const json& parameters = build_task(state_machine({}, AslOptions{})).at("Parameters");
+  EXPECT_EQ(parameters.at("ProjectName.$"), "$.project");
+  EXPECT_EQ(parameters.at("SourceVersion.$"), "$.head");
+  EXPECT_EQ(parameters.at("EnvironmentVariablesOverride.$"), "$.env");
+  EXPECT_EQ(build_task(state_machine({}, AslOptions{})).at("Resource"), kStartBuildResource);
 }
 
-TEST(DynamicStateMachine, KeepsOnlyBuildIdAndStatusBesideTheItem) {
-  json build = dynamic_states(state_machine({}, AslOptions{})).build;
-  EXPECT_EQ(build.at("ResultSelector"),
-            json({{"Id.$", "$.Build.Id"}, {"BuildStatus.$", "$.Build.BuildStatus"}}));
-  EXPECT_EQ(build.at("ResultPath"), "$.build");
+TEST(DynamicStateMachine, CatchesEveryBuildFailure) {
+  json machine = state_machine({}, AslOptions{});
+  const json& task = build_task(machine);
+  ASSERT_EQ(task.at("Catch").size(), 1u);
+  EXPECT_EQ(task.at("Catch")[0].at("ErrorEquals"), json({"States.ALL"}));
+  EXPECT_EQ(task.at("Catch")[0].at("Next"), "ReadFailedBuild");
+  EXPECT_EQ(task.at("Next"), "Built");
+  const json& states = item_states(machine);
+  EXPECT_EQ(states.at("Built").at("Result"), json({{"status", "BUILT"}}));
+  EXPECT_EQ(states.at("BuildFailed").at("Parameters").at("build.$"), "$.failed_build.Id");
+  EXPECT_EQ(states.at("ReadFailedBuild").at("Catch")[0].at("Next"), "BuildFailedWithoutId");
+}
+
+TEST(DynamicStateMachine, SkipsAnItemWhoseDependencyStopped) {
+  const json& states = item_states(state_machine({}, AslOptions{}));
+  EXPECT_EQ(states.at("CheckDependencies").at("Default"), "StartBuild");
+  const json& find = states.at("FindStoppedDependencies");
+  EXPECT_EQ(find.at("ItemsPath"), "$.depends_on");
+  EXPECT_EQ(find.at("ItemSelector").at("stopped.$"),
+            "States.ArrayContains($.stopped, $$.Map.Item.Value)");
+  EXPECT_EQ(states.at("DependencyStopped").at("Choices")[0].at("Next"), "NotStarted");
+  EXPECT_EQ(states.at("NotStarted").at("Parameters").at("status"), "NOT_STARTED");
+}
+
+TEST(DynamicStateMachine, FailsWithBuildsFailedNamingTheCause) {
+  json machine = state_machine({}, AslOptions{});
+  const json& fail = machine.at("States").at("BuildsFailed");
+  EXPECT_EQ(fail.at("Type"), "Fail");
+  EXPECT_EQ(fail.at("Error"), "svcdiff.BuildsFailed");
+  EXPECT_EQ(fail.at("CausePath"), "$.report.cause");
+  EXPECT_EQ(machine.at("States").at("AnyBuildFailed?").at("Default"), "AllBuilt");
+}
+
+TEST(DynamicStateMachine, AWaveKeepsOnlyItsItemsEndings) {
+  const json& map = wave_map(state_machine({}, AslOptions{}));
+  EXPECT_EQ(map.at("ResultSelector").at("results.$"), "$");
+  EXPECT_EQ(map.at("ResultPath"), "$.wave");  // replaces the wave's items
 }
 
 TEST(DynamicStateMachine, RetriesCodeBuildThrottlingWithBackoff) {
-  json retry = dynamic_states(state_machine({}, AslOptions{})).build.at("Retry");
+  json retry = build_task(state_machine({}, AslOptions{})).at("Retry");
   ASSERT_EQ(retry.size(), 1u);
   const json& retrier = retry[0];
   std::vector<std::string> errors = retrier.at("ErrorEquals");
   EXPECT_EQ(errors, (std::vector<std::string>{"CodeBuild.AccountLimitExceededException",
+                                              "CodeBuild.AWSCodeBuildException",
                                               "CodeBuild.CodeBuildException"}));
   EXPECT_EQ(retrier.at("MaxAttempts"), 5);
   EXPECT_EQ(retrier.at("IntervalSeconds"), 10);
@@ -134,23 +167,21 @@ TEST(DynamicStateMachine, RetriesCodeBuildThrottlingWithBackoff) {
 TEST(DynamicStateMachine, NoRetryFieldWhenRetriesAreOff) {
   AslOptions options;
   options.retry_attempts = 0;
-  EXPECT_FALSE(dynamic_states(state_machine({}, options)).build.contains("Retry"));
+  EXPECT_FALSE(build_task(state_machine({}, options)).contains("Retry"));
 }
 
 TEST(DynamicStateMachine, MaxConcurrencyLimitsBuildsWithinAWave) {
   AslOptions options;
   options.max_concurrency = 3;
-  DynamicStates states = dynamic_states(state_machine({}, options));
-  EXPECT_EQ(states.wave.at("MaxConcurrency"), 3);
-  EXPECT_EQ(states.waves.at("MaxConcurrency"), 1);
+  EXPECT_EQ(wave_map(state_machine({}, options)).at("MaxConcurrency"), 3);
 }
 
 TEST(DynamicStateMachine, SourceVersionCanBeLeftToTheProject) {
   AslOptions options;
   options.source_version = false;
-  json parameters = dynamic_states(state_machine({}, options)).build.at("Parameters");
-  EXPECT_FALSE(parameters.contains("SourceVersion.$"));
-  EXPECT_TRUE(parameters.contains("ProjectName.$"));
+  json machine = state_machine({}, options);
+  EXPECT_FALSE(build_task(machine).at("Parameters").contains("SourceVersion.$"));
+  EXPECT_FALSE(wave_map(machine).at("ItemSelector").contains("head.$"));
 }
 
 TEST(DynamicStateMachine, IgnoresTheServiceList) {
@@ -162,60 +193,78 @@ TEST(DynamicStateMachine, StateNamesAndCommentCanBeChosen) {
   options.waves_state_name = "Waves";
   options.wave_state_name = "Wave";
   options.build_state_name = "Build";
-  options.comment = "ours";
+  options.comment = "mine";
   json machine = state_machine({}, options);
-  EXPECT_EQ(machine.at("Comment"), "ours");
-  EXPECT_EQ(machine.at("StartAt"), "Waves");
-  json wave = machine.at("States").at("Waves").at("ItemProcessor").at("States").at("Wave");
-  EXPECT_TRUE(wave.at("ItemProcessor").at("States").contains("Build"));
+  EXPECT_EQ(machine.at("Comment"), "mine");
+  EXPECT_EQ(machine.at("States").at("Waves").at("Type"), "Choice");
+  EXPECT_TRUE(item_states(machine, "Wave").contains("Build"));
+}
+
+TEST(DistributedStateMachine, ReadsEachWaveFromS3WithChildExecutions) {
+  json machine = state_machine({}, distributed_options());
+  const json& map = wave_map(machine);
+  EXPECT_FALSE(map.contains("ItemsPath"));
+  EXPECT_EQ(map.at("ItemReader").at("Resource"), "arn:aws:states:::s3:getObject");
+  EXPECT_EQ(map.at("ItemReader").at("Parameters").at("Key.$"), "$.wave.key");
+  EXPECT_EQ(map.at("ItemProcessor").at("ProcessorConfig"),
+            json({{"Mode", "DISTRIBUTED"}, {"ExecutionType", "STANDARD"}}));
+  EXPECT_FALSE(map.contains("ToleratedFailurePercentage"));  // failures are data
+  EXPECT_EQ(machine.at("States").at("StartRun").at("Parameters").at("run").at("count.$"),
+            "States.ArrayLength($.s3.keys)");
+  // The same item processor as the inline map.
+  EXPECT_EQ(map.at("ItemProcessor").at("States"), item_states(state_machine({}, AslOptions{})));
+}
+
+TEST(DistributedStateMachine, ConcurrencyUpToTenThousandAndDynamicOnly) {
+  AslOptions options = distributed_options();
+  options.max_concurrency = 10000;
+  EXPECT_EQ(wave_map(state_machine({}, options)).at("MaxConcurrency"), 10000);
+  options.max_concurrency = 10001;
+  EXPECT_EQ(error_code({}, options), ExitCode::usage);
+  AslOptions choice = distributed_options();
+  choice.style = Style::choice;
+  EXPECT_EQ(error_code(kServices, choice), ExitCode::usage);
 }
 
 TEST(ChoiceStateMachine, MapsOverTheServicesList) {
   json machine = state_machine(kServices, choice_options());
-  EXPECT_EQ(machine.at("QueryLanguage"), "JSONPath");
-  EXPECT_EQ(machine.at("StartAt"), "BuildServices");
-  const json& map = machine.at("States").at("BuildServices");
-  EXPECT_EQ(map.at("Type"), "Map");
-  EXPECT_EQ(map.at("ItemsPath"), "$.services");
+  EXPECT_EQ(machine.at("States").at("SelectWave").at("Parameters").at("items.$"),
+            "$$.Execution.Input.services");
+  const json& map = wave_map(machine, "BuildServices");
+  EXPECT_EQ(map.at("ItemsPath"), "$.wave.items");
+  EXPECT_EQ(map.at("ItemSelector").at("name.$"), "$$.Map.Item.Value");
   EXPECT_EQ(map.at("MaxConcurrency"), 10);
-  EXPECT_EQ(map.at("ItemProcessor").at("StartAt"), "ChooseProject");
 }
 
 TEST(ChoiceStateMachine, OneBranchPerServiceToATaskWithItsProject) {
-  json states = choice_states(state_machine(kServices, choice_options()));
+  json machine = state_machine(kServices, choice_options());
+  const json& states = item_states(machine, "BuildServices");
   const json& choices = states.at("ChooseProject").at("Choices");
   ASSERT_EQ(choices.size(), 2u);
-  EXPECT_EQ(
-      choices[0],
-      json({{"Variable", "$"}, {"StringEquals", "service_A"}, {"Next", "StartBuild service_A"}}));
-  EXPECT_EQ(choices[1].at("StringEquals"), "service_B");
-  const json& build = states.at("StartBuild service_B");
-  EXPECT_EQ(build.at("Type"), "Task");
-  EXPECT_EQ(build.at("Resource"), "arn:aws:states:::codebuild:startBuild.sync");
-  EXPECT_EQ(build.at("Parameters"), json({{"ProjectName", "service-b-build"}}));
-  EXPECT_EQ(build.at("ResultSelector"), json({{"Service", "service_B"},
-                                              {"Id.$", "$.Build.Id"},
-                                              {"BuildStatus.$", "$.Build.BuildStatus"}}));
-  EXPECT_EQ(build.at("Retry")[0].at("ErrorEquals")[0], "CodeBuild.AccountLimitExceededException");
+  EXPECT_EQ(choices[0].at("Variable"), "$.name");
+  EXPECT_EQ(choices[0].at("StringEquals"), "service_A");
+  EXPECT_EQ(choices[0].at("Next"), "StartBuild service_A");
+  const json& task = states.at("StartBuild service_B");
+  EXPECT_EQ(task.at("Parameters").at("ProjectName"), "service-b-build");
+  EXPECT_EQ(task.at("Catch")[0].at("Next"), "ReadFailedBuild");
+  EXPECT_FALSE(states.contains("NotStarted"));  // no dependencies in this style
 }
 
 TEST(ChoiceStateMachine, AnUnknownNamePasses) {
-  json states = choice_states(state_machine(kServices, choice_options()));
+  const json& states = item_states(state_machine(kServices, choice_options()), "BuildServices");
   EXPECT_EQ(states.at("ChooseProject").at("Default"), "NotBuildable");
-  EXPECT_EQ(states.at("NotBuildable"), json({{"Type", "Pass"}, {"End", true}}));
-  EXPECT_EQ(states.size(), 4u);
+  EXPECT_EQ(states.at("NotBuildable").at("Type"), "Pass");
 }
 
 TEST(ChoiceStateMachine, WithoutServicesStartsAtThePass) {
   json machine = state_machine({}, choice_options());
-  const json& processor = machine.at("States").at("BuildServices").at("ItemProcessor");
-  EXPECT_EQ(processor.at("StartAt"), "NotBuildable");
-  EXPECT_EQ(processor.at("States").size(), 1u);
+  EXPECT_EQ(wave_map(machine, "BuildServices").at("ItemProcessor").at("StartAt"), "NotBuildable");
 }
 
 TEST(ChoiceStateMachine, LongServiceNameGetsANumberedState) {
   std::string long_name(90, 'x');
-  json states = choice_states(state_machine({{"a", "a"}, {long_name, "p"}}, choice_options()));
+  const json machine = state_machine({{"a", "a"}, {long_name, "p"}}, choice_options());
+  const json& states = item_states(machine, "BuildServices");
   EXPECT_TRUE(states.contains("StartBuild #2"));
   EXPECT_EQ(states.at("ChooseProject").at("Choices")[1].at("Next"), "StartBuild #2");
   EXPECT_EQ(states.at("StartBuild #2").at("Parameters").at("ProjectName"), "p");
@@ -231,6 +280,31 @@ TEST(ChoiceStateMachine, ServiceStateClashingWithAFixedStateIsAUsageError) {
   EXPECT_EQ(error_code({{"a", "x"}}, options), ExitCode::usage);
 }
 
+TEST(PrintDefinition, ChoicePastTheDefinitionQuotaSaysToUseDynamic) {
+  std::vector<AslService> services;
+  for (int i = 0; i < 1500; ++i) {
+    const std::string name = "service_" + std::to_string(i) + std::string(40, 'x');
+    services.push_back({name, name + "-build"});
+  }
+  const json machine = state_machine(services, choice_options());
+  try {
+    print_definition(machine, /*compact=*/false);
+    FAIL() << "expected the definition quota error";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.code(), ExitCode::usage);
+    EXPECT_NE(std::string(error.what())
+                  .find("over the Step Functions definition quota of "
+                        "1048576 bytes; use --style dynamic"),
+              std::string::npos)
+        << error.what();
+  }
+  // Measured on the text printed: 300 services fit indented.
+  services.resize(300);
+  const std::string text = print_definition(state_machine(services, choice_options()), false);
+  EXPECT_LE(text.size(), kDefinitionLimit);
+  EXPECT_LT(print_definition(state_machine(services, choice_options()), true).size(), text.size());
+}
+
 TEST(AslOptions, NegativeNumbersAreUsageErrors) {
   AslOptions concurrency;
   concurrency.max_concurrency = -1;
@@ -241,13 +315,16 @@ TEST(AslOptions, NegativeNumbersAreUsageErrors) {
   AslOptions backoff;
   backoff.retry_backoff_rate = 0.5;
   EXPECT_EQ(error_code({}, backoff), ExitCode::usage);
+  AslOptions timeout;
+  timeout.timeout_seconds = -1;
+  EXPECT_EQ(error_code({}, timeout), ExitCode::usage);
 }
 
 TEST(AslOptions, ZeroConcurrencyMeansNoLimit) {
   AslOptions options;
   options.max_concurrency = 0;
   json machine = state_machine({}, options);
-  EXPECT_EQ(dynamic_states(machine).wave.at("MaxConcurrency"), 0);
+  EXPECT_EQ(wave_map(machine).at("MaxConcurrency"), 0);
   EXPECT_NE(machine.at("Comment").get<std::string>().find("all of a wave at once"),
             std::string::npos);
 }
@@ -262,6 +339,9 @@ TEST(AslOptions, EmptyLongOrRepeatedStateNamesAreUsageErrors) {
   AslOptions repeated;
   repeated.wave_state_name = repeated.waves_state_name;
   EXPECT_EQ(error_code({}, repeated), ExitCode::usage);
+  AslOptions fixed;
+  fixed.build_state_name = "Built";  // one of the item processor's own states
+  EXPECT_EQ(error_code({}, fixed), ExitCode::usage);
 }
 
 }  // namespace

@@ -9,6 +9,13 @@
 //                    with CodeBuild.AccountLimitExceededException (retries are
 //                    not waited for)
 //   --idle-ms MS     quiet time that ends a batch (default 50)
+//   --s3-copy S3URI DIR
+//                    DIR was copied to S3URI (s3://BUCKET/PREFIX): a Distributed
+//                    Map's ItemReader reads s3://BUCKET/PREFIX/KEY from DIR/KEY.
+//                    The runner has no Distributed Map, so each Map with an
+//                    ItemReader runs as an inline Map over the items read by a
+//                    stand-in Task put before it; its item processor's states
+//                    are run as they are.
 //   --timeout-ms MS  give up on the execution after this long (default 60000)
 //
 // Stand-in builds do not finish by themselves: once nothing has happened for
@@ -22,7 +29,11 @@
 //    "builds": [{"batch", "state", "project", "source_version", "env",
 //                "attempts", "result"}, ...],       in the order they started
 //    "batches": [["project", ...], ...],            sorted within a batch
-//    "output": <execution output>, or "error": {"name", "message"}}
+//    "output": <execution output>, or "error": {"name", "message"},
+//    "output_bytes": size of the output as JSON,
+//    "largest_state": {"name", "bytes"}: the largest input or output of any
+//                     state, as JSON (Step Functions' limit is 262144),
+//    "events": how many state events the execution logged}
 // A build whose batch and result are null was still running when the
 // execution ended. After a failed iteration the local runner still starts the
 // Map iterations it had queued (Step Functions does not), so only `batches`,
@@ -41,7 +52,8 @@ function usage(message) {
 }
 
 function parseArgs(argv) {
-  const args = { files: [], fail: new Set(), throttle: 0, idleMs: 50, timeoutMs: 60000 };
+  const args = { files: [], fail: new Set(), throttle: 0, idleMs: 50, timeoutMs: 60000,
+                 s3: null };
   const number = (flag, value) => {
     const n = Number(value);
     if (!Number.isInteger(n) || n < 0) usage(`${flag} needs a whole number, not ${value}`);
@@ -54,6 +66,12 @@ function parseArgs(argv) {
     else if (arg === '--throttle') args.throttle = number(arg, value());
     else if (arg === '--idle-ms') args.idleMs = number(arg, value());
     else if (arg === '--timeout-ms') args.timeoutMs = number(arg, value());
+    else if (arg === '--s3-copy') {
+      const uri = value();
+      const match = /^s3:\/\/([^/]+)(?:\/(.*?))?\/?$/.exec(uri);
+      if (!match) usage(`--s3-copy needs s3://BUCKET/PREFIX, not ${uri}`);
+      args.s3 = { bucket: match[1], prefix: match[2] ?? '', dir: value() };
+    }
     else if (arg.startsWith('--')) usage(`unknown option ${arg}`);
     else args.files.push(arg);
   }
@@ -88,8 +106,54 @@ function namedError(name, message) {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+// Every Next-like field of `state` that names another state.
+function* targets(state) {
+  if (state.Next) yield [state, 'Next'];
+  if (state.Default) yield [state, 'Default'];
+  for (const rule of [...(state.Choices ?? []), ...(state.Catch ?? [])]) {
+    if (rule.Next) yield [rule, 'Next'];
+  }
+}
+
+// Runs each Map with an ItemReader as an inline Map over what a stand-in Task
+// before it reads from the --s3-copy directory (see the options above).
+function inlineItemReaders(machine, readers) {
+  for (const [name, state] of Object.entries(machine.States)) {
+    const processor = state.ItemProcessor ?? state.Iterator;
+    if (processor) inlineItemReaders(processor, readers);
+    if (!(state.Type === 'Map' && state.ItemReader)) continue;
+    const reader = `${name} ItemReader`;
+    machine.States[reader] = {
+      Type: 'Task', Resource: state.ItemReader.Resource, Parameters: state.ItemReader.Parameters,
+      ResultPath: '$.runnerItems', Next: name,
+    };
+    readers.add(reader);
+    delete state.ItemReader;
+    state.ItemsPath = '$.runnerItems';
+    processor.ProcessorConfig = { Mode: 'INLINE' };
+    if (machine.StartAt === name) machine.StartAt = reader;
+    for (const [other, otherState] of Object.entries(machine.States)) {
+      if (other === reader) continue;
+      for (const [holder, field] of targets(otherState)) {
+        if (holder[field] === name) holder[field] = reader;
+      }
+    }
+  }
+}
+
+function readS3Copy({ Bucket, Key }) {
+  const { bucket, prefix, dir } = args.s3 ?? usage('the definition reads S3: give --s3-copy');
+  const start = prefix === '' ? '' : `${prefix}/`;
+  if (Bucket !== bucket || !Key.startsWith(start)) {
+    throw namedError('S3.NoSuchKey', `stand-in: s3://${Bucket}/${Key} is not under --s3-copy`);
+  }
+  return JSON.parse(readFileSync(`${dir}/${Key.slice(start.length)}`, 'utf8'));
+}
+
 const args = parseArgs(process.argv.slice(2));
 const definition = readJson(args.files[0]);
+const readers = new Set();
+inlineItemReaders(definition, readers);
 const input = readJson(args.files[1]);
 
 const builds = [];
@@ -124,7 +188,9 @@ function startBuild(stateName, parameters) {
         const id = `${project}:stand-in-${builds.indexOf(record) + 1}`;
         if (args.fail.has(project)) {
           record.result = 'FAILED';
-          reject(namedError('States.TaskFailed', `stand-in: build ${id} failed`));
+          // As AWS reports a failed startBuild.sync: the build, as JSON, in the cause.
+          reject(namedError('States.TaskFailed', JSON.stringify(
+            { Build: { Id: id, ProjectName: project, BuildStatus: 'FAILED' } })));
         } else {
           record.result = 'SUCCEEDED';
           resolve({ Build: { Id: id, ProjectName: project, BuildStatus: 'SUCCEEDED',
@@ -139,7 +205,9 @@ const handlers = {};
 const retryIntervals = {};
 for (const [name, state] of taskStates(definition.States)) {
   retryIntervals[name] = 0;
-  if (typeof state.Resource === 'string' && state.Resource.startsWith(START_BUILD)) {
+  if (readers.has(name)) {
+    handlers[name] = async (parameters) => readS3Copy(parameters);
+  } else if (typeof state.Resource === 'string' && state.Resource.startsWith(START_BUILD)) {
     handlers[name] = (parameters) => startBuild(name, parameters);
   } else {
     handlers[name] = async () => {
@@ -165,18 +233,35 @@ async function finishBatches() {
   }
 }
 
+// The largest input or output any state had, measured as Step Functions does:
+// the size of its JSON text.
+const sizes = { events: 0, largest: { name: null, bytes: 0 } };
+async function measureStates(eventLogs) {
+  for await (const event of eventLogs) {
+    if (!event.state) continue;
+    sizes.events += 1;
+    const data = event.type === 'StateEntered' ? event.state.input : event.state.output;
+    if (data === undefined) continue;
+    const bytes = Buffer.byteLength(JSON.stringify(data));
+    if (bytes > sizes.largest.bytes) sizes.largest = { name: event.state.name, bytes };
+  }
+}
+
 let report;
 let status = 0;
+let measuring = Promise.resolve();
 try {
   const machine = new StateMachine(definition);
   const execution = machine.run(input, {
     overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides: retryIntervals },
   });
+  measuring = measureStates(execution.eventLogs);
   const timer = setTimeout(execution.abort, args.timeoutMs);
   const batching = finishBatches();
   try {
     const output = await execution.result;
-    report = { status: 'SUCCEEDED', builds, batches, output };
+    report = { status: 'SUCCEEDED', builds, batches, output,
+               output_bytes: Buffer.byteLength(JSON.stringify(output)) };
   } finally {
     clearTimeout(timer);
     finished = true;
@@ -188,5 +273,8 @@ try {
              error: { name: cause.name, message: cause.message ?? String(cause) } };
   status = 1;
 }
+await measuring.catch(() => {});
+report.largest_state = sizes.largest;
+report.events = sizes.events;
 process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 process.exit(status);

@@ -7,7 +7,9 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>  // mkdtemp
 
+#include <algorithm>
 #include <filesystem>
+#include <iostream>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -37,12 +39,13 @@ const std::vector<AslService> kServices = {
 };
 
 json item(const std::string& name, const std::string& project, int wave, json vars, json env,
-          json reasons) {
+          json reasons, json depends_on = json::array()) {
   return {{"name", name},
           {"project", project},
           {"path", "services/" + name},
           {"buildspec", "services/" + name + "/buildspec.yml"},
           {"wave", wave},
+          {"depends_on", std::move(depends_on)},
           {"vars", std::move(vars)},
           {"env", std::move(env)},
           {"reasons", std::move(reasons)}};
@@ -65,7 +68,7 @@ json three_service_items() {
   json wave1 = json::array({
       item("service_A", "service-a-build", 1, {{"STAGE", "prod"}},
            json::array({{{"Name", "STAGE"}, {"Value", "prod"}, {"Type", "PLAINTEXT"}}}),
-           json::array({{{"kind", "dependency"}, {"via", "service_B"}}})),
+           json::array({{{"kind", "dependency"}, {"via", "service_B"}}}), {"service_B"}),
   });
   return {{"version", 1},
           {"base", "1111111111111111111111111111111111111111"},
@@ -76,6 +79,39 @@ json three_service_items() {
           {"waves", {wave0, wave1}},
           {"removed", json::array()},
           {"trimmed", false}};
+}
+
+json items_artifact(json waves) {
+  json services = json::array();
+  for (const json& wave : waves) {
+    for (const json& entry : wave) services.push_back(entry.at("name"));
+  }
+  std::sort(services.begin(), services.end());
+  return {{"version", 1},
+          {"base", "1111111111111111111111111111111111111111"},
+          {"head", kHead},
+          {"base_rule", "flag"},
+          {"all", false},
+          {"services", std::move(services)},
+          {"waves", std::move(waves)},
+          {"removed", json::array()},
+          {"trimmed", false}};
+}
+
+json plain_item(const std::string& name, int wave, json depends_on = json::array()) {
+  return item(name, name + "-build", wave, json::object(), json::array(), json::array(),
+              std::move(depends_on));
+}
+
+// Five services in three waves: B and C alone; A waits for B, D for C; E
+// waits for A and D.
+json five_service_items() {
+  return items_artifact(json::array({
+      json::array({plain_item("service_B", 0), plain_item("service_C", 0)}),
+      json::array(
+          {plain_item("service_A", 1, {"service_B"}), plain_item("service_D", 1, {"service_C"})}),
+      json::array({plain_item("service_E", 2, {"service_A", "service_D"})}),
+  }));
 }
 
 // The same artifact when nothing changed.
@@ -136,6 +172,18 @@ TEST_F(StateMachineE2eTest, GeneratedDefinitionsPassAslValidator) {
   EXPECT_EQ(result.status, 0) << result.out << result.err;
 }
 
+TEST_F(StateMachineE2eTest, DistributedDefinitionPassesAslValidator) {
+  AslOptions options;
+  options.map = MapMode::distributed;
+  options.max_concurrency = kMaxDistributedConcurrency;
+  const json definition = state_machine({}, options);
+  const std::string text = definition.dump();
+  EXPECT_NE(text.find(R"("ItemReader")"), std::string::npos);
+  EXPECT_NE(text.find(R"("Mode":"DISTRIBUTED")"), std::string::npos);
+  const CommandResult result = validate({write("distributed.json", definition)});
+  EXPECT_EQ(result.status, 0) << result.out << result.err;
+}
+
 TEST_F(StateMachineE2eTest, AslValidatorRejectsABrokenDefinition) {
   json broken = state_machine(kServices, AslOptions{});
   broken["StartAt"] = "NoSuchState";
@@ -161,12 +209,8 @@ TEST_F(StateMachineE2eTest, DynamicBuildsEachWaveAfterTheOneBefore) {
             : json::array();
     EXPECT_EQ(build.at("env"), expected_env) << build;
   }
-  // Each wave's results, with the id and status the ResultSelector kept.
-  const json& output = execution.report.at("output");
-  ASSERT_EQ(output.size(), 2u);
-  EXPECT_EQ(output[1][0].at("name"), "service_A");
-  EXPECT_EQ(output[1][0].at("build").at("BuildStatus"), "SUCCEEDED");
-  EXPECT_EQ(output[1][0].at("build").size(), 2u);
+  // The builds' results stay inside their iterations: the output is a status.
+  EXPECT_EQ(execution.report.at("output"), json({{"status", "SUCCEEDED"}}));
 }
 
 TEST_F(StateMachineE2eTest, DynamicConcurrencyOfOneBuildsAWaveOneAtATime) {
@@ -183,7 +227,7 @@ TEST_F(StateMachineE2eTest, DynamicEmptyArtifactSucceedsWithoutBuilding) {
   ASSERT_EQ(execution.status, 0) << execution.report.dump(2) << execution.err;
   EXPECT_EQ(execution.report.at("status"), "SUCCEEDED");
   EXPECT_TRUE(execution.report.at("builds").empty());
-  EXPECT_EQ(execution.report.at("output"), json::array());
+  EXPECT_EQ(execution.report.at("output"), json({{"status", "SUCCEEDED"}}));
 }
 
 TEST_F(StateMachineE2eTest, DynamicRetriesThrottledStartBuild) {
@@ -197,25 +241,139 @@ TEST_F(StateMachineE2eTest, DynamicRetriesThrottledStartBuild) {
   }
 }
 
-TEST_F(StateMachineE2eTest, DynamicGivesUpAfterTheRetryAttempts) {
+TEST_F(StateMachineE2eTest, DynamicGivesUpAfterTheRetryAttemptsAndNamesTheError) {
   AslOptions options;
   options.retry_attempts = 1;
   const Execution execution =
       run(state_machine({}, options), three_service_items(), {"--throttle", "2"});
   EXPECT_EQ(execution.status, 1) << execution.report.dump(2);
-  EXPECT_EQ(execution.report.value("error", json::object()).value("name", ""),
-            "CodeBuild.AccountLimitExceededException");
+  const json error = execution.report.value("error", json::object());
+  EXPECT_EQ(error.value("name", ""), "svcdiff.BuildsFailed");
+  const std::string cause = error.value("message", "");
+  EXPECT_NE(cause.find("2 build(s) failed"), std::string::npos) << cause;
+  EXPECT_NE(cause.find(R"("error":"CodeBuild.AccountLimitExceededException")"), std::string::npos)
+      << cause;
+  EXPECT_NE(cause.find(R"(1 service(s) not started because)"), std::string::npos) << cause;
   EXPECT_TRUE(batches(execution).empty());
 }
 
-TEST_F(StateMachineE2eTest, DynamicFailedBuildFailsTheExecutionInItsWave) {
-  const Execution execution = run(state_machine(kServices, AslOptions{}), three_service_items(),
-                                  {"--fail", "service-b-build"});
+// SPEC §6 Failure: the failed build's siblings and the services that do not
+// depend on it build; its dependents, directly or not, do not start; the
+// execution fails naming both.
+TEST_F(StateMachineE2eTest, DynamicFailedBuildStopsOnlyWhatDependsOnIt) {
+  const Execution execution = run(state_machine(kServices, AslOptions{}), five_service_items(),
+                                  {"--fail", "service_B-build"});
   EXPECT_EQ(execution.status, 1) << execution.report.dump(2);
   EXPECT_EQ(execution.report.at("status"), "FAILED");
-  EXPECT_EQ(execution.report.at("error").at("name"), "States.TaskFailed");
-  // Wave 1 never finished a build (see run_state_machine.mjs on queued iterations).
-  EXPECT_EQ(batches(execution), (Batches{{"service-b-build", "service-c-build"}}));
+  EXPECT_EQ(batches(execution),
+            (Batches{{"service_B-build", "service_C-build"}, {"service_D-build"}}));
+  EXPECT_EQ(execution.projects(),
+            (std::vector<std::string>{"service_B-build", "service_C-build", "service_D-build"}));
+  const json& error = execution.report.at("error");
+  EXPECT_EQ(error.at("name"), "svcdiff.BuildsFailed");
+  const std::string cause = error.at("message");
+  EXPECT_NE(cause.find(R"(1 build(s) failed. Failed (name, project, build id): [{"build":)"
+                       R"("service_B-build:stand-in-1","name":"service_B","project":)"
+                       R"("service_B-build","status":"FAILED"}] and 0 more not listed.)"),
+            std::string::npos)
+      << cause;
+  EXPECT_NE(cause.find(R"(2 service(s) not started because a service they depend on failed or )"
+                       R"(was not started: ["service_A"]["service_E"] and 0 more not listed.)"),
+            std::string::npos)
+      << cause;
+  EXPECT_LE(execution.report.at("largest_state").at("bytes").get<std::size_t>(), 262144u);
+}
+
+TEST_F(StateMachineE2eTest, DynamicFailureCauseListsTheFirstAndCountsTheRest) {
+  // 40 failing builds with 200-character names in one wave, 80 dependents in
+  // the next: more than the cause can list.
+  json first = json::array();
+  json second = json::array();
+  std::vector<std::string> fail_options;
+  for (int i = 0; i < 40; ++i) {
+    const std::string name = "lib_" + std::to_string(100 + i) + std::string(193, 'x');
+    first.push_back(plain_item(name, 0));
+    fail_options.push_back("--fail");
+    fail_options.push_back(name + "-build");
+    second.push_back(plain_item("app_" + std::to_string(100 + i), 1, {name}));
+    second.push_back(plain_item("api_" + std::to_string(100 + i), 1, {name}));
+  }
+  AslOptions options;
+  options.max_concurrency = 0;
+  const Execution execution =
+      run(state_machine({}, options), items_artifact({first, second}), fail_options);
+  EXPECT_EQ(execution.status, 1) << execution.report.dump(2);
+  EXPECT_TRUE(execution.projects().size() == 40u) << execution.report.dump(2);
+  const std::string cause = execution.report.at("error").at("message");
+  EXPECT_LE(cause.size(), kCauseLimit);
+  EXPECT_NE(cause.find("40 build(s) failed."), std::string::npos) << cause;
+  EXPECT_NE(cause.find("and 24 more not listed. 80 service(s) not started"), std::string::npos)
+      << cause;
+  EXPECT_NE(cause.find("and 16 more not listed.", cause.find("80 service(s)")), std::string::npos)
+      << cause;
+}
+
+// The issue's measurement: 2,000 short-named services, all selected, in one
+// wave. Every build runs and no state's data comes near the 256 KiB limit
+// (the output used to be 308,004 bytes).
+TEST_F(StateMachineE2eTest, TwoThousandServicesStayFarBelowTheDataLimit) {
+  json wave = json::array();
+  for (int i = 0; i < 2000; ++i) wave.push_back(plain_item("s" + std::to_string(10000 + i), 0));
+  const json input = items_artifact({wave});
+  AslOptions options;
+  options.max_concurrency = 0;
+  const Execution execution = run(state_machine({}, options), input, {"--idle-ms", "20"});
+  ASSERT_EQ(execution.status, 0) << execution.err;
+  EXPECT_EQ(execution.projects().size(), 2000u);
+  const std::size_t output = execution.report.at("output_bytes");
+  const std::size_t largest = execution.report.at("largest_state").at("bytes");
+  std::cout << "2,000 services: output " << output << " bytes, largest state input or output "
+            << largest << " bytes (" << execution.report.at("largest_state").at("name")
+            << "), artifact " << input.dump().size() << " bytes\n";
+  EXPECT_LT(output, 1024u);
+  EXPECT_LE(largest, input.dump().size() + 1024);  // the execution's input, not more
+}
+
+// The distributed definition's item processor, run unchanged as an inline Map
+// over the split files' contents (the local runner has no Distributed Map or
+// ItemReader; run_state_machine.mjs --s3-copy reads the keys from a directory).
+TEST_F(StateMachineE2eTest, DistributedProcessorRunsOverTheSplitFiles) {
+  const json items = five_service_items();
+  json keys = json::array();
+  fs::create_directories(dir_ + "/split/run");
+  for (std::size_t i = 0; i < items.at("waves").size(); ++i) {
+    const std::string key = "run/wave-" + std::to_string(i) + ".json";
+    write("split/" + key, items.at("waves")[i]);
+    keys.push_back("svcdiff-items/" + key);
+  }
+  json artifact = items;
+  artifact.erase("waves");
+  artifact.erase("services");
+  artifact["count"] = 5;
+  artifact["s3"] = {{"bucket", "my-bucket"}, {"keys", keys}};
+  AslOptions options;
+  options.map = MapMode::distributed;
+  const std::vector<std::string> copy = {"--s3-copy", "s3://my-bucket/svcdiff-items",
+                                         dir_ + "/split"};
+
+  Execution execution = run(state_machine({}, options), artifact, copy);
+  ASSERT_EQ(execution.status, 0) << execution.report.dump(2) << execution.err;
+  EXPECT_EQ(batches(execution), (Batches{{"service_B-build", "service_C-build"},
+                                         {"service_A-build", "service_D-build"},
+                                         {"service_E-build"}}));
+  for (const json& build : execution.report.at("builds")) {
+    EXPECT_EQ(build.at("source_version"), kHead) << build;
+  }
+
+  std::vector<std::string> with_failure = copy;
+  with_failure.insert(with_failure.end(), {"--fail", "service_C-build"});
+  execution = run(state_machine({}, options), artifact, with_failure);
+  EXPECT_EQ(execution.status, 1) << execution.report.dump(2);
+  EXPECT_EQ(batches(execution),
+            (Batches{{"service_B-build", "service_C-build"}, {"service_A-build"}}));
+  const std::string cause = execution.report.at("error").at("message");
+  EXPECT_NE(cause.find(R"(not started: ["service_D"]["service_E"] and 0 more)"), std::string::npos)
+      << cause;
 }
 
 TEST_F(StateMachineE2eTest, ChoiceBuildsEachListedServiceWithItsProject) {
@@ -226,11 +384,23 @@ TEST_F(StateMachineE2eTest, ChoiceBuildsEachListedServiceWithItsProject) {
   for (const json& build : execution.report.at("builds")) {
     EXPECT_TRUE(build.at("source_version").is_null()) << build;
   }
-  // `common` has no project: the Pass hands its name through.
-  const json& output = execution.report.at("output");
-  ASSERT_EQ(output.size(), 3u);
-  EXPECT_EQ(output[0].at("Service"), "service_A");
-  EXPECT_EQ(output[2], "common");
+  // `common` has no project: the default Pass counts it as done.
+  EXPECT_EQ(execution.report.at("output"), json({{"status", "SUCCEEDED"}}));
+}
+
+TEST_F(StateMachineE2eTest, ChoiceFailedBuildStopsNoOtherAndFailsNamingIt) {
+  const json input = {{"services", {"service_A", "service_C", "common"}}};
+  const Execution execution =
+      run(state_machine(kServices, choice_options()), input, {"--fail", "service-a-build"});
+  EXPECT_EQ(execution.status, 1) << execution.report.dump(2);
+  EXPECT_EQ(batches(execution), (Batches{{"service-a-build", "service-c-build"}}));
+  const json& error = execution.report.at("error");
+  EXPECT_EQ(error.at("name"), "svcdiff.BuildsFailed");
+  EXPECT_NE(error.at("message").get<std::string>().find(
+                R"(1 build(s) failed. Failed (name, project, build id): [{"build":)"
+                R"("service-a-build:stand-in-1","name":"service_A","project":"service-a-build")"),
+            std::string::npos)
+      << error;
 }
 
 TEST_F(StateMachineE2eTest, ChoiceEmptyListSucceedsWithoutBuilding) {
