@@ -444,7 +444,7 @@ class ConfigReader {
                  } else if (field == "buildspec") {
                    service.buildspec = read_relative_path(v, what, "the repository root");
                  } else if (field == "vars") {
-                   service.vars = read_vars(v, what);
+                   read_vars(v, what, service);
                  } else if (field == "build") {
                    service.build = read_bool(v, what);
                  }
@@ -452,10 +452,9 @@ class ConfigReader {
     return service;
   }
 
-  std::map<std::string, std::string> read_vars(const YamlNode& node,
-                                               const std::string& what) const {
+  void read_vars(const YamlNode& node, const std::string& what, Service& service) const {
     expect_mapping(node, what, "{STAGE: prod}");
-    std::map<std::string, std::string> vars;
+    std::map<std::string, std::string>& vars = service.vars;
     for (std::size_t i = 0; i + 1 < node.items.size(); i += 2) {
       const YamlNode& key = node.items[i];
       const YamlNode& value = node.items[i + 1];
@@ -468,14 +467,44 @@ class ConfigReader {
                           "` is not a valid environment variable name: use letters, digits and "
                           "`_`, not starting with a digit");
       }
+      if (key.text.rfind("CODEBUILD_", 0) == 0) {
+        fail(key.pos, "`" + key.text + "` in `" + what +
+                          "`: names starting with CODEBUILD_ are reserved by CodeBuild; rename it");
+      }
       const std::string var = what + "." + key.text;
       if (value.kind == Kind::null) {
         fail(value.pos,
              "`" + var + "` has no value; write `" + key.text + ": \"\"` for an empty one");
       }
-      vars[key.text] = read_text(value, var, "a single value (text, number or true/false)", true);
+      if (value.kind == Kind::mapping) {
+        auto [type, name] = read_var_reference(value, var);
+        service.var_types[key.text] = type;
+        vars[key.text] = std::move(name);
+        continue;
+      }
+      vars[key.text] =
+          read_text(value, var,
+                    "a single value (text, number or true/false), {parameter-store: NAME} or "
+                    "{secrets-manager: ID}",
+                    true);
     }
-    return vars;
+  }
+
+  // {parameter-store: NAME} or {secrets-manager: ID}: CodeBuild reads the value.
+  std::pair<VarType, std::string> read_var_reference(const YamlNode& node,
+                                                     const std::string& what) const {
+    static const std::vector<std::string> kinds = {"parameter-store", "secrets-manager"};
+    if (node.items.size() != 2) {
+      fail(node.pos, "`" + what + "`: expected {parameter-store: NAME} or {secrets-manager: ID}");
+    }
+    const YamlNode& kind = node.items[0];
+    if (std::find(kinds.begin(), kinds.end(), kind.text) == kinds.end()) {
+      fail(kind.pos, "`" + what + "` cannot take its value from `" + message_text(kind.text) + "`" +
+                         suggestion(kind.text, kinds));
+    }
+    std::string name = read_string(node.items[1], what + "." + kind.text);
+    return {kind.text == "parameter-store" ? VarType::parameter_store : VarType::secrets_manager,
+            std::move(name)};
   }
 
   const std::string& file_;

@@ -32,6 +32,10 @@ struct InferredDependency {
   std::string source;  // "services/web/package.json: \"@acme/common\": \"workspace:*\""
 };
 
+// Where CodeBuild takes a variable's value from (EnvironmentVariable Type):
+// secrets travel by reference, never in the artifact (SPEC §5).
+enum class VarType { plaintext, parameter_store, secrets_manager };
+
 struct Service {
   std::string name;
   SourcePos pos;
@@ -47,8 +51,11 @@ struct Service {
   std::string buildspec;                     // empty: <dir>/buildspec.yml when discovered
   std::string directory;  // the service's home ("services/service_A"), may be empty
   bool build = true;      // false: a library, selects dependents only
+  // name -> value; for a reference ({parameter-store: NAME}, {secrets-manager:
+  // ID}) the parameter or secret it names, with its type in var_types.
   std::map<std::string, std::string> vars;
-  bool discovered = false;  // came from `discover` or the zero-config default
+  std::map<std::string, VarType> var_types;  // only the vars that are references
+  bool discovered = false;                   // came from `discover` or the zero-config default
 };
 
 // How a `discover` entry names its services: by the directory's basename, or

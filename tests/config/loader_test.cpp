@@ -402,7 +402,30 @@ TEST(ConfigLoader, VarsValuesMustBeSingleValues) {
             "for an empty one");
   EXPECT_ERROR_AT("version: 1\nservices:\n  app:\n    vars: {A: [1]}\n",
                   "svcdiff.yml:4:15: error: `services.app.vars.A`: expected a single value (text, "
-                  "number or true/false), found a list");
+                  "number or true/false), {parameter-store: NAME} or {secrets-manager: ID}, found "
+                  "a list");
+}
+
+TEST(ConfigLoader, VarsCanNameAParameterOrASecret) {
+  Config config = parse_config(
+      "version: 1\nservices:\n  app:\n    vars:\n      STAGE: prod\n"
+      "      DB: {secrets-manager: \"prod/db:password\"}\n"
+      "      KEY: {parameter-store: /prod/key}\n",
+      "svcdiff.yml");
+  const Service& app = config.services[0];
+  EXPECT_EQ(app.vars, (std::map<std::string, std::string>{
+                          {"DB", "prod/db:password"}, {"KEY", "/prod/key"}, {"STAGE", "prod"}}));
+  EXPECT_EQ(app.var_types, (std::map<std::string, VarType>{{"DB", VarType::secrets_manager},
+                                                           {"KEY", VarType::parameter_store}}));
+  EXPECT_ERROR_AT("version: 1\nservices:\n  app:\n    vars: {A: {parameter-store: x, b: y}}\n",
+                  "svcdiff.yml:4:15: error: `services.app.vars.A`: expected {parameter-store: "
+                  "NAME} or {secrets-manager: ID}");
+}
+
+TEST(ConfigLoader, VarsStartingWithCodebuildAreReserved) {
+  EXPECT_ERROR_AT("version: 1\nservices:\n  app:\n    vars: {CODEBUILD_SRC_DIR: x}\n",
+                  "svcdiff.yml:4:12: error: `CODEBUILD_SRC_DIR` in `services.app.vars`: names "
+                  "starting with CODEBUILD_ are reserved by CodeBuild; rename it");
 }
 
 TEST(ConfigLoader, StringValuesMustNotBeEmpty) {
