@@ -435,9 +435,38 @@ output::Format choose_format(const ChangedOptions& options, const config::Config
       options.format.value_or(config.defaults.format.value_or("services")));
 }
 
+// --s3-split: writes the wave files under DIR/<run>/ (the head, then
+// CODEBUILD_BUILD_ID when set, so keys are unique per run) and returns the
+// artifact that names their keys under --s3-uri.
+std::string write_s3_split(const ChangedOptions& options, output::Format format,
+                           const output::Artifact& artifact, const Log& log) {
+  if (format != output::Format::items) throw usage_error("--s3-split needs --format items");
+  if (!options.s3_uri) throw usage_error("--s3-split needs --s3-uri s3://BUCKET/PREFIX");
+  std::string run = artifact.head;
+  const char* build_id = std::getenv("CODEBUILD_BUILD_ID");
+  if (build_id != nullptr && *build_id != '\0') run += "/" + std::string(build_id);
+  const output::S3Split split =
+      output::render_s3_split(artifact, output::parse_s3_uri(*options.s3_uri), run);
+  const std::filesystem::path dir = *options.s3_split;
+  for (const auto& [relative, content] : split.files) {
+    const std::filesystem::path file = dir / relative;
+    std::error_code error;
+    std::filesystem::create_directories(file.parent_path(), error);
+    if (error) {
+      throw runtime_error("cannot create " + file.parent_path().string() + ": " + error.message());
+    }
+    output::write_output(file.string(), content);
+  }
+  log.info("wrote " + std::to_string(split.files.size()) + " wave file" +
+           (split.files.size() == 1 ? "" : "s") + " under " + dir.string() + "/" + run + "; copy " +
+           dir.string() + " to " + *options.s3_uri);
+  return split.artifact;
+}
+
 }  // namespace
 
 int run_changed(const GlobalOptions& global, const ChangedOptions& options, const Log& log) {
+  if (options.s3_uri && !options.s3_split) throw usage_error("--s3-uri needs --s3-split DIR");
   auto result = compute(global, options, log);
   const auto& workspace = result.workspace;
   auto format = choose_format(options, workspace.config);
@@ -449,6 +478,12 @@ int run_changed(const GlobalOptions& global, const ChangedOptions& options, cons
   artifact.base_rule = result.revisions.rule;
   for (const auto& gone : result.gone) artifact.removed.push_back(gone.name);
   std::sort(artifact.removed.begin(), artifact.removed.end());
+  if (format == output::Format::items && artifact.head.empty()) {
+    // Every service build would get SourceVersion null (SPEC §6 Identity).
+    throw usage_error(
+        "--format items needs the head commit for the builds' SourceVersion, and there is no "
+        ".git here: set --head, SVCDIFF_HEAD or CODEBUILD_RESOLVED_SOURCE_VERSION");
+  }
   if (format == output::Format::items) {
     // Every listed item and the dependencies they name; each computed once.
     auto source = fingerprint_source(workspace, result.revisions.head);
@@ -461,7 +496,12 @@ int run_changed(const GlobalOptions& global, const ChangedOptions& options, cons
     }
   }
   std::vector<std::string> notes;
-  std::string text = output::render(artifact, format, notes);
+  std::string text;
+  if (options.s3_split) {
+    text = write_s3_split(options, format, artifact, log);
+  } else {
+    text = output::render(artifact, format, notes);
+  }
   for (const auto& note : notes) log.warn(note);
   // GitHub's protocol is append: the one exception to the atomic write.
   if (format == output::Format::github) {

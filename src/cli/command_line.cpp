@@ -52,6 +52,11 @@ CommandLine::CommandLine()
       ->type_name("FILE");
   changed_cmd->add_option("--format", changed.format, "services|items|env|github|text")
       ->type_name("{services,items,env,github,text}");
+  changed_cmd->add_option("--s3-split", changed.s3_split,
+                          "Items: write each wave's items to DIR/<run>/wave-N.json and an "
+                          "artifact naming their keys (for `svcdiff asl --map distributed`)");
+  changed_cmd->add_option("--s3-uri", changed.s3_uri,
+                          "s3://BUCKET/PREFIX that DIR is copied to (with --s3-split)");
 
   auto* explain_cmd = app_.add_subcommand("explain", "Why each service is (not) selected");
   add_revision_options(explain_cmd);
@@ -86,8 +91,16 @@ CommandLine::CommandLine()
       ->add_option("--style", asl.style,
                    "dynamic (Map over $.waves, items format) or choice (Map over $.services)")
       ->type_name("{dynamic,choice}");
+  asl_cmd
+      ->add_option("--map", asl.map,
+                   "inline (the artifact's waves) or distributed (waves in S3, --s3-split; "
+                   "child executions)")
+      ->type_name("{inline,distributed}");
   asl_cmd->add_option("--max-concurrency", definition.max_concurrency,
-                      "Builds at once (0 = no limit)");
+                      "Builds at once (0 = no limit; inline at most 40, distributed up to 10000)");
+  asl_cmd->add_option("--timeout-seconds", definition.timeout_seconds,
+                      "The execution's TimeoutSeconds (default 86400, a day; 0 = none)");
+  asl_cmd->add_flag("--compact", asl.compact, "Print the definition without whitespace");
   asl_cmd->add_option("--retries", definition.retry_attempts,
                       "Retries of a throttled StartBuild (0 = none)");
   asl_cmd->add_option("--retry-interval", definition.retry_interval_seconds,
@@ -95,7 +108,8 @@ CommandLine::CommandLine()
   asl_cmd->add_option("--comment", definition.comment, "The definition's Comment");
   asl_cmd->add_flag("!--no-source-version", definition.source_version,
                     "Do not pass the artifact's head as SourceVersion");
-  asl_cmd->add_option("--waves-state", definition.waves_state_name, "Name of the Map over $.waves");
+  asl_cmd->add_option("--waves-state", definition.waves_state_name,
+                      "Name of the Choice that loops over the waves");
   asl_cmd->add_option("--wave-state", definition.wave_state_name, "Name of the Map over one wave");
   asl_cmd->add_option("--services-state", definition.services_state_name,
                       "Name of the Map over $.services");

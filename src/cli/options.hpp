@@ -30,6 +30,8 @@ struct ChangedOptions {
   std::optional<std::string> on_unknown_base;
   std::optional<std::string> output;
   std::optional<std::string> format;
+  std::optional<std::string> s3_split;  // --s3-split DIR: the wave files go here
+  std::optional<std::string> s3_uri;    // --s3-uri s3://BUCKET/PREFIX: where DIR is copied
 };
 
 // The arguments of the commands that read the config without diffing.
@@ -46,6 +48,8 @@ struct InspectOptions {
 struct AslCommandOptions {
   asl::AslOptions definition;
   std::string style = "dynamic";
+  std::string map = "inline";
+  bool compact = false;  // print without whitespace
   std::vector<std::string> given;  // the options written on the command line
 };
 

@@ -36,8 +36,11 @@ int run_asl(const GlobalOptions& global, const AslCommandOptions& command, const
                         " style has no such state");
     }
   }
+  auto map = asl::parse_map_mode(command.map);
+  if (!map) throw usage_error("--map must be `inline` or `distributed`, not `" + command.map + "`");
   asl::AslOptions options = command.definition;
   options.style = *style;
+  options.map = *map;
   std::vector<asl::AslService> services;
   if (options.style == asl::Style::choice) {
     // The choice style names every buildable project; the dynamic one reads
@@ -47,7 +50,7 @@ int run_asl(const GlobalOptions& global, const AslCommandOptions& command, const
       if (service.build) services.push_back({service.name, service.project});
     }
   }
-  std::cout << asl::print_definition(asl::state_machine(services, options), /*compact=*/false)
+  std::cout << asl::print_definition(asl::state_machine(services, options), command.compact)
             << std::flush;
   return 0;
 }

@@ -231,7 +231,9 @@ std::map<std::string, std::string> revision_environment() {
 }
 
 std::string head_without_repository(const HeadRevision& head) {
-  if (!is_full_commit_id(head.revision)) return "";
+  // Without .git a given value is CodeBuild's source version: recorded as it is.
+  if (head.source == "HEAD") return "";
+  if (!is_full_commit_id(head.revision)) return head.revision;
   std::string id = head.revision;
   std::transform(id.begin(), id.end(), id.begin(), [](char c) {
     return static_cast<char>(c >= 'A' && c <= 'F' ? c - 'A' + 'a' : c);

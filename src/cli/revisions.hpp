@@ -57,9 +57,10 @@ HeadRevision head_revision(const RevisionInputs& inputs);
 // The environment variable that named the head, or "" (a flag, the default).
 std::string head_variable(const HeadRevision& head);
 
-// The head as a commit id when there is no repository to resolve it in (a zip
-// source artifact): the revision itself when it is a full commit id, else
-// empty.
+// The head when there is no repository to resolve it in (a zip source
+// artifact): the value given (--head, SVCDIFF_HEAD,
+// CODEBUILD_RESOLVED_SOURCE_VERSION) as it is, a commit id in lower case;
+// empty when none was given.
 std::string head_without_repository(const HeadRevision& head);
 
 }  // namespace svcdiff::cli

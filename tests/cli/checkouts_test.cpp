@@ -189,11 +189,32 @@ TEST_F(CheckoutsTest, FilesFromWorksWithoutGit) {
   EXPECT_EQ(selected(), Names{"svc_b"});
   EXPECT_FALSE(contains(result.err, "unknown base")) << result.err;
 
-  result = svcdiff(plain.path(), {"--files-from", "-", "--format", "items"}, {},
+  // The items format needs a head for the builds' SourceVersion (SPEC §6): without
+  // .git it is CodeBuild's source version, recorded as it is.
+  result = svcdiff(plain.path(), {"--files-from", "-", "--format", "items"},
+                   {{"CODEBUILD_RESOLVED_SOURCE_VERSION", "s3-object-version-7"}},
                    "services/svc_a/app.py\n");
   ASSERT_EQ(result.status, 0) << result.err;
   EXPECT_EQ(selected(), Names{"svc_a"});
   EXPECT_EQ(artifact()["base"], nullptr);
+  EXPECT_EQ(artifact()["head"], "s3-object-version-7");
+}
+
+TEST_F(CheckoutsTest, ItemsWithoutAHeadSayWhatToSet) {
+  TempRepo plain{TempRepo::Options{.init = false}};
+  plain.write("services/svc_a/buildspec.yml", "version: 0.2\n");
+  write_file(output(), "previous\n");
+  auto result =
+      svcdiff(plain.path(), {"--files-from", "-", "--format", "items"}, {}, "services/svc_a/x\n");
+  EXPECT_EQ(result.status, 2) << result.err;
+  EXPECT_EQ(result.err,
+            "svcdiff: error: --format items needs the head commit for the builds' SourceVersion, "
+            "and there is no .git here: set --head, SVCDIFF_HEAD or "
+            "CODEBUILD_RESOLVED_SOURCE_VERSION\n");
+  EXPECT_EQ(read_file(output()), "previous\n");  // untouched
+  // The services format names no commit: no head needed.
+  result = svcdiff(plain.path(), {"--files-from", "-"}, {}, "services/svc_a/x\n");
+  EXPECT_EQ(result.status, 0) << result.err;
 }
 
 }  // namespace

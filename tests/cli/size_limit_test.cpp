@@ -18,6 +18,8 @@ using nlohmann::json;
 namespace fs = std::filesystem;
 
 constexpr std::size_t kLimit = 262144;
+// No .git here: the items format takes its head (the builds' SourceVersion) from --head.
+const std::string kHead(40, 'c');
 constexpr std::size_t kItemsLimit = kLimit - 32768;  // room for the state machine's failure report
 
 std::string name_of(std::size_t i) {
@@ -53,8 +55,8 @@ TEST(SizeLimit, ThousandServicesWithManyFilesAreTrimmedToFit) {
   TempRepo::Options no_git{false};
   TempRepo dir(no_git);
   make_monorepo(dir, 1000, 30);
-  auto result =
-      run_svcdiff(dir.path(), {"--files-from", "changes.txt", "--format", "items", "-o", "a.json"});
+  auto result = run_svcdiff(dir.path(), {"--files-from", "changes.txt", "--format", "items",
+                                         "--head", kHead, "-o", "a.json"});
   ASSERT_EQ(result.status, 0) << result.err;
   const std::string text = read_file(dir.at("a.json"));
   EXPECT_LE(text.size(), kItemsLimit);
@@ -71,8 +73,8 @@ TEST(SizeLimit, ThousandServicesWithManyFilesAreTrimmedToFit) {
       << result.err;
 
   // -q silences the note, never the trimming.
-  result = run_svcdiff(dir.path(),
-                       {"--files-from", "changes.txt", "--format", "items", "-o", "-", "-q"});
+  result = run_svcdiff(dir.path(), {"--files-from", "changes.txt", "--format", "items", "--head",
+                                    kHead, "-o", "-", "-q"});
   ASSERT_EQ(result.status, 0);
   EXPECT_EQ(result.err, "");
   EXPECT_EQ(json::parse(result.out)["trimmed"], true);
@@ -82,8 +84,8 @@ TEST(SizeLimit, SmallSelectionIsNotTrimmed) {
   TempRepo::Options no_git{false};
   TempRepo dir(no_git);
   make_monorepo(dir, 20, 3);
-  auto result =
-      run_svcdiff(dir.path(), {"--files-from", "changes.txt", "--format", "items", "-o", "-"});
+  auto result = run_svcdiff(
+      dir.path(), {"--files-from", "changes.txt", "--format", "items", "--head", kHead, "-o", "-"});
   ASSERT_EQ(result.status, 0) << result.err;
   json items = json::parse(result.out);
   EXPECT_EQ(items["trimmed"], false);
@@ -102,8 +104,8 @@ TEST(SizeLimit, FiveThousandServicesFitAsServicesButNotAsItems) {
   EXPECT_EQ(json::parse(services)["services"].size(), 5000u);
 
   const auto before = entries(dir.path());
-  result =
-      run_svcdiff(dir.path(), {"--files-from", "changes.txt", "--format", "items", "-o", "a.json"});
+  result = run_svcdiff(dir.path(), {"--files-from", "changes.txt", "--format", "items", "--head",
+                                    kHead, "-o", "a.json"});
   EXPECT_EQ(result.status, 1) << result.err;
   EXPECT_NE(result.err.find("exceeds the Step Functions input limit of 262144 bytes less 32768 "
                             "for the state machine's failure report even trimmed; use --s3-split"),
