@@ -30,13 +30,13 @@ AslOptions distributed_options() {
 }
 
 // The wave Map at the top level, and the states of its item processor.
-const json& wave_map(const json& machine, const std::string& name = "BuildWave") {
+json wave_map(const json& machine, const std::string& name = "BuildWave") {
   return machine.at("States").at(name);
 }
-const json& item_states(const json& machine, const std::string& name = "BuildWave") {
+json item_states(const json& machine, const std::string& name = "BuildWave") {
   return wave_map(machine, name).at("ItemProcessor").at("States");
 }
-const json& build_task(const json& machine) { return item_states(machine).at("StartBuild"); }
+json build_task(const json& machine) { return item_states(machine).at("StartBuild"); }
 
 ExitCode error_code(const std::vector<AslService>& services, const AslOptions& options) {
   try {
@@ -79,7 +79,7 @@ TEST(DynamicStateMachine, LoopsOverTheWavesOneAtATime) {
   json machine = state_machine({}, AslOptions{});
   EXPECT_EQ(machine.at("QueryLanguage"), "JSONPath");
   EXPECT_EQ(machine.at("StartAt"), "StartRun");
-  const json& loop = machine.at("States").at("BuildWaves");
+  const json loop = machine.at("States").at("BuildWaves");
   EXPECT_EQ(loop.at("Type"), "Choice");
   EXPECT_EQ(loop.at("Choices")[0].at("NumericLessThanPath"), "$.run.count");
   EXPECT_EQ(loop.at("Default"), "AnyBuildFailed?");
@@ -94,7 +94,7 @@ TEST(DynamicStateMachine, LoopsOverTheWavesOneAtATime) {
 }
 
 TEST(DynamicStateMachine, HandsTheItemHeadAndStoppedServicesDown) {
-  const json& selector = wave_map(state_machine({}, AslOptions{})).at("ItemSelector");
+  const json selector = wave_map(state_machine({}, AslOptions{})).at("ItemSelector");
   EXPECT_EQ(selector.at("project.$"), "$$.Map.Item.Value.project");
   EXPECT_EQ(selector.at("depends_on.$"), "$$.Map.Item.Value.depends_on");
   EXPECT_EQ(selector.at("head.$"), "$.run.head");
@@ -103,7 +103,7 @@ TEST(DynamicStateMachine, HandsTheItemHeadAndStoppedServicesDown) {
 }
 
 TEST(DynamicStateMachine, BuildsTheItemsProjectAtHeadWithItsEnv) {
-  const json& parameters = build_task(state_machine({}, AslOptions{})).at("Parameters");
+  const json parameters = build_task(state_machine({}, AslOptions{})).at("Parameters");
   EXPECT_EQ(parameters.at("ProjectName.$"), "$.project");
   EXPECT_EQ(parameters.at("SourceVersion.$"), "$.head");
   EXPECT_EQ(parameters.at("EnvironmentVariablesOverride.$"), "$.env");
@@ -112,21 +112,21 @@ TEST(DynamicStateMachine, BuildsTheItemsProjectAtHeadWithItsEnv) {
 
 TEST(DynamicStateMachine, CatchesEveryBuildFailure) {
   json machine = state_machine({}, AslOptions{});
-  const json& task = build_task(machine);
+  const json task = build_task(machine);
   ASSERT_EQ(task.at("Catch").size(), 1u);
   EXPECT_EQ(task.at("Catch")[0].at("ErrorEquals"), json({"States.ALL"}));
   EXPECT_EQ(task.at("Catch")[0].at("Next"), "ReadFailedBuild");
   EXPECT_EQ(task.at("Next"), "Built");
-  const json& states = item_states(machine);
+  const json states = item_states(machine);
   EXPECT_EQ(states.at("Built").at("Result"), json({{"status", "BUILT"}}));
   EXPECT_EQ(states.at("BuildFailed").at("Parameters").at("build.$"), "$.failed_build.Id");
   EXPECT_EQ(states.at("ReadFailedBuild").at("Catch")[0].at("Next"), "BuildFailedWithoutId");
 }
 
 TEST(DynamicStateMachine, SkipsAnItemWhoseDependencyStopped) {
-  const json& states = item_states(state_machine({}, AslOptions{}));
+  const json states = item_states(state_machine({}, AslOptions{}));
   EXPECT_EQ(states.at("CheckDependencies").at("Default"), "StartBuild");
-  const json& find = states.at("FindStoppedDependencies");
+  const json find = states.at("FindStoppedDependencies");
   EXPECT_EQ(find.at("ItemsPath"), "$.depends_on");
   EXPECT_EQ(find.at("ItemSelector").at("stopped.$"),
             "States.ArrayContains($.stopped, $$.Map.Item.Value)");
@@ -136,7 +136,7 @@ TEST(DynamicStateMachine, SkipsAnItemWhoseDependencyStopped) {
 
 TEST(DynamicStateMachine, FailsWithBuildsFailedNamingTheCause) {
   json machine = state_machine({}, AslOptions{});
-  const json& fail = machine.at("States").at("BuildsFailed");
+  const json fail = machine.at("States").at("BuildsFailed");
   EXPECT_EQ(fail.at("Type"), "Fail");
   EXPECT_EQ(fail.at("Error"), "svcdiff.BuildsFailed");
   EXPECT_EQ(fail.at("CausePath"), "$.report.cause");
@@ -144,7 +144,7 @@ TEST(DynamicStateMachine, FailsWithBuildsFailedNamingTheCause) {
 }
 
 TEST(DynamicStateMachine, AWaveKeepsOnlyItsItemsEndings) {
-  const json& map = wave_map(state_machine({}, AslOptions{}));
+  const json map = wave_map(state_machine({}, AslOptions{}));
   EXPECT_EQ(map.at("ResultSelector").at("results.$"), "$");
   EXPECT_EQ(map.at("ResultPath"), "$.wave");  // replaces the wave's items
 }
@@ -152,7 +152,7 @@ TEST(DynamicStateMachine, AWaveKeepsOnlyItsItemsEndings) {
 TEST(DynamicStateMachine, RetriesCodeBuildThrottlingWithBackoff) {
   json retry = build_task(state_machine({}, AslOptions{})).at("Retry");
   ASSERT_EQ(retry.size(), 1u);
-  const json& retrier = retry[0];
+  const json retrier = retry[0];
   std::vector<std::string> errors = retrier.at("ErrorEquals");
   EXPECT_EQ(errors, (std::vector<std::string>{"CodeBuild.AccountLimitExceededException",
                                               "CodeBuild.AWSCodeBuildException",
@@ -202,7 +202,7 @@ TEST(DynamicStateMachine, StateNamesAndCommentCanBeChosen) {
 
 TEST(DistributedStateMachine, ReadsEachWaveFromS3WithChildExecutions) {
   json machine = state_machine({}, distributed_options());
-  const json& map = wave_map(machine);
+  const json map = wave_map(machine);
   EXPECT_FALSE(map.contains("ItemsPath"));
   EXPECT_EQ(map.at("ItemReader").at("Resource"), "arn:aws:states:::s3:getObject");
   EXPECT_EQ(map.at("ItemReader").at("Parameters").at("Key.$"), "$.wave.key");
@@ -230,7 +230,7 @@ TEST(ChoiceStateMachine, MapsOverTheServicesList) {
   json machine = state_machine(kServices, choice_options());
   EXPECT_EQ(machine.at("States").at("SelectWave").at("Parameters").at("items.$"),
             "$$.Execution.Input.services");
-  const json& map = wave_map(machine, "BuildServices");
+  const json map = wave_map(machine, "BuildServices");
   EXPECT_EQ(map.at("ItemsPath"), "$.wave.items");
   EXPECT_EQ(map.at("ItemSelector").at("name.$"), "$$.Map.Item.Value");
   EXPECT_EQ(map.at("MaxConcurrency"), 10);
@@ -238,20 +238,20 @@ TEST(ChoiceStateMachine, MapsOverTheServicesList) {
 
 TEST(ChoiceStateMachine, OneBranchPerServiceToATaskWithItsProject) {
   json machine = state_machine(kServices, choice_options());
-  const json& states = item_states(machine, "BuildServices");
-  const json& choices = states.at("ChooseProject").at("Choices");
+  const json states = item_states(machine, "BuildServices");
+  const json choices = states.at("ChooseProject").at("Choices");
   ASSERT_EQ(choices.size(), 2u);
   EXPECT_EQ(choices[0].at("Variable"), "$.name");
   EXPECT_EQ(choices[0].at("StringEquals"), "service_A");
   EXPECT_EQ(choices[0].at("Next"), "StartBuild service_A");
-  const json& task = states.at("StartBuild service_B");
+  const json task = states.at("StartBuild service_B");
   EXPECT_EQ(task.at("Parameters").at("ProjectName"), "service-b-build");
   EXPECT_EQ(task.at("Catch")[0].at("Next"), "ReadFailedBuild");
   EXPECT_FALSE(states.contains("NotStarted"));  // no dependencies in this style
 }
 
 TEST(ChoiceStateMachine, AnUnknownNamePasses) {
-  const json& states = item_states(state_machine(kServices, choice_options()), "BuildServices");
+  const json states = item_states(state_machine(kServices, choice_options()), "BuildServices");
   EXPECT_EQ(states.at("ChooseProject").at("Default"), "NotBuildable");
   EXPECT_EQ(states.at("NotBuildable").at("Type"), "Pass");
 }
@@ -264,7 +264,7 @@ TEST(ChoiceStateMachine, WithoutServicesStartsAtThePass) {
 TEST(ChoiceStateMachine, LongServiceNameGetsANumberedState) {
   std::string long_name(90, 'x');
   const json machine = state_machine({{"a", "a"}, {long_name, "p"}}, choice_options());
-  const json& states = item_states(machine, "BuildServices");
+  const json states = item_states(machine, "BuildServices");
   EXPECT_TRUE(states.contains("StartBuild #2"));
   EXPECT_EQ(states.at("ChooseProject").at("Choices")[1].at("Next"), "StartBuild #2");
   EXPECT_EQ(states.at("StartBuild #2").at("Parameters").at("ProjectName"), "p");

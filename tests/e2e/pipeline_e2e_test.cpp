@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -226,6 +227,49 @@ TEST_F(PipelineE2eTest, AslOptionsFromTheCommandLineShapeTheExecution) {
   for (const json& build : execution.report.at("builds")) {
     EXPECT_TRUE(build.at("source_version").is_null()) << build;
   }
+}
+
+// SPEC §6 Failure, from the real artifact: service_B's build fails, so
+// service_A (which depends on it) is not started, service_C still builds, and
+// the execution fails naming both.
+TEST_F(PipelineE2eTest, FailedBuildStopsOnlyItsDependents) {
+  change({"services/service_B/app.py", "services/service_C/app.py"}, "changed\n");
+  const std::string items = artifact("items", "HEAD~1");
+  EXPECT_EQ(read_json(items).at("waves")[1][0].at("depends_on"), (Names{"service_B"}));
+  const Execution execution = run_state_machine(node_, definition("dynamic"), items, repo_.root(),
+                                                {"--fail", "service-b-build"});
+  std::cout << "local runner, service-b-build failing:\n" << execution.report.dump(2) << "\n";
+  EXPECT_EQ(execution.status, 1);
+  EXPECT_EQ(execution.projects(), (Names{"service-b-build", "service_C"}));
+  EXPECT_EQ(execution.report.at("error").at("name"), "svcdiff.BuildsFailed");
+  const std::string cause = execution.report.at("error").at("message");
+  EXPECT_NE(cause.find(R"("name":"service_B","project":"service-b-build")"), std::string::npos)
+      << cause;
+  EXPECT_NE(cause.find(R"(1 service(s) not started because a service they depend on failed or )"
+                       R"(was not started: ["service_A"])"),
+            std::string::npos)
+      << cause;
+}
+
+// --s3-split and --map distributed from the real binary: the wave files are
+// what the distributed definition's item processor runs over.
+TEST_F(PipelineE2eTest, DistributedMapBuildsTheSplitWaves) {
+  const std::string head = change({"libs/common/util.py"}, "def util(): return 2\n");
+  const std::string split = repo_.root() + "/split";
+  const std::string abc = repo_.root() + "/ABC.json";
+  svcdiff({"--base", "HEAD~1", "--format", "items", "--s3-split", split, "--s3-uri",
+           "s3://my-bucket/svcdiff-items", "-o", abc});
+  const json artifact_json = read_json(abc);
+  EXPECT_EQ(artifact_json.at("count"), 2);
+  EXPECT_EQ(artifact_json.at("s3").at("keys"), (Names{"svcdiff-items/" + head + "/wave-0.json",
+                                                      "svcdiff-items/" + head + "/wave-1.json"}));
+  EXPECT_TRUE(fs::exists(split + "/" + head + "/wave-1.json"));
+
+  const Execution execution =
+      run_state_machine(node_, definition("dynamic", {"--map", "distributed"}), abc, repo_.root(),
+                        {"--s3-copy", "s3://my-bucket/svcdiff-items", split});
+  ASSERT_EQ(execution.status, 0) << execution.report.dump(2) << execution.err;
+  EXPECT_EQ(execution.batches(), (Batches{{"service-b-build"}, {"service-a-build"}}));
 }
 
 }  // namespace
