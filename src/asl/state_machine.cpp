@@ -533,7 +533,9 @@ json choice_item_processor(const std::vector<AslService>& services, const AslOpt
   const std::string& choice = names.add(options.choice_state_name);
   const std::string& skip = names.add(options.skip_state_name);
   json states = json::object();
-  ItemEnds ends = add_item_ends(states, names, Style::choice);
+  // Without a service nothing builds, so nothing could reach the failure states.
+  ItemEnds ends;
+  if (!services.empty()) ends = add_item_ends(states, names, Style::choice);
 
   std::set<std::string> seen;
   json choices = json::array();
@@ -561,8 +563,11 @@ json choice_item_processor(const std::vector<AslService>& services, const AslOpt
 json choice_machine(const std::vector<AslService>& services, const AslOptions& options) {
   StateNames names;
   WaveSource source;
-  // One "wave": the artifact's list of names.
-  source.run = {{"index", 0}, {"count", 1}};
+  // One "wave", the artifact's list of names, or none when it is empty (a Map
+  // over nothing would have no statuses to read): in chunks of 10,000, the
+  // most services a config holds, the list makes one chunk or none.
+  source.run = {{"index", 0},
+                {"count.$", "States.ArrayLength(States.ArrayPartition($.services, 10000))"}};
   source.select_wave = {{"items.$", "$$.Execution.Input.services"}};
   source.item_selector = {{"name.$", "$$.Map.Item.Value"}};
   source.processor = choice_item_processor(services, options, names);

@@ -276,5 +276,5 @@ try {
 await measuring.catch(() => {});
 report.largest_state = sizes.largest;
 report.events = sizes.events;
-process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-process.exit(status);
+// Exit once the report is written: a pipe takes a large one in several writes.
+process.stdout.write(`${JSON.stringify(report, null, 2)}\n`, () => process.exit(status));
