@@ -52,9 +52,11 @@ CommandLine::CommandLine()
       ->type_name("FILE");
   changed_cmd->add_option("--format", changed.format, "services|items|env|github|text")
       ->type_name("{services,items,env,github,text}");
-  changed_cmd->add_option("--s3-split", changed.s3_split,
-                          "Items: write each wave's items to DIR/<run>/wave-N.json and an "
-                          "artifact naming their keys (for `svcdiff asl --map distributed`)");
+  changed_cmd
+      ->add_option("--s3-split", changed.s3_split,
+                   "Items: write each wave's items to DIR/<run>/wave-N.json and an "
+                   "artifact naming their keys (for `svcdiff asl --map distributed`)")
+      ->type_name("DIR");
   changed_cmd->add_option("--s3-uri", changed.s3_uri,
                           "s3://BUCKET/PREFIX that DIR is copied to (with --s3-split)");
 

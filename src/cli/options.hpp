@@ -49,7 +49,7 @@ struct AslCommandOptions {
   asl::AslOptions definition;
   std::string style = "dynamic";
   std::string map = "inline";
-  bool compact = false;  // print without whitespace
+  bool compact = false;            // print without whitespace
   std::vector<std::string> given;  // the options written on the command line
 };
 
