@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "support/build_paths.hpp"
 
 namespace svcdiff::buildspec {
 namespace {
@@ -339,7 +340,7 @@ TEST(BuildspecValidateFile, MissingFileIsARuntimeError) {
 
 // Every ready buildspec in buildspecs/ passes the checks svcdiff asks of others.
 TEST(ReadyBuildspecs, EveryFilePassesValidation) {
-  const std::filesystem::path dir = std::filesystem::path(SVCDIFF_SOURCE_DIR) / "buildspecs";
+  const std::filesystem::path dir = std::filesystem::path(source_dir()) / "buildspecs";
   int checked = 0;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     if (entry.path().extension() != ".yml" && entry.path().extension() != ".yaml") continue;

@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "cli/command_line.hpp"
+#include "support/build_paths.hpp"
 #include "support/svcdiff_runner.hpp"
 #include "support/temp_repo.hpp"
 
@@ -163,7 +164,7 @@ TEST_F(CompletionTest, ManPageRendersEveryCommandAndOption) {
 
 // The build wrote them (target svcdiff_docs); `cmake --install` places them.
 TEST_F(CompletionTest, CmakeInstallPutsThemWhereManAndTheShellsLook) {
-  const std::string build = fs::path(SVCDIFF_BINARY).parent_path().string();
+  const std::string build = fs::path(svcdiff_binary()).parent_path().string();
   const std::string prefix = directory_.root() + "/prefix";
   auto result = run_command(
       {"cmake", "--install", build, "--prefix", prefix, "--component", "docs"}, directory_.path());

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 
+#include "support/build_paths.hpp"
 #include "support/svcdiff_runner.hpp"
 #include "support/temp_repo.hpp"
 
@@ -23,8 +24,7 @@ bool contains(const std::string& text, const std::string& part) {
 
 // An event payload from tests/testdata/github/ with its @NAME@ placeholders filled.
 std::string event_payload(const std::string& name, const Env& values) {
-  std::string text =
-      read_file(std::string(SVCDIFF_SOURCE_DIR) + "/tests/testdata/github/" + name + ".json");
+  std::string text = read_file(source_dir() + "/tests/testdata/github/" + name + ".json");
   for (const auto& [key, value] : values) {
     const std::string placeholder = "@" + key + "@";
     for (auto at = text.find(placeholder); at != std::string::npos; at = text.find(placeholder)) {

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "support/build_paths.hpp"
 #include "support/svcdiff_runner.hpp"
 #include "support/temp_repo.hpp"
 
@@ -15,8 +16,7 @@ namespace {
 using nlohmann::json;
 using nlohmann::ordered_json;
 
-const std::string kGolden =
-    std::string(SVCDIFF_SOURCE_DIR) + "/tests/testdata/items/spec_example.json";
+const std::string kGolden = source_dir() + "/tests/testdata/items/spec_example.json";
 // Read before any TempRepo clears the SVCDIFF_ variables.
 const bool kUpdateGolden = std::getenv("SVCDIFF_UPDATE_GOLDEN") != nullptr;
 

@@ -15,6 +15,7 @@
 #include "config/json_schema.hpp"
 #include "config/loader.hpp"
 #include "core/error.hpp"
+#include "support/build_paths.hpp"
 #include "support/svcdiff_runner.hpp"
 
 namespace svcdiff::testing {
@@ -23,8 +24,8 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-const std::string kSchemaFile = std::string(SVCDIFF_SOURCE_DIR) + "/schema/svcdiff.schema.json";
-const std::string kConfigs = std::string(SVCDIFF_SOURCE_DIR) + "/tests/testdata/configs/";
+const std::string kSchemaFile = source_dir() + "/schema/svcdiff.schema.json";
+const std::string kConfigs = source_dir() + "/tests/testdata/configs/";
 
 const JsonSchema& schema() {
   static const JsonSchema loaded(json::parse(read_file(kSchemaFile)));

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/build_paths.hpp"
 #include "support/svcdiff_runner.hpp"
 #include "support/temp_repo.hpp"
 
@@ -14,9 +15,7 @@ namespace {
 
 using nlohmann::json;
 
-json template_json() {
-  return json::parse(read_file(std::string(SVCDIFF_SOURCE_DIR) + "/deploy/pipeline.json"));
-}
+json template_json() { return json::parse(read_file(source_dir() + "/deploy/pipeline.json")); }
 
 const json& stage(const json& pipeline, const std::string& name) {
   for (const json& stage : pipeline.at("Properties").at("Stages")) {

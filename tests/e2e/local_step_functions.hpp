@@ -14,12 +14,13 @@
 #include <string>
 #include <vector>
 
+#include "support/build_paths.hpp"
 #include "support/temp_repo.hpp"
 
 namespace svcdiff::testing {
 
 inline std::filesystem::path e2e_dir() {
-  return std::filesystem::path(SVCDIFF_SOURCE_DIR) / "tests" / "e2e";
+  return std::filesystem::path(source_dir()) / "tests" / "e2e";
 }
 
 // SVCDIFF_NODE, else the Node 22 that scripts/install-e2e.sh installs. Call it

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "e2e/local_step_functions.hpp"
+#include "support/build_paths.hpp"
 #include "support/svcdiff_runner.hpp"
 #include "support/temp_repo.hpp"
 
@@ -17,7 +18,7 @@ namespace {
 
 using nlohmann::json;
 
-const std::string kTemplate = std::string(SVCDIFF_SOURCE_DIR) + "/deploy/pipeline.json";
+const std::string kTemplate = source_dir() + "/deploy/pipeline.json";
 
 CommandResult check_template(const std::filesystem::path& node, const std::string& file) {
   EXPECT_TRUE(std::filesystem::exists(e2e_dir() / "node_modules" / "@aws-cdk" / "aws-service-spec"))

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cli/revisions.hpp"
+#include "support/build_paths.hpp"
 #include "support/temp_repo.hpp"
 
 namespace svcdiff::testing {
@@ -23,7 +24,7 @@ inline CommandResult run_svcdiff(const std::string& cwd, std::vector<std::string
   for (const auto& name : cli::revision_variables()) env.try_emplace(name, "");
   // Where GitHub Actions has a step append its outputs (the github format, the summary).
   for (const char* name : {"GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY"}) env.try_emplace(name, "");
-  args.insert(args.begin(), SVCDIFF_BINARY);
+  args.insert(args.begin(), svcdiff_binary());
   return run_command(args, cwd, env, stdin_text);
 }
 
