@@ -340,7 +340,7 @@ TEST(BuildspecValidateFile, MissingFileIsARuntimeError) {
 
 // Every ready buildspec in buildspecs/ passes the checks svcdiff asks of others.
 TEST(ReadyBuildspecs, EveryFilePassesValidation) {
-  const std::filesystem::path dir = std::filesystem::path(source_dir()) / "buildspecs";
+  const std::filesystem::path dir = std::filesystem::path(testing::source_dir()) / "buildspecs";
   int checked = 0;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     if (entry.path().extension() != ".yml" && entry.path().extension() != ".yaml") continue;

@@ -14,7 +14,7 @@ namespace {
 
 // git's vectors live in the repository (tests/testdata/wildmatch/README.md
 // says where they come from and under which licence).
-const std::string kVectors = source_dir() + "/tests/testdata/wildmatch/wildmatch.tsv";
+const std::string kVectors = testing::source_dir() + "/tests/testdata/wildmatch/wildmatch.tsv";
 
 // Splits on every '\t' and keeps empty fields: the vectors hold empty and
 // single-space patterns and texts, so nothing may be trimmed.
