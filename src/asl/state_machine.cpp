@@ -1,5 +1,7 @@
 #include "asl/state_machine.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "core/error.hpp"
@@ -21,15 +23,27 @@ const std::vector<std::string> kThrottlingErrors = {
     "CodeBuild.CodeBuildException",
 };
 
+// What a ledger read or write raises when DynamoDB throttles it (an on-demand
+// table too, past its account limits) or has a passing server error.
+const std::vector<std::string> kLedgerRetryErrors = {
+    "DynamoDB.ProvisionedThroughputExceededException",
+    "DynamoDB.RequestLimitExceeded",
+    "DynamoDB.ThrottlingException",
+    "DynamoDB.InternalServerErrorException",
+};
+
 // The failure cause lists this many failed builds and not-started services and
 // only counts the rest, so that even the longest entries fit kCauseLimit: a
-// failed entry {"failed","project","build"} with 255-character names and a
-// build id of project:uuid, a not-started name of 255 characters, the brackets
-// each wave adds, and the sentence around them.
+// failed entry {"failed","project","build","error"} with 255-character names,
+// a build id of project:uuid and an error name (an exception's, well under 64
+// characters; only a build the ledger could not record has both), a
+// not-started name of 255 characters, the brackets each wave adds, and the
+// sentence around them.
 constexpr std::size_t kMaxName = 255;
+constexpr std::size_t kMaxErrorName = 64;
 constexpr std::size_t kMaxFailedEntry =
-    sizeof(R"({"status":"FAILED","name":"","project":"","build":""},)") + 2 * kMaxName +
-    (kMaxName + 1 + 36) + 2;
+    sizeof(R"({"status":"FAILED","name":"","project":"","build":"","error":""},)") + 2 * kMaxName +
+    (kMaxName + 1 + 36) + kMaxErrorName + 2;
 constexpr std::size_t kMaxNotStartedEntry = kMaxName + 3 + 2;
 constexpr std::size_t kListedFailed = 16;
 constexpr std::size_t kListedNotStarted = 64;
@@ -43,6 +57,11 @@ void check_options(const AslOptions& options) {
   if (options.max_concurrency < 0) {
     throw usage_error("max concurrency must be 0 (no limit) or more, not " +
                       std::to_string(options.max_concurrency));
+  }
+  if (!options.ledger_table.empty() && options.style != Style::dynamic) {
+    throw usage_error(
+        "--ledger needs --style dynamic (it reads each item's fingerprint from `svcdiff "
+        "changed --format items`)");
   }
   if (options.map == MapMode::distributed) {
     if (options.style != Style::dynamic) {
@@ -96,9 +115,9 @@ class StateNames {
   std::set<std::string> names_;
 };
 
-json retry(const AslOptions& options) {
+json retry(const AslOptions& options, const std::vector<std::string>& errors) {
   json retrier = {
-      {"ErrorEquals", kThrottlingErrors},
+      {"ErrorEquals", errors},
       {"IntervalSeconds", options.retry_interval_seconds},
       {"MaxAttempts", options.retry_attempts},
       {"BackoffRate", options.retry_backoff_rate},
@@ -134,10 +153,13 @@ json update(const std::string& result_path, json parameters, const std::string& 
 constexpr std::string_view kBuilt = "BUILT";
 constexpr std::string_view kFailed = "FAILED";
 constexpr std::string_view kNotStarted = "NOT_STARTED";
+// An item whose fingerprint the ledger holds: built before, not built again.
+constexpr std::string_view kSkipped = "SKIPPED";
 
 struct ItemEnds {
-  std::string built;        // Pass: BUILT
+  std::string built;        // after a successful build: the Pass BUILT (or the ledger's putItem)
   std::string read_failed;  // Parallel: the build id from a failed build's cause
+  std::string without_id;   // Pass: FAILED with the error's name, for a failure without a build
   std::string not_started;  // Pass: NOT_STARTED
 };
 
@@ -146,17 +168,20 @@ struct ItemEnds {
 // id read from the cause CodeBuild gives (the build as JSON); a cause without
 // one (throttling that outlasted the retries, a timeout) gives the error name
 // instead. The dynamic style's items carry $.project and can be not started;
-// the choice style's items are names only.
-ItemEnds add_item_ends(json& states, StateNames& names, Style style) {
+// the choice style's items are names only. With the ledger, the step that
+// records the build ends a successful item instead of the `Built` Pass.
+ItemEnds add_item_ends(json& states, StateNames& names, Style style, bool ledger) {
   const bool dynamic = style == Style::dynamic;
-  ItemEnds ends{names.add("Built"), names.add("ReadFailedBuild"),
+  ItemEnds ends{names.add("Built"), names.add("ReadFailedBuild"), names.add("BuildFailedWithoutId"),
                 dynamic ? names.add("NotStarted") : std::string()};
   const std::string& parse = names.add("ParseCause");
   const std::string& take = names.add("TakeBuildId");
   const std::string& failed = names.add("BuildFailed");
-  const std::string& without_id = names.add("BuildFailedWithoutId");
+  const std::string& without_id = ends.without_id;
 
-  states[ends.built] = {{"Type", "Pass"}, {"Result", {{"status", kBuilt}}}, {"End", true}};
+  if (!ledger) {
+    states[ends.built] = {{"Type", "Pass"}, {"Result", {{"status", kBuilt}}}, {"End", true}};
+  }
   // A Parallel only because it can catch: a cause that is not the build's JSON
   // must not fail the iteration (Pass states cannot catch).
   json read_branch = {
@@ -200,17 +225,82 @@ json build_task(const AslOptions& options, json parameters, const ItemEnds& ends
       {"ResultPath", "$.build"},
       {"Next", ends.built},
   };
-  if (options.retry_attempts > 0) task["Retry"] = retry(options);
+  if (options.retry_attempts > 0) task["Retry"] = retry(options, kThrottlingErrors);
   task["Catch"] = json::array(
       {{{"ErrorEquals", {"States.ALL"}}, {"ResultPath", "$.error"}, {"Next", ends.read_failed}}});
   return task;
 }
 
+// A ledger Task (getItem or putItem on the table) whose throttling is retried
+// like StartBuild's and whose any other failure goes, with the error at
+// $.error, to `failed`.
+json ledger_task(const AslOptions& options, std::string_view resource, json parameters,
+                 const std::string& failed) {
+  parameters["TableName"] = options.ledger_table;
+  json task = {{"Type", "Task"}, {"Resource", resource}, {"Parameters", std::move(parameters)}};
+  if (options.retry_attempts > 0) task["Retry"] = retry(options, kLedgerRetryErrors);
+  task["Catch"] =
+      json::array({{{"ErrorEquals", {"States.ALL"}}, {"ResultPath", "$.error"}, {"Next", failed}}});
+  return task;
+}
+
+json ledger_key() {
+  return {{std::string(kLedgerPartitionKey), {{"S.$", "$.name"}}},
+          {std::string(kLedgerSortKey), {{"S.$", "$.fingerprint"}}}};
+}
+
+// The build ledger around the StartBuild Task `build` (SPEC §8): a getItem on
+// (service, fingerprint) first, an item found ends SKIPPED, else the build,
+// whose success goes to `record` (a putItem of what was built, ending BUILT).
+// A failed build writes nothing, so the next run builds it again; a ledger
+// that cannot be read or written fails the item (with the error's name), so a
+// missing permission shows in the first run instead of building every time.
+// Returns the state that starts it.
+std::string add_ledger_states(json& states, StateNames& names, const AslOptions& options,
+                              const ItemEnds& ends, const std::string& build,
+                              const std::string& record) {
+  const std::string& look_up = names.add("LookUpLedger");
+  const std::string& built_before = names.add("BuiltBefore?");
+  const std::string& skipped = names.add("AlreadyBuilt");
+  const std::string& unrecorded = names.add("BuildNotRecorded");
+
+  states[look_up] = ledger_task(options, kLedgerGetItemResource,
+                                {{"Key", ledger_key()}, {"ConsistentRead", true}}, ends.without_id);
+  states[look_up]["ResultPath"] = "$.ledger";
+  states[look_up]["Next"] = built_before;
+  states[built_before] = {
+      {"Type", "Choice"},
+      {"Choices",
+       json::array({{{"Variable", "$.ledger.Item"}, {"IsPresent", true}, {"Next", skipped}}})},
+      {"Default", build}};
+  states[skipped] = {{"Type", "Pass"}, {"Result", {{"status", kSkipped}}}, {"End", true}};
+
+  json item = ledger_key();
+  item["head"] = {{"S.$", "$.head"}};
+  item["project"] = {{"S.$", "$.project"}};
+  item["build"] = {{"S.$", "$.build.Id"}};
+  item["built_at"] = {{"S.$", "$$.State.EnteredTime"}};
+  states[record] =
+      ledger_task(options, kLedgerPutItemResource, {{"Item", std::move(item)}}, unrecorded);
+  // The item's whole output: a wave collects nothing more.
+  states[record]["ResultSelector"] = {{"status", kBuilt}};
+  states[record]["End"] = true;
+  // The build succeeded but the next run will build it again: say which build.
+  states[unrecorded] = pass({{"status", kFailed},
+                             {"name.$", "$.name"},
+                             {"project.$", "$.project"},
+                             {"build.$", "$.build.Id"},
+                             {"error.$", "$.error.Error"}},
+                            "");
+  return look_up;
+}
+
 // The dynamic style's per-item processor: skip the item when a service it waits
-// for ($.depends_on) is among $.stopped, else build it. The StartBuild Task is
-// the one state a wrapper (a build ledger) needs to put steps around: it goes
-// on to `Built` on success and to `ReadFailedBuild` on failure.
+// for ($.depends_on) is among $.stopped, else build it (with the ledger, only
+// when its fingerprint was never built). The StartBuild Task goes on to
+// `Built` (or the ledger's record) on success and to `ReadFailedBuild` on failure.
 json dynamic_item_processor(const AslOptions& options, StateNames& names) {
+  const bool ledger = !options.ledger_table.empty();
   const std::string& check = names.add("CheckDependencies");
   const std::string& find = names.add("FindStoppedDependencies");
   const std::string& is_stopped = names.add("IsStopped");
@@ -218,12 +308,17 @@ json dynamic_item_processor(const AslOptions& options, StateNames& names) {
   const std::string& build = names.add(options.build_state_name);
 
   json states = json::object();
-  ItemEnds ends = add_item_ends(states, names, Style::dynamic);
+  ItemEnds ends = add_item_ends(states, names, Style::dynamic, ledger);
+  std::string start_build = build;
+  if (ledger) {
+    ends.built = names.add("RecordBuild");
+    start_build = add_ledger_states(states, names, options, ends, build, ends.built);
+  }
   states[check] = {
       {"Type", "Choice"},
       {"Choices",
        json::array({{{"Variable", "$.depends_on[0]"}, {"IsPresent", true}, {"Next", find}}})},
-      {"Default", build}};
+      {"Default", start_build}};
   states[find] = {
       {"Type", "Map"},
       {"ItemsPath", "$.depends_on"},
@@ -240,7 +335,7 @@ json dynamic_item_processor(const AslOptions& options, StateNames& names) {
                      {"Choices", json::array({{{"Variable", "$.dependencies.any"},
                                                {"BooleanEquals", true},
                                                {"Next", ends.not_started}}})},
-                     {"Default", build}};
+                     {"Default", start_build}};
   json parameters = {
       {"ProjectName.$", "$.project"},
       {"EnvironmentVariablesOverride.$", "$.env"},
@@ -482,7 +577,10 @@ json with_header(const AslOptions& options, const std::string& comment, json bod
 json dynamic_machine(const AslOptions& options) {
   StateNames names;
   WaveSource source;
-  if (options.source_version) source.run["head.$"] = "$.head";
+  const bool ledger = !options.ledger_table.empty();
+  // The ledger records the head each service was built at.
+  const bool head = options.source_version || ledger;
+  if (head) source.run["head.$"] = "$.head";
   source.run["index"] = 0;
   if (options.map == MapMode::distributed) {
     // The artifact of `svcdiff changed --format items --s3-split`.
@@ -507,7 +605,8 @@ json dynamic_machine(const AslOptions& options) {
       {"depends_on.$", "$$.Map.Item.Value.depends_on"},
       {"stopped.$", "States.StringSplit($.stopped.names, '\"')"},
   };
-  if (options.source_version) source.item_selector["head.$"] = "$.run.head";
+  if (head) source.item_selector["head.$"] = "$.run.head";
+  if (ledger) source.item_selector["fingerprint.$"] = "$$.Map.Item.Value.fingerprint";
   source.processor = dynamic_item_processor(options, names);
   json body = run_waves(options, std::move(source), names);
 
@@ -523,6 +622,9 @@ json dynamic_machine(const AslOptions& options) {
                       : "inline map: builds the services of an items artifact (svcdiff --format "
                         "items)") +
       " one wave at a time, " + at_once +
+      (ledger ? "; skips a service whose fingerprint the build ledger (DynamoDB table " +
+                    options.ledger_table + ") holds and records each successful build there"
+              : std::string()) +
       "; a failed build stops only the services that depend on it. Generated by `svcdiff asl`: "
       "regenerate it rather than edit it.";
   return with_header(options, comment, std::move(body));
@@ -535,7 +637,7 @@ json choice_item_processor(const std::vector<AslService>& services, const AslOpt
   json states = json::object();
   // Without a service nothing builds, so nothing could reach the failure states.
   ItemEnds ends;
-  if (!services.empty()) ends = add_item_ends(states, names, Style::choice);
+  if (!services.empty()) ends = add_item_ends(states, names, Style::choice, false);
 
   std::set<std::string> seen;
   json choices = json::array();
@@ -592,6 +694,24 @@ std::optional<Style> parse_style(std::string_view text) {
 }
 
 std::string_view to_string(Style style) { return style == Style::choice ? "choice" : "dynamic"; }
+
+std::string parse_ledger(std::string_view text) {
+  constexpr std::string_view prefix = "dynamodb:";
+  if (text.substr(0, prefix.size()) != prefix) {
+    throw usage_error("--ledger must be `dynamodb:TABLE` (a DynamoDB table), not `" +
+                      std::string(text) + "`");
+  }
+  std::string table(text.substr(prefix.size()));
+  // DynamoDB's rule for table names.
+  const bool allowed = std::all_of(table.begin(), table.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-' || c == '.';
+  });
+  if (table.size() < 3 || table.size() > 255 || !allowed) {
+    throw usage_error("--ledger: `" + table +
+                      "` is not a DynamoDB table name (3 to 255 of a-z, A-Z, 0-9, `_`, `-`, `.`)");
+  }
+  return table;
+}
 
 std::optional<MapMode> parse_map_mode(std::string_view text) {
   if (text == "inline") return MapMode::inline_map;

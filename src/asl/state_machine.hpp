@@ -66,6 +66,9 @@ struct AslOptions {
   // commits (S3, NO_SOURCE).
   bool source_version = true;
   std::string comment;  // empty: a comment that names the style and the artifact format
+  // Dynamic style: the build ledger's DynamoDB table (SPEC §8; parse_ledger).
+  // Empty: no ledger, every item of the artifact builds.
+  std::string ledger_table;
   // State names (at most 80 characters each, all different).
   std::string waves_state_name = "BuildWaves";        // dynamic: the Choice that loops over waves
   std::string wave_state_name = "BuildWave";          // dynamic: Map over one wave's items
@@ -80,6 +83,17 @@ struct AslOptions {
 // The CodeBuild integration every build Task uses.
 inline constexpr std::string_view kStartBuildResource =
     "arn:aws:states:::codebuild:startBuild.sync";
+
+// The build ledger (SPEC §8): one DynamoDB item per service and fingerprint
+// built successfully, keyed by these two string attributes (partition, sort).
+inline constexpr std::string_view kLedgerGetItemResource = "arn:aws:states:::dynamodb:getItem";
+inline constexpr std::string_view kLedgerPutItemResource = "arn:aws:states:::dynamodb:putItem";
+inline constexpr std::string_view kLedgerPartitionKey = "service";
+inline constexpr std::string_view kLedgerSortKey = "fingerprint";
+
+// `dynamodb:TABLE` (the --ledger value) -> TABLE. Throws svcdiff::Error
+// (usage) for another store or a name DynamoDB does not accept.
+std::string parse_ledger(std::string_view text);
 
 // The Amazon States Language definition (JSONPath query language) for these
 // services and options. Throws svcdiff::Error (usage) for negative numbers,

@@ -98,6 +98,11 @@ CommandLine::CommandLine()
                    "inline (the artifact's waves) or distributed (waves in S3, --s3-split; "
                    "child executions)")
       ->type_name("{inline,distributed}");
+  asl_cmd
+      ->add_option("--ledger", asl.ledger,
+                   "Skip services whose fingerprint this build ledger holds, record each "
+                   "successful build in it (dynamic style)")
+      ->type_name("dynamodb:TABLE");
   asl_cmd->add_option("--max-concurrency", definition.max_concurrency,
                       "Builds at once (0 = no limit; inline at most 40, distributed up to 10000)");
   asl_cmd->add_option("--timeout-seconds", definition.timeout_seconds,

@@ -49,6 +49,7 @@ struct AslCommandOptions {
   asl::AslOptions definition;
   std::string style = "dynamic";
   std::string map = "inline";
+  std::string ledger;              // dynamodb:TABLE, or empty
   bool compact = false;            // print without whitespace
   std::vector<std::string> given;  // the options written on the command line
 };

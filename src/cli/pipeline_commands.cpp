@@ -41,6 +41,7 @@ int run_asl(const GlobalOptions& global, const AslCommandOptions& command, const
   asl::AslOptions options = command.definition;
   options.style = *style;
   options.map = *map;
+  if (!command.ledger.empty()) options.ledger_table = asl::parse_ledger(command.ledger);
   std::vector<asl::AslService> services;
   if (options.style == asl::Style::choice) {
     // The choice style names every buildable project; the dynamic one reads

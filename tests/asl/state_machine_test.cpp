@@ -226,6 +226,122 @@ TEST(DistributedStateMachine, ConcurrencyUpToTenThousandAndDynamicOnly) {
   EXPECT_EQ(error_code(kServices, choice), ExitCode::usage);
 }
 
+AslOptions ledger_options(MapMode map = MapMode::inline_map) {
+  AslOptions options;
+  options.map = map;
+  options.ledger_table = "svcdiff-ledger";
+  return options;
+}
+
+TEST(Ledger, ParsesADynamoDbTableAndNothingElse) {
+  EXPECT_EQ(parse_ledger("dynamodb:svcdiff-ledger"), "svcdiff-ledger");
+  EXPECT_EQ(parse_ledger("dynamodb:My_Table.v1"), "My_Table.v1");
+  for (const char* bad : {"svcdiff-ledger", "s3:bucket", "dynamodb:", "dynamodb:ab",
+                          "dynamodb:a table", "dynamodb:table/x"}) {
+    try {
+      parse_ledger(bad);
+      ADD_FAILURE() << bad << " was accepted";
+    } catch (const Error& error) {
+      EXPECT_EQ(error.code(), ExitCode::usage) << bad;
+    }
+  }
+  EXPECT_EQ(parse_ledger("dynamodb:" + std::string(255, 't')), std::string(255, 't'));
+  EXPECT_THROW(parse_ledger("dynamodb:" + std::string(256, 't')), Error);
+}
+
+TEST(Ledger, LooksUpServiceAndFingerprintBeforeTheBuild) {
+  const json states = item_states(state_machine({}, ledger_options()));
+  // Nothing stopped the item: the ledger is read before StartBuild.
+  EXPECT_EQ(states.at("CheckDependencies").at("Default"), "LookUpLedger");
+  EXPECT_EQ(states.at("DependencyStopped").at("Default"), "LookUpLedger");
+  const json look_up = states.at("LookUpLedger");
+  EXPECT_EQ(look_up.at("Resource"), "arn:aws:states:::dynamodb:getItem");
+  EXPECT_EQ(look_up.at("Parameters"),
+            json({{"TableName", "svcdiff-ledger"},
+                  {"Key",
+                   {{"service", {{"S.$", "$.name"}}}, {"fingerprint", {{"S.$", "$.fingerprint"}}}}},
+                  {"ConsistentRead", true}}));
+  EXPECT_EQ(look_up.at("Next"), "BuiltBefore?");
+  const json choice = states.at("BuiltBefore?");
+  EXPECT_EQ(choice.at("Choices"),
+            json::array(
+                {{{"Variable", "$.ledger.Item"}, {"IsPresent", true}, {"Next", "AlreadyBuilt"}}}));
+  EXPECT_EQ(choice.at("Default"), "StartBuild");
+  EXPECT_EQ(states.at("AlreadyBuilt").at("Result"), json({{"status", "SKIPPED"}}));
+  EXPECT_TRUE(states.at("AlreadyBuilt").at("End").get<bool>());
+}
+
+TEST(Ledger, RecordsOnlyASuccessfulBuild) {
+  const json states = item_states(state_machine({}, ledger_options()));
+  const json build = states.at("StartBuild");
+  EXPECT_EQ(build.at("Next"), "RecordBuild");
+  EXPECT_EQ(build.at("Catch")[0].at("Next"), "ReadFailedBuild");  // a failure writes nothing
+  const json record = states.at("RecordBuild");
+  EXPECT_EQ(record.at("Resource"), "arn:aws:states:::dynamodb:putItem");
+  EXPECT_EQ(record.at("Parameters").at("TableName"), "svcdiff-ledger");
+  EXPECT_EQ(record.at("Parameters").at("Item"),
+            json({{"service", {{"S.$", "$.name"}}},
+                  {"fingerprint", {{"S.$", "$.fingerprint"}}},
+                  {"head", {{"S.$", "$.head"}}},
+                  {"project", {{"S.$", "$.project"}}},
+                  {"build", {{"S.$", "$.build.Id"}}},
+                  {"built_at", {{"S.$", "$$.State.EnteredTime"}}}}));
+  // The item ends there, as small as the Built Pass it replaces.
+  EXPECT_EQ(record.at("ResultSelector"), json({{"status", "BUILT"}}));
+  EXPECT_TRUE(record.at("End").get<bool>());
+  EXPECT_FALSE(states.contains("Built"));
+}
+
+TEST(Ledger, ReadAndWriteFailuresFailTheItemAndThrottlingIsRetried) {
+  const json states = item_states(state_machine({}, ledger_options()));
+  const json look_up = states.at("LookUpLedger");
+  EXPECT_EQ(look_up.at("Catch"), json::array({{{"ErrorEquals", {"States.ALL"}},
+                                               {"ResultPath", "$.error"},
+                                               {"Next", "BuildFailedWithoutId"}}}));
+  EXPECT_EQ(look_up.at("Retry")[0].at("ErrorEquals")[0],
+            "DynamoDB.ProvisionedThroughputExceededException");
+  const json record = states.at("RecordBuild");
+  EXPECT_EQ(record.at("Catch")[0].at("Next"), "BuildNotRecorded");
+  EXPECT_EQ(record.at("Retry"), look_up.at("Retry"));
+  // The build succeeded: the entry names it, and the error says why it counts as failed.
+  EXPECT_EQ(states.at("BuildNotRecorded").at("Parameters"), json({{"status", "FAILED"},
+                                                                  {"name.$", "$.name"},
+                                                                  {"project.$", "$.project"},
+                                                                  {"build.$", "$.build.Id"},
+                                                                  {"error.$", "$.error.Error"}}));
+  AslOptions no_retry = ledger_options();
+  no_retry.retry_attempts = 0;
+  EXPECT_FALSE(item_states(state_machine({}, no_retry)).at("LookUpLedger").contains("Retry"));
+}
+
+TEST(Ledger, HandsTheFingerprintAndHeadDownEvenWithoutSourceVersion) {
+  AslOptions options = ledger_options();
+  options.source_version = false;
+  const json machine = state_machine({}, options);
+  const json selector = wave_map(machine).at("ItemSelector");
+  EXPECT_EQ(selector.at("fingerprint.$"), "$$.Map.Item.Value.fingerprint");
+  EXPECT_EQ(selector.at("head.$"), "$.run.head");
+  EXPECT_FALSE(build_task(machine).at("Parameters").contains("SourceVersion.$"));
+  EXPECT_NE(machine.at("Comment").get<std::string>().find("svcdiff-ledger"), std::string::npos);
+  // Without the ledger, neither.
+  EXPECT_FALSE(
+      wave_map(state_machine({}, AslOptions{})).at("ItemSelector").contains("fingerprint.$"));
+}
+
+TEST(Ledger, DistributedChildrenRunTheSameLedgerSteps) {
+  const json machine = state_machine({}, ledger_options(MapMode::distributed));
+  EXPECT_EQ(wave_map(machine).at("ItemProcessor").at("States"),
+            item_states(state_machine({}, ledger_options())));
+  EXPECT_EQ(wave_map(machine).at("ItemSelector").at("fingerprint.$"),
+            "$$.Map.Item.Value.fingerprint");
+}
+
+TEST(Ledger, NeedsTheDynamicStyle) {
+  AslOptions options = choice_options();
+  options.ledger_table = "svcdiff-ledger";
+  EXPECT_EQ(error_code(kServices, options), ExitCode::usage);
+}
+
 TEST(ChoiceStateMachine, MapsOverTheServicesList) {
   json machine = state_machine(kServices, choice_options());
   EXPECT_EQ(machine.at("States").at("SelectWave").at("Parameters").at("items.$"),
