@@ -99,6 +99,47 @@ class PipelineE2eTest : public ::testing::Test {
     return run_state_machine(node_, definition_file, input_file, repo_.root());
   }
 
+  // One pipeline run with the build ledger (SPEC §8), as
+  // buildspecs/detect-changes-ledger.yml runs it: every service listed
+  // (`--all`, no base), the ledger definition on it, the ledger's DynamoDB
+  // Tasks over ledger_file(). `map` "distributed" splits the waves to S3.
+  Execution ledger_run(const std::string& map = "inline",
+                       const std::vector<std::string>& runner_options = {}) {
+    const std::string abc = repo_.root() + "/ABC.json";
+    std::vector<std::string> args = {"--all", "--format", "items", "-o", abc};
+    std::vector<std::string> options = runner_options;
+    if (map == "distributed") {
+      const std::string split = repo_.root() + "/split";
+      args.insert(args.end(), {"--s3-split", split, "--s3-uri", "s3://my-bucket/svcdiff-items"});
+      options.insert(options.end(), {"--s3-copy", "s3://my-bucket/svcdiff-items", split});
+    }
+    svcdiff(args);
+    options.insert(options.end(), {"--ledger", ledger_file()});
+    const std::string machine =
+        definition("dynamic", {"--ledger", "dynamodb:svcdiff-ledger", "--map", map});
+    return run_state_machine(node_, machine, abc, repo_.root(), options);
+  }
+
+  std::string ledger_file() const { return repo_.root() + "/ledger.json"; }
+
+  // The ledger's items (the stand-in's file), by service: one a fingerprint built.
+  std::map<std::string, std::vector<json>> ledger() const {
+    std::map<std::string, std::vector<json>> items;
+    if (!fs::exists(ledger_file())) return items;
+    const json file = read_json(ledger_file());  // outlives the loop (at() refers into it)
+    for (const json& item : file.at("svcdiff-ledger")) {
+      items[item.at("service").at("S").get<std::string>()].push_back(item);
+    }
+    return items;
+  }
+
+  // `svcdiff fingerprint --json` at HEAD: service -> fingerprint.
+  std::map<std::string, std::string> fingerprints() {
+    return json::parse(svcdiff({"fingerprint", "--json"}))
+        .at("fingerprints")
+        .get<std::map<std::string, std::string>>();
+  }
+
   static json read_json(const std::string& file) { return json::parse(read_file(file)); }
 
   // Resolved before repo_ exists: TempRepo unsets SVCDIFF_* (so SVCDIFF_NODE) while it lives.
@@ -270,6 +311,149 @@ TEST_F(PipelineE2eTest, DistributedMapBuildsTheSplitWaves) {
                         {"--s3-copy", "s3://my-bucket/svcdiff-items", split});
   ASSERT_EQ(execution.status, 0) << execution.report.dump(2) << execution.err;
   EXPECT_EQ(execution.batches(), (Batches{{"service-b-build"}, {"service-a-build"}}));
+}
+
+// The build ledger (SPEC §8): every run lists every service, the ledger
+// builds each fingerprint once.
+TEST_F(PipelineE2eTest, LedgerBuildsEachInputOnceAndARevertNothing) {
+  const std::string first_head = repo_.rev_parse("HEAD");
+  const Execution first = ledger_run();
+  ASSERT_EQ(first.status, 0) << first.report.dump(2) << first.err;
+  EXPECT_EQ(first.batches(),
+            (Batches{{"service-b-build", "service_C", "service_D"}, {"service-a-build"}}));
+  // One item per built service: what `svcdiff fingerprint` says, the head, the build.
+  const auto built = ledger();
+  const auto prints = fingerprints();
+  ASSERT_EQ(built.size(), 4u);
+  for (const auto& [service, items] : built) {
+    ASSERT_EQ(items.size(), 1u) << service;
+    const json& item = items.front();
+    EXPECT_EQ(item.at("fingerprint").at("S"), prints.at(service)) << item;
+    EXPECT_EQ(item.at("head").at("S"), first_head) << item;
+    const std::string project = item.at("project").at("S");
+    EXPECT_EQ(item.at("build").at("S").get<std::string>().rfind(project + ":stand-in-", 0), 0u)
+        << item;
+    EXPECT_FALSE(item.at("built_at").at("S").get<std::string>().empty()) << item;
+  }
+
+  // The same input again: every service is looked up, none built or written.
+  const Execution second = ledger_run();
+  ASSERT_EQ(second.status, 0) << second.report.dump(2) << second.err;
+  EXPECT_TRUE(second.report.at("builds").empty()) << second.report.dump(2);
+  EXPECT_EQ(second.report.at("ledger"), (json{{"getItem", 4}, {"putItem", 0}}));
+
+  // service_B changes: it and service_A, which depends on it, build.
+  change({"services/service_B/app.py"}, "changed\n");
+  const Execution third = ledger_run();
+  ASSERT_EQ(third.status, 0) << third.report.dump(2) << third.err;
+  EXPECT_EQ(third.batches(), (Batches{{"service-b-build"}, {"service-a-build"}}));
+  EXPECT_EQ(ledger()["service_B"].size(), 2u);
+  EXPECT_EQ(ledger()["service_C"].size(), 1u);
+
+  // Back to the first state, already built: nothing builds.
+  repo_.git("revert", "--no-edit", "HEAD");
+  EXPECT_EQ(fingerprints(), prints);
+  const Execution reverted = ledger_run();
+  ASSERT_EQ(reverted.status, 0) << reverted.report.dump(2) << reverted.err;
+  EXPECT_TRUE(reverted.report.at("builds").empty()) << reverted.report.dump(2);
+}
+
+TEST_F(PipelineE2eTest, LedgerAfterAFailureRebuildsOnlyTheFailedAndTheNotStarted) {
+  ASSERT_EQ(ledger_run().status, 0);
+  // `common` reaches service_B and, through it, service_A; service_C changes itself.
+  change({"libs/common/util.py", "services/service_C/app.py"}, "changed\n");
+  const Execution failed = ledger_run("inline", {"--fail", "service-b-build"});
+  EXPECT_EQ(failed.status, 1) << failed.report.dump(2);
+  EXPECT_EQ(failed.report.at("error").at("name"), "svcdiff.BuildsFailed");
+  EXPECT_EQ(failed.projects(), (Names{"service-b-build", "service_C"}));
+  // Only service_C's new input was recorded: a failed build writes nothing.
+  const auto prints = fingerprints();
+  auto recorded = [&](const std::string& service) {
+    const auto items = ledger();
+    if (items.count(service) == 0) return false;
+    for (const json& item : items.at(service)) {
+      if (item.at("fingerprint").at("S") == prints.at(service)) return true;
+    }
+    return false;
+  };
+  EXPECT_TRUE(recorded("service_C"));
+  EXPECT_FALSE(recorded("service_B"));
+  EXPECT_FALSE(recorded("service_A"));
+
+  // The retry builds service_B and service_A, not service_C or service_D.
+  const Execution retry = ledger_run();
+  ASSERT_EQ(retry.status, 0) << retry.report.dump(2) << retry.err;
+  EXPECT_EQ(retry.batches(), (Batches{{"service-b-build"}, {"service-a-build"}}));
+  EXPECT_TRUE(recorded("service_A"));
+}
+
+// The distributed processor, run as an inline Map over the split files.
+TEST_F(PipelineE2eTest, LedgerWorksWithTheDistributedMap) {
+  const Execution first = ledger_run("distributed");
+  ASSERT_EQ(first.status, 0) << first.report.dump(2) << first.err;
+  EXPECT_EQ(first.batches(),
+            (Batches{{"service-b-build", "service_C", "service_D"}, {"service-a-build"}}));
+  const Execution second = ledger_run("distributed");
+  ASSERT_EQ(second.status, 0) << second.report.dump(2) << second.err;
+  EXPECT_TRUE(second.report.at("builds").empty()) << second.report.dump(2);
+  change({"libs/common/util.py"}, "def util(): return 3\n");
+  const Execution third = ledger_run("distributed");
+  ASSERT_EQ(third.status, 0) << third.report.dump(2) << third.err;
+  EXPECT_EQ(third.batches(), (Batches{{"service-b-build"}, {"service-a-build"}}));
+}
+
+// CodePipeline's default source artifact has no .git: the same files give the
+// same fingerprints, so the ledger skips what a full clone already built.
+TEST_F(PipelineE2eTest, LedgerFromAZipArtifactSkipsWhatTheCloneBuilt) {
+  ASSERT_EQ(ledger_run().status, 0);
+  const std::string head = repo_.rev_parse("HEAD");
+  const std::string zip = repo_.root() + "/zip";
+  ASSERT_EQ(run_command(
+                {"sh", "-c",
+                 "mkdir '" + zip + "' && git archive --format=tar HEAD | tar -x -C '" + zip + "'"},
+                repo_.path())
+                .status,
+            0);
+  auto zip_run = [&]() {
+    const std::string abc = repo_.root() + "/zip-ABC.json";
+    const CommandResult result =
+        run_svcdiff(zip, {"changed", "--all", "--format", "items", "-o", abc},
+                    {{"CODEBUILD_RESOLVED_SOURCE_VERSION", head}});
+    EXPECT_EQ(result.status, 0) << result.err;
+    EXPECT_EQ(read_json(abc).at("head"), head);
+    return run_state_machine(node_, definition("dynamic", {"--ledger", "dynamodb:svcdiff-ledger"}),
+                             abc, repo_.root(), {"--ledger", ledger_file()});
+  };
+  const Execution same = zip_run();
+  ASSERT_EQ(same.status, 0) << same.report.dump(2) << same.err;
+  EXPECT_TRUE(same.report.at("builds").empty()) << same.report.dump(2);
+
+  std::ofstream(zip + "/services/service_D/app.py") << "changed in the zip\n";
+  const Execution changed = zip_run();
+  ASSERT_EQ(changed.status, 0) << changed.report.dump(2) << changed.err;
+  EXPECT_EQ(changed.batches(), (Batches{{"service_D"}}));
+}
+
+// A ledger that cannot be read or written (a missing permission) fails the
+// items, loudly, instead of building every time or forgetting what it built.
+TEST_F(PipelineE2eTest, LedgerErrorsFailTheItemsAndRecordNothing) {
+  const Execution unwritable = ledger_run("inline", {"--ledger-error", "putItem"});
+  EXPECT_EQ(unwritable.status, 1) << unwritable.report.dump(2);
+  // Wave 0 built, but unrecorded builds count as failed: service_A is not started.
+  EXPECT_EQ(unwritable.batches(), (Batches{{"service-b-build", "service_C", "service_D"}}));
+  const std::string cause = unwritable.report.at("error").at("message");
+  EXPECT_NE(cause.find("3 build(s) failed"), std::string::npos) << cause;
+  EXPECT_NE(cause.find(R"("error":"DynamoDB.AmazonDynamoDBException")"), std::string::npos)
+      << cause;
+  EXPECT_NE(cause.find(R"("build":"service-b-build:stand-in-)"), std::string::npos) << cause;
+  EXPECT_TRUE(ledger().empty());
+
+  const Execution unreadable = ledger_run("inline", {"--ledger-error", "getItem"});
+  EXPECT_EQ(unreadable.status, 1) << unreadable.report.dump(2);
+  EXPECT_TRUE(unreadable.report.at("builds").empty()) << unreadable.report.dump(2);
+  EXPECT_NE(
+      unreadable.report.at("error").at("message").get<std::string>().find("3 build(s) failed"),
+      std::string::npos);
 }
 
 }  // namespace

@@ -17,6 +17,15 @@
 //                    stand-in Task put before it; its item processor's states
 //                    are run as they are.
 //   --timeout-ms MS  give up on the execution after this long (default 60000)
+//   --ledger FILE    the build ledger's DynamoDB getItem and putItem Tasks read
+//                    and write FILE, a JSON object of tables, each a list of
+//                    items in DynamoDB's attribute-value form ({"service":
+//                    {"S": ...}, ...}), keyed by service and fingerprint; a
+//                    missing FILE is an empty ledger. $$.State.EnteredTime is
+//                    the time the run started.
+//   --ledger-error getItem|putItem
+//                    that ledger operation fails (DynamoDB.AmazonDynamoDBException,
+//                    as for a missing permission); repeatable
 //
 // Stand-in builds do not finish by themselves: once nothing has happened for
 // --idle-ms, every build then running finishes together and forms one batch.
@@ -33,27 +42,32 @@
 //    "output_bytes": size of the output as JSON,
 //    "largest_state": {"name", "bytes"}: the largest input or output of any
 //                     state, as JSON (Step Functions' limit is 262144),
-//    "events": how many state events the execution logged}
+//    "events": how many state events the execution logged,
+//    "ledger": {"getItem": calls, "putItem": calls}}
 // A build whose batch and result are null was still running when the
 // execution ended. After a failed iteration the local runner still starts the
 // Map iterations it had queued (Step Functions does not), so only `batches`,
 // the builds that finished, says what ran before a failure.
 // Exit status: 0 the execution succeeded, 1 it failed, 2 usage or unreadable input.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { StateMachine } from 'aws-local-stepfunctions';
 
 const START_BUILD = 'arn:aws:states:::codebuild:startBuild';
+const DYNAMODB = 'arn:aws:states:::dynamodb:';
+const LEDGER_OPERATIONS = ['getItem', 'putItem'];
+const LEDGER_KEYS = ['service', 'fingerprint'];
 
 function usage(message) {
   console.error(`run_state_machine: ${message}`);
   console.error('usage: node run_state_machine.mjs DEFINITION.json INPUT.json ' +
-                '[--fail PROJECT]... [--throttle N] [--idle-ms MS] [--timeout-ms MS]');
+                '[--fail PROJECT]... [--throttle N] [--idle-ms MS] [--timeout-ms MS] ' +
+                '[--s3-copy S3URI DIR] [--ledger FILE] [--ledger-error getItem|putItem]...');
   process.exit(2);
 }
 
 function parseArgs(argv) {
   const args = { files: [], fail: new Set(), throttle: 0, idleMs: 50, timeoutMs: 60000,
-                 s3: null };
+                 s3: null, ledger: null, ledgerErrors: new Set() };
   const number = (flag, value) => {
     const n = Number(value);
     if (!Number.isInteger(n) || n < 0) usage(`${flag} needs a whole number, not ${value}`);
@@ -66,6 +80,14 @@ function parseArgs(argv) {
     else if (arg === '--throttle') args.throttle = number(arg, value());
     else if (arg === '--idle-ms') args.idleMs = number(arg, value());
     else if (arg === '--timeout-ms') args.timeoutMs = number(arg, value());
+    else if (arg === '--ledger') args.ledger = value();
+    else if (arg === '--ledger-error') {
+      const operation = value();
+      if (!LEDGER_OPERATIONS.includes(operation)) {
+        usage(`--ledger-error needs getItem or putItem, not ${operation}`);
+      }
+      args.ledgerErrors.add(operation);
+    }
     else if (arg === '--s3-copy') {
       const uri = value();
       const match = /^s3:\/\/([^/]+)(?:\/(.*?))?\/?$/.exec(uri);
@@ -150,6 +172,63 @@ function readS3Copy({ Bucket, Key }) {
   return JSON.parse(readFileSync(`${dir}/${Key.slice(start.length)}`, 'utf8'));
 }
 
+// The ledger's stand-in: DynamoDB's GetItem and PutItem over the --ledger file,
+// strict about the shape a real table would reject.
+const ledgerCalls = { getItem: 0, putItem: 0 };
+
+function readLedger() {
+  if (args.ledger === null) usage('the definition uses the build ledger: give --ledger FILE');
+  return existsSync(args.ledger) ? JSON.parse(readFileSync(args.ledger, 'utf8')) : {};
+}
+
+function keyOf(table, attributes, operation) {
+  if (typeof table !== 'string' || table === '') {
+    throw namedError('DynamoDB.ValidationException', `stand-in: ${operation} without a TableName`);
+  }
+  const key = {};
+  for (const name of LEDGER_KEYS) {
+    const value = attributes?.[name]?.S;
+    if (typeof value !== 'string' || value === '') {
+      throw namedError('DynamoDB.ValidationException',
+                       `stand-in: ${operation} on ${table} without a string ${name}`);
+    }
+    key[name] = value;
+  }
+  return key;
+}
+
+const sameKey = (item, key) => LEDGER_KEYS.every((name) => item[name].S === key[name]);
+
+function ledgerCall(operation, parameters) {
+  lastActivity = Date.now();
+  ledgerCalls[operation] += 1;
+  if (args.ledgerErrors.has(operation)) {
+    throw namedError('DynamoDB.AmazonDynamoDBException',
+                     `stand-in: not authorized to perform dynamodb:${operation[0].toUpperCase()}` +
+                     `${operation.slice(1)}`);
+  }
+  const ledger = readLedger();
+  const table = parameters.TableName;
+  if (operation === 'getItem') {
+    if (Object.keys(parameters.Key ?? {}).length !== LEDGER_KEYS.length) {
+      throw namedError('DynamoDB.ValidationException', 'stand-in: the key is not (service, fingerprint)');
+    }
+    const key = keyOf(table, parameters.Key, operation);
+    const item = (ledger[table] ?? []).find((stored) => sameKey(stored, key));
+    return item === undefined ? {} : { Item: item };
+  }
+  const item = parameters.Item ?? {};
+  const key = keyOf(table, item, operation);
+  for (const [name, value] of Object.entries(item)) {
+    if (typeof value?.S !== 'string') {
+      throw namedError('DynamoDB.ValidationException', `stand-in: attribute ${name} is not {"S": string}`);
+    }
+  }
+  ledger[table] = [...(ledger[table] ?? []).filter((stored) => !sameKey(stored, key)), item];
+  writeFileSync(args.ledger, `${JSON.stringify(ledger, null, 2)}\n`);
+  return {};
+}
+
 const args = parseArgs(process.argv.slice(2));
 const definition = readJson(args.files[0]);
 const readers = new Set();
@@ -209,6 +288,9 @@ for (const [name, state] of taskStates(definition.States)) {
     handlers[name] = async (parameters) => readS3Copy(parameters);
   } else if (typeof state.Resource === 'string' && state.Resource.startsWith(START_BUILD)) {
     handlers[name] = (parameters) => startBuild(name, parameters);
+  } else if (LEDGER_OPERATIONS.some((operation) => state.Resource === DYNAMODB + operation)) {
+    const operation = state.Resource.slice(DYNAMODB.length);
+    handlers[name] = async (parameters) => ledgerCall(operation, parameters);
   } else {
     handlers[name] = async () => {
       throw namedError('Runner.NoStandIn',
@@ -254,6 +336,7 @@ try {
   const machine = new StateMachine(definition);
   const execution = machine.run(input, {
     overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides: retryIntervals },
+    context: { State: { EnteredTime: new Date().toISOString() } },
   });
   measuring = measureStates(execution.eventLogs);
   const timer = setTimeout(execution.abort, args.timeoutMs);
@@ -276,5 +359,6 @@ try {
 await measuring.catch(() => {});
 report.largest_state = sizes.largest;
 report.events = sizes.events;
+report.ledger = ledgerCalls;
 // Exit once the report is written: a pipe takes a large one in several writes.
 process.stdout.write(`${JSON.stringify(report, null, 2)}\n`, () => process.exit(status));

@@ -172,6 +172,16 @@ TEST_F(StateMachineE2eTest, GeneratedDefinitionsPassAslValidator) {
   EXPECT_EQ(result.status, 0) << result.out << result.err;
 }
 
+TEST_F(StateMachineE2eTest, LedgerDefinitionsPassAslValidator) {
+  AslOptions options;
+  options.ledger_table = "svcdiff-ledger";
+  const std::string inline_file = write("ledger-inline.json", state_machine({}, options));
+  options.map = MapMode::distributed;
+  const CommandResult result =
+      validate({inline_file, write("ledger-distributed.json", state_machine({}, options))});
+  EXPECT_EQ(result.status, 0) << result.out << result.err;
+}
+
 TEST_F(StateMachineE2eTest, DistributedDefinitionPassesAslValidator) {
   AslOptions options;
   options.map = MapMode::distributed;
@@ -332,6 +342,52 @@ TEST_F(StateMachineE2eTest, TwoThousandServicesStayFarBelowTheDataLimit) {
             << "), artifact " << input.dump().size() << " bytes\n";
   EXPECT_LT(output, 1024u);
   EXPECT_LE(largest, input.dump().size() + 1024);  // the execution's input, not more
+}
+
+// The build ledger over 800 services in one wave (an artifact just under the
+// input limit): a first run builds and
+// records them all, a second skips them all, and neither comes near the data
+// limit. Per item the ledger adds two states to a built one (getItem, the
+// Choice, putItem in place of the Built Pass) and one to a skipped one
+// (getItem, the Choice, AlreadyBuilt in place of StartBuild and Built): the
+// local runner logs an entered and an exited event per state, and the README's
+// history counts follow from these states.
+TEST_F(StateMachineE2eTest, LedgerOverEightHundredServicesAddsTwoStatesPerBuild) {
+  constexpr int kCount = 800;
+  json wave = json::array();
+  for (int i = 0; i < kCount; ++i) {
+    json entry = plain_item("s" + std::to_string(10000 + i), 0);
+    entry["fingerprint"] = "v1:" + std::string(60, 'f') + std::to_string(1000 + i);
+    wave.push_back(std::move(entry));
+  }
+  const json input = items_artifact({wave});
+  AslOptions options;
+  options.max_concurrency = 0;
+  const Execution plain = run(state_machine({}, options), input, {"--idle-ms", "20"});
+  ASSERT_EQ(plain.status, 0) << plain.err;
+  options.ledger_table = "svcdiff-ledger";
+  const std::vector<std::string> ledger = {"--idle-ms", "20", "--ledger", dir_ + "/ledger.json"};
+  const Execution built = run(state_machine({}, options), input, ledger);
+  ASSERT_EQ(built.status, 0) << built.err;
+  const Execution skipped = run(state_machine({}, options), input, ledger);
+  ASSERT_EQ(skipped.status, 0) << skipped.err;
+
+  EXPECT_EQ(built.projects().size(), static_cast<std::size_t>(kCount));
+  EXPECT_EQ(built.report.at("ledger"), (json{{"getItem", kCount}, {"putItem", kCount}}));
+  EXPECT_TRUE(skipped.report.at("builds").empty());
+  EXPECT_EQ(skipped.report.at("ledger"), (json{{"getItem", kCount}, {"putItem", 0}}));
+  const int events = plain.report.at("events");
+  std::cout << kCount << " services, local state events: without the ledger " << events
+            << ", all built " << built.report.at("events") << ", all skipped "
+            << skipped.report.at("events") << "; largest state " << built.report.at("largest_state")
+            << ", artifact " << input.dump().size() << " bytes\n";
+  EXPECT_EQ(built.report.at("events").get<int>(), events + 2 * 2 * kCount);
+  EXPECT_EQ(skipped.report.at("events").get<int>(), events + 2 * kCount);
+  for (const Execution* execution : {&built, &skipped}) {
+    EXPECT_LT(execution->report.at("output_bytes").get<std::size_t>(), 1024u);
+    EXPECT_LE(execution->report.at("largest_state").at("bytes").get<std::size_t>(),
+              input.dump().size() + 1024);
+  }
 }
 
 // The distributed definition's item processor, run unchanged as an inline Map
