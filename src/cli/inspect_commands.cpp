@@ -36,8 +36,8 @@ int run_list(const GlobalOptions& global, bool json, const Log& log) {
     }
     list.push_back({{"name", service.name},
                     {"project", service.project},
-                    {"path", json_safe(service.directory)},
-                    {"buildspec", json_safe(service.buildspec)},
+                    {"path", json_path(service.directory)},
+                    {"buildspec", json_path(service.buildspec)},
                     {"paths", texts(service.paths)},
                     {"exclude", texts(service.exclude)},
                     {"depends_on", service.depends_on},
@@ -81,7 +81,7 @@ int run_owners(const GlobalOptions& global, const InspectOptions& options, const
       for (const auto& owner : classified.owners)
         owners.push_back(workspace.services[owner.service].name);
     }
-    object[json_safe(path.path)] = {{"services", owners}, {"rule", rule}};
+    object[json_path(path.path)] = {{"services", owners}, {"rule", rule}};
     out << json_safe(path.path) << "\t";
     if (rule == "ignored" || rule == "global") {
       out << "(" << rule << ")";

@@ -124,12 +124,14 @@ std::optional<std::string> unquote_git_path(std::string_view quoted) {
   return out;
 }
 
-std::string json_safe(std::string_view bytes) {
+namespace {
+
+std::string escape_bytes(std::string_view bytes, bool escape_backslash) {
   std::string out;
   out.reserve(bytes.size());
   for (std::size_t i = 0; i < bytes.size();) {
     const std::size_t length = utf8_sequence_length(bytes, i);
-    if (length == 0) {
+    if (length == 0 || (escape_backslash && bytes[i] == '\\')) {
       append_hex_escape(out, static_cast<unsigned char>(bytes[i]));
       ++i;
     } else {
@@ -139,6 +141,12 @@ std::string json_safe(std::string_view bytes) {
   }
   return out;
 }
+
+}  // namespace
+
+std::string json_safe(std::string_view bytes) { return escape_bytes(bytes, false); }
+
+std::string json_path(std::string_view bytes) { return escape_bytes(bytes, true); }
 
 std::string message_text(std::string_view text) {
   constexpr std::size_t kShown = 80;

@@ -22,6 +22,11 @@ std::optional<std::string> unquote_git_path(std::string_view quoted);
 // characters \xNN, so the string can be put in JSON without loss.
 std::string json_safe(std::string_view bytes);
 
+// A path for JSON: json_safe, and a backslash becomes \x5c too, so decoding
+// every \xNN gives back exactly the path's bytes (SPEC §5: no path is lost).
+// Values that are not paths (vars, patterns) keep their backslashes.
+std::string json_path(std::string_view bytes);
+
 // `text` fit to quote in a one-line message: control bytes escaped as \xNN,
 // anything past 80 bytes cut to "...".
 std::string message_text(std::string_view text);

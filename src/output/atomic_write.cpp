@@ -52,6 +52,16 @@ void write_output(const std::string& target, const std::string& content) {
   }
   struct stat info {};
   bool exists = ::stat(target.c_str(), &info) == 0;
+  struct stat link {};
+  // A link to a regular file (or to nothing) is refused: replacing it would
+  // drop the link, writing through it would write wherever a committed link
+  // points. A link to a device or pipe (/dev/stdout) is written in place below.
+  if (::lstat(target.c_str(), &link) == 0 && S_ISLNK(link.st_mode) &&
+      (!exists || S_ISREG(info.st_mode))) {
+    throw runtime_error("cannot write " + target +
+                        ": it is a symbolic link, which svcdiff does not follow or replace; "
+                        "remove it or name the real file with --output");
+  }
   if (exists && !S_ISREG(info.st_mode)) {
     if (S_ISDIR(info.st_mode)) {
       throw runtime_error("cannot write " + target +

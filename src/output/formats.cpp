@@ -13,10 +13,10 @@ using json = nlohmann::ordered_json;
 
 json reason_json(const plan::Reason& reason) {
   json out{{"kind", plan::reason_kind_name(reason.kind)}};
-  if (!reason.path.empty()) out["path"] = json_safe(reason.path);
+  if (!reason.path.empty()) out["path"] = json_path(reason.path);
   if (!reason.pattern.empty()) out["pattern"] = json_safe(reason.pattern);
-  if (!reason.via.empty()) out["via"] = reason.via;
-  if (!reason.detail.empty()) out["detail"] = reason.detail;
+  if (!reason.via.empty()) out["via"] = json_safe(reason.via);
+  if (!reason.detail.empty()) out["detail"] = json_safe(reason.detail);
   return out;
 }
 
@@ -45,8 +45,8 @@ enum class Trim { none, extra_reasons, all_reasons, locations };
 json item_json(const Item& item, Trim trim) {
   json out{{"name", item.name}, {"project", item.project}};
   if (trim < Trim::locations) {
-    out["path"] = json_safe(item.path);
-    out["buildspec"] = json_safe(item.buildspec);
+    out["path"] = json_path(item.path);
+    out["buildspec"] = json_path(item.buildspec);
   }
   out["wave"] = item.wave;
   out["depends_on"] = item.depends_on;  // never trimmed: the state machine needs it
