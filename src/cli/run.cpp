@@ -5,6 +5,7 @@
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
 #include "core/error.hpp"
+#include "core/path_text.hpp"
 #include "output/man_page.hpp"
 #include "output/shell_completion.hpp"
 
@@ -41,10 +42,12 @@ int dispatch(const CommandLine& line) {
 
 std::string error_line(const Error& error) {
   const auto& at = error.location();
-  if (!at) return std::string("svcdiff: error: ") + error.what();
+  // One line whatever the message quotes (a revision or a value from the
+  // environment may hold a newline): control bytes as \xNN, at most 4 KiB.
+  if (!at) return "svcdiff: error: " + message_text(error.what(), kMaxMessageBytes);
   std::string text = at->file + ":" + std::to_string(at->line);
   if (at->column > 0) text += ":" + std::to_string(at->column);
-  return text + ": error: " + error.what();
+  return message_text(text + ": error: " + error.what(), kMaxMessageBytes);
 }
 
 int run(int argc, char** argv) {
@@ -56,7 +59,7 @@ int run(int argc, char** argv) {
     std::cerr << error_line(error) << "\n";
     return static_cast<int>(error.code());
   } catch (const std::exception& error) {
-    std::cerr << "svcdiff: error: " << error.what() << "\n";
+    std::cerr << "svcdiff: error: " << message_text(error.what(), kMaxMessageBytes) << "\n";
     return static_cast<int>(ExitCode::runtime);
   }
 }

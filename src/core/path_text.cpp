@@ -148,11 +148,10 @@ std::string json_safe(std::string_view bytes) { return escape_bytes(bytes, false
 
 std::string json_path(std::string_view bytes) { return escape_bytes(bytes, true); }
 
-std::string message_text(std::string_view text) {
-  constexpr std::size_t kShown = 80;
+std::string message_text(std::string_view text, std::size_t max_bytes) {
   std::size_t end = text.size();
-  if (end > kShown) {
-    end = kShown;
+  if (end > max_bytes) {
+    end = max_bytes;
     while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xc0) == 0x80) --end;  // whole UTF-8
   }
   std::string out;

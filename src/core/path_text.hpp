@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,8 +28,11 @@ std::string json_safe(std::string_view bytes);
 // Values that are not paths (vars, patterns) keep their backslashes.
 std::string json_path(std::string_view bytes);
 
+// The longest error message svcdiff prints, in bytes.
+inline constexpr std::size_t kMaxMessageBytes = 4096;
+
 // `text` fit to quote in a one-line message: control bytes escaped as \xNN,
-// anything past 80 bytes cut to "...".
-std::string message_text(std::string_view text);
+// anything past `max_bytes` (never inside a UTF-8 sequence) cut to "...".
+std::string message_text(std::string_view text, std::size_t max_bytes = 80);
 
 }  // namespace svcdiff

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 namespace svcdiff {
 namespace {
 
@@ -30,6 +32,28 @@ TEST(PathText, JsonSafeAndMessageTextEscapeDifferentBytes) {
   EXPECT_EQ(json_safe("\xc3\xbc\xff"), "\xc3\xbc\\xff");
   EXPECT_EQ(message_text("a\tb"), "a\\x09b");
   EXPECT_EQ(message_text(std::string(100, 'x')), std::string(80, 'x') + "...");
+}
+
+TEST(MessageText, ControlBytesBecomeBackslashX) {
+  EXPECT_EQ(message_text("unknown revision `main\nX=1\r`", kMaxMessageBytes),
+            "unknown revision `main\\x0aX=1\\x0d`");
+  EXPECT_EQ(message_text("\x1b[31mred\x7f"), "\\x1b[31mred\\x7f");
+  EXPECT_EQ(message_text("caf\xc3\xa9 \xff"), "caf\xc3\xa9 \xff");  // other bytes stay
+}
+
+TEST(MessageText, LongTextIsCutAtTheLimitOutsideAUtf8Sequence) {
+  const std::string cut =
+      message_text(std::string(kMaxMessageBytes - 1, 'a') + "\xc3\xa9" + "tail", kMaxMessageBytes);
+  EXPECT_EQ(cut, std::string(kMaxMessageBytes - 1, 'a') + "...");
+  EXPECT_EQ(message_text(std::string(kMaxMessageBytes, 'b'), kMaxMessageBytes),
+            std::string(kMaxMessageBytes, 'b'));
+  EXPECT_EQ(message_text(std::string(100, 'c')), std::string(80, 'c') + "...");
+}
+
+TEST(JsonPath, BackslashBecomesBackslashXSoEveryPathRoundTrips) {
+  EXPECT_EQ(json_path("a\\x41\xff"), "a\\x5cx41\\xff");
+  EXPECT_EQ(json_path("plain/caf\xc3\xa9"), "plain/caf\xc3\xa9");
+  EXPECT_EQ(json_safe("a\\d"), "a\\d");  // not a path: backslashes stay
 }
 
 }  // namespace

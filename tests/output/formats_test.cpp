@@ -42,12 +42,6 @@ TEST(JsonSafe, InvalidUtf8BytesBecomeBackslashX) {
   EXPECT_NO_THROW(nlohmann::json(json_safe("a\xff\nb")).dump());
 }
 
-TEST(JsonPath, BackslashBecomesBackslashXSoEveryPathRoundTrips) {
-  EXPECT_EQ(json_path("a\\x41\xff"), "a\\x5cx41\\xff");
-  EXPECT_EQ(json_path("plain/caf\xc3\xa9"), "plain/caf\xc3\xa9");
-  EXPECT_EQ(json_safe("a\\d"), "a\\d");  // not a path: backslashes stay
-}
-
 TEST(Render, ServicesFormatIsTheSeedShape) {
   Artifact artifact = sample(2, 1);
   std::vector<std::string> notes;
