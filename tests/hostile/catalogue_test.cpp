@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "support/build_paths.hpp"
 #include "support/svcdiff_runner.hpp"
 #include "support/temp_repo.hpp"
 
@@ -183,7 +184,7 @@ HostileCase parse_case(const fs::path& file) {
   return c;
 }
 
-fs::path catalogue_dir() { return fs::path(SVCDIFF_SOURCE_DIR) / "tests/testdata/hostile"; }
+fs::path catalogue_dir() { return fs::path(source_dir()) / "tests/testdata/hostile"; }
 
 std::vector<HostileCase> load_catalogue() {
   std::vector<fs::path> files;

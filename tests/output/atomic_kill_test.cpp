@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "support/build_paths.hpp"
 #include "support/svcdiff_runner.hpp"
 #include "support/temp_repo.hpp"
 
@@ -27,7 +28,7 @@ const char* const kPrevious = "{\"services\":[\"previous\"]}\n";
 
 // Starts the real binary in `cwd` with stdout and stderr discarded; returns its pid.
 pid_t start_svcdiff(const std::string& cwd, const std::vector<std::string>& args) {
-  std::vector<std::string> argv{SVCDIFF_BINARY};
+  std::vector<std::string> argv{svcdiff_binary()};
   argv.insert(argv.end(), args.begin(), args.end());
   const pid_t pid = ::fork();
   if (pid == 0) {
