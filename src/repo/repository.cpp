@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <functional>
 #include <system_error>
 #include <utility>
 
@@ -118,25 +119,30 @@ std::optional<std::string> symlink_destination(const std::string& link_path,
   return folded;
 }
 
-void collect_named(git_repository* repo, const git_tree* tree, const std::string& prefix,
-                   const std::string& name, const Repository::DirectoryFilter& descend,
-                   std::vector<std::string>& out) {
+// Calls visit(path, entry) for every entry below `tree` but submodules;
+// `descend` is asked before entering each directory.
+using EntryVisit = std::function<void(const std::string& path, const git_tree_entry* entry)>;
+void walk_tree(git_repository* repo, const git_tree* tree, const std::string& prefix,
+               const Repository::DirectoryFilter& descend, const EntryVisit& visit) {
   const size_t count = git_tree_entrycount(tree);
   for (size_t i = 0; i < count; ++i) {
     const git_tree_entry* entry = git_tree_entry_byindex(tree, i);
     const git_filemode_t mode = git_tree_entry_filemode(entry);
-    const char* entry_name = git_tree_entry_name(entry);
-    if (mode == GIT_FILEMODE_TREE) {
-      if (descend && !descend(prefix + entry_name)) continue;
-      git_tree* raw = nullptr;
-      const int rc = git_tree_lookup(&raw, repo, git_tree_entry_id(entry));
-      const TreePtr subtree(raw);
-      if (rc < 0) throw git_failure("cannot read the tree `" + prefix + entry_name + "`");
-      collect_named(repo, subtree.get(), prefix + entry_name + "/", name, descend, out);
-    } else if (mode != GIT_FILEMODE_COMMIT && name == entry_name) {
-      out.push_back(prefix + entry_name);
-    }
+    if (mode == GIT_FILEMODE_COMMIT) continue;
+    const std::string path = prefix + git_tree_entry_name(entry);
+    visit(path, entry);
+    if (mode != GIT_FILEMODE_TREE || (descend && !descend(path))) continue;
+    git_tree* raw = nullptr;
+    const int rc = git_tree_lookup(&raw, repo, git_tree_entry_id(entry));
+    const TreePtr subtree(raw);
+    if (rc < 0) throw git_failure("cannot read the tree `" + path + "`");
+    walk_tree(repo, subtree.get(), path + "/", descend, visit);
   }
+}
+
+// A file or a symlink: what discovery counts as a `require` file.
+bool is_file_mode(git_filemode_t mode) {
+  return mode != GIT_FILEMODE_TREE && mode != GIT_FILEMODE_COMMIT;
 }
 
 // True when a history walk failed because a commit is not there: past a
@@ -368,7 +374,42 @@ std::vector<std::string> Repository::find_files_named(const CommitId& commit,
                                                       const DirectoryFilter& descend) const {
   const TreePtr tree = commit_tree(handle_->repo.get(), commit);
   std::vector<std::string> out;
-  collect_named(handle_->repo.get(), tree.get(), "", name, descend, out);
+  walk_tree(
+      handle_->repo.get(), tree.get(), "", descend,
+      [&](const std::string& path, const git_tree_entry* entry) {
+        if (is_file_mode(git_tree_entry_filemode(entry)) && name == git_tree_entry_name(entry)) {
+          out.push_back(path);
+        }
+      });
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<std::string> Repository::find_directories(const CommitId& commit,
+                                                      const DirectoryFilter& descend,
+                                                      const DirectoryFilter& keep) const {
+  const TreePtr tree = commit_tree(handle_->repo.get(), commit);
+  std::vector<std::string> out;
+  walk_tree(handle_->repo.get(), tree.get(), "", descend,
+            [&](const std::string& path, const git_tree_entry* entry) {
+              if (git_tree_entry_filemode(entry) == GIT_FILEMODE_TREE && keep(path)) {
+                out.push_back(path);
+              }
+            });
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<std::string> Repository::existing_files(const CommitId& commit,
+                                                    const std::vector<std::string>& paths) const {
+  const TreePtr tree = commit_tree(handle_->repo.get(), commit);
+  std::vector<std::string> out;
+  for (const auto& path : paths) {
+    const TreeEntryPtr entry = entry_at(tree.get(), path, commit);
+    if (entry != nullptr && is_file_mode(git_tree_entry_filemode(entry.get()))) {
+      out.push_back(path);
+    }
+  }
   std::sort(out.begin(), out.end());
   return out;
 }

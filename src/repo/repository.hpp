@@ -93,6 +93,14 @@ class Repository {
   using DirectoryFilter = std::function<bool(const std::string& dir)>;
   std::vector<std::string> find_files_named(const CommitId& commit, const std::string& name,
                                             const DirectoryFilter& descend = {}) const;
+  // Every directory path in `commit` that `keep` accepts, sorted; `descend`
+  // as for find_files_named. Lets discovery on demand look for the other
+  // matches of a glob without reading the trees below them.
+  std::vector<std::string> find_directories(const CommitId& commit, const DirectoryFilter& descend,
+                                            const DirectoryFilter& keep) const;
+  // The paths among `paths` that are files (or symlinks) in `commit`, sorted.
+  std::vector<std::string> existing_files(const CommitId& commit,
+                                          const std::vector<std::string>& paths) const;
 
   struct Handle;  // libgit2 state, defined in repository_handle.hpp
 

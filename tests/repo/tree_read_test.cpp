@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "repo/repository.hpp"
 #include "support/temp_repo.hpp"
 
@@ -77,6 +79,40 @@ TEST_F(TreeReadTest, FindFilesNamedWalksTheWholeTree) {
       (std::vector<std::string>{"buildspec.yml", "services/a/buildspec.yml",
                                 "services/a/deep/er/buildspec.yml", "services/b/buildspec.yml"}));
   EXPECT_TRUE(open().find_files_named(head, "nothing").empty());
+}
+
+TEST_F(TreeReadTest, FindDirectoriesReadsOnlyWhereItMayDescend) {
+  repo.write("services/a/api/buildspec.yml", "x\n");
+  repo.write("services/b/api/deep/api/file", "x\n");
+  repo.write("services/b/web/file", "x\n");
+  repo.write("other/api/file", "x\n");
+  const auto head = repo.commit("one");
+  std::vector<std::string> asked;
+  const auto found = open().find_directories(
+      head,
+      [&](const std::string& dir) {
+        asked.push_back(dir);
+        return dir == "services" || dir.rfind("services/", 0) == 0 && dir.size() == 10;
+      },
+      [](const std::string& dir) {
+        return dir.size() >= 3 && dir.substr(dir.size() - 3) == "api";
+      });
+  // other/ is visited but not entered; services/b/api/deep/api lies below a
+  // directory the filter keeps out.
+  EXPECT_EQ(found, (std::vector<std::string>{"services/a/api", "services/b/api"}));
+  // Never asked below services/<x>/: the walk stops at the last segment it may need.
+  for (const auto& dir : asked) EXPECT_LE(std::count(dir.begin(), dir.end(), '/'), 2) << dir;
+}
+
+TEST_F(TreeReadTest, ExistingFilesKeepsFilesAndSymlinksOnly) {
+  repo.write("services/a/buildspec.yml", "a\n");
+  repo.write("services/b/buildspec.yml/inside", "a directory of that name\n");
+  repo.symlink("../a/buildspec.yml", "services/c/buildspec.yml");
+  const auto head = repo.commit("one");
+  EXPECT_EQ(open().existing_files(head, {"services/c/buildspec.yml", "services/a/buildspec.yml",
+                                         "services/b/buildspec.yml", "services/d/buildspec.yml",
+                                         "services/a/buildspec.yml/x"}),
+            (std::vector<std::string>{"services/a/buildspec.yml", "services/c/buildspec.yml"}));
 }
 
 }  // namespace
