@@ -229,8 +229,9 @@ SelectAll select_everything(Computation& result, const HeadRevision& head) {
 }
 
 // The change source of SPEC §3: head and base from flags, environment and
-// config. The diff itself waits for the services (load_services). An
-// unknown base selects everything, or fails, as `policy` says.
+// config. The diff itself waits for the services (load_services), unless
+// discovery runs on demand. An unknown base selects everything, or fails, as
+// `policy` says.
 SelectAll choose_base(Computation& result, const RevisionInputs& inputs,
                       config::OnUnknownBase policy, const Log& log) {
   result.revisions = choose_revisions(result.workspace.repository_or_null(), inputs);
@@ -336,9 +337,10 @@ void judge_stale_entries(const Computation& result, const Log& log) {
 }
 
 // `log_revisions` false: the caller chose no rule (graph without a base), so
-// none is logged.
+// none is logged. `on_demand`: the caller needs only the selected services
+// (`changed`), so discovery may look along the changes instead of everywhere.
 Computation compute(const GlobalOptions& global, const ChangedOptions& options, const Log& log,
-                    bool log_revisions = true) {
+                    bool log_revisions = true, bool on_demand = false) {
   check_options(options);
   RevisionInputs inputs{options.base, options.head, options.merge_base, std::nullopt,
                         revision_environment()};
@@ -355,9 +357,16 @@ Computation compute(const GlobalOptions& global, const ChangedOptions& options, 
   } else {
     all = choose_base(result, inputs, policy, log);
   }
-  load_services(result.workspace, result.revisions.head, log, options.worktree);
+  // Discovery on demand needs the changes first; otherwise the services come
+  // first, so that a config error is the first thing said.
+  const bool lazy =
+      on_demand && !all.select && config::DiscoveryOnDemand(result.workspace.config).possible();
+  if (!lazy) load_services(result.workspace, result.revisions.head, log, options.worktree);
   if (result.base_known && !options.files_from) diff_revisions(result, options.worktree, log);
   if (options.worktree) add_worktree_changes(result, options);
+  if (lazy) {
+    load_services(result.workspace, result.revisions.head, log, options.worktree, &result.changes);
+  }
 
   const Workspace& workspace = result.workspace;
   result.selection =
@@ -381,9 +390,11 @@ Computation compute(const GlobalOptions& global, const ChangedOptions& options, 
 constexpr std::size_t kSummaryNames = 20;
 
 // "12 changed paths; 2 of 40 services selected: a, b (1 removed)": libraries
-// are not services here, they are never built.
+// are not services here, they are never built. Discovery on demand does not
+// know how many services there are, so the "of 40" goes.
 std::string summary_line(std::size_t changed_paths, const output::Artifact& artifact,
-                         const std::vector<config::Service>& services) {
+                         const Workspace& workspace) {
+  const auto& services = workspace.services;
   const auto buildable =
       std::count_if(services.begin(), services.end(),
                     [](const config::Service& service) { return service.build; });
@@ -395,7 +406,8 @@ std::string summary_line(std::size_t changed_paths, const output::Artifact& arti
     names += " and " + std::to_string(artifact.services.size() - kSummaryNames) + " more";
   }
   return std::to_string(changed_paths) + " changed paths; " +
-         std::to_string(artifact.services.size()) + " of " + std::to_string(buildable) +
+         std::to_string(artifact.services.size()) +
+         (workspace.discovered_on_demand ? "" : " of " + std::to_string(buildable)) +
          " services selected" + (names.empty() ? "" : ": " + names) +
          (artifact.removed.empty() ? ""
                                    : " (" + std::to_string(artifact.removed.size()) + " removed)");
@@ -467,7 +479,7 @@ std::string write_s3_split(const ChangedOptions& options, output::Format format,
 
 int run_changed(const GlobalOptions& global, const ChangedOptions& options, const Log& log) {
   if (options.s3_uri && !options.s3_split) throw usage_error("--s3-uri needs --s3-split DIR");
-  auto result = compute(global, options, log);
+  auto result = compute(global, options, log, /*log_revisions=*/true, /*on_demand=*/true);
   const auto& workspace = result.workspace;
   auto format = choose_format(options, workspace.config);
   const std::string target = output_target(options, workspace.config);
@@ -514,7 +526,7 @@ int run_changed(const GlobalOptions& global, const ChangedOptions& options, cons
   }
 
   log_selection(result, log);
-  log.info(summary_line(result.changes.size(), artifact, workspace.services) +
+  log.info(summary_line(result.changes.size(), artifact, workspace) +
            (target == "-" ? "" : "; wrote " + target));
   return 0;
 }

@@ -1,8 +1,10 @@
 #include "cli/workspace.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <system_error>
 
 #include "config/discovery.hpp"
@@ -90,6 +92,71 @@ config::ManifestFiles manifest_files(const Workspace& workspace, const std::stri
             }
             return names;
           }};
+}
+
+// The files discovery needs at `commit` when it runs on demand for
+// `changes`, or nullopt when it must run in full.
+std::optional<std::vector<std::string>> discover_on_demand(const Workspace& workspace,
+                                                           const std::string& commit,
+                                                           const std::vector<ChangedPath>& changes,
+                                                           const Log& log) {
+  const config::DiscoveryOnDemand on_demand(workspace.config);
+  if (!on_demand.possible()) return std::nullopt;
+  // A global change selects every service: every one must be known.
+  const std::vector<match::Pattern> global = compile_all(workspace.config.global);
+  for (const auto& change : changes) {
+    for (const auto& pattern : global) {
+      if (pattern.matches(change.path, change.is_dir)) {
+        log.debug("discovery in full: " + change.path + " matches global `" + pattern.source() +
+                  "`");
+        return std::nullopt;
+      }
+    }
+  }
+  const repo::Repository& repository = *workspace.repository;
+  std::vector<std::string> paths;
+  paths.reserve(changes.size());
+  for (const auto& change : changes) paths.push_back(change.path);
+  std::vector<std::string> files = repository.existing_files(commit, on_demand.files_along(paths));
+
+  // A discovered name must be unique among every match of the globs, and an
+  // explicit or depended-on name takes its discovered directory wherever it
+  // lies: look those names up among the matches, without reading below them.
+  std::vector<std::string> names = on_demand.names_to_look_up();
+  for (const auto& found : config::discovered_directories(workspace.config, files)) {
+    names.push_back(found.name);
+  }
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  if (!names.empty()) {
+    auto listed = [&names](const std::string& name) {
+      return std::binary_search(names.begin(), names.end(), name);
+    };
+    auto named = [&](const std::string& dir) {
+      // A glob names a directory by its basename or by its dashed path: when
+      // neither is listed, no glob needs to run.
+      std::string dashed = dir;
+      std::replace(dashed.begin(), dashed.end(), '/', '-');
+      if (!listed(dir.substr(dir.rfind('/') + 1)) && !listed(dashed)) return false;
+      const std::vector<std::string> own = on_demand.names_of(dir);
+      return std::any_of(own.begin(), own.end(), listed);
+    };
+    std::vector<std::string> candidates;
+    for (const auto& dir : repository.find_directories(
+             commit, [&](const std::string& dir) { return on_demand.may_match_below(dir); },
+             named)) {
+      for (auto& file : on_demand.files_in(dir)) {
+        if (!std::binary_search(files.begin(), files.end(), file)) {
+          candidates.push_back(std::move(file));
+        }
+      }
+    }
+    std::vector<std::string> more = repository.existing_files(commit, candidates);
+    files.insert(files.end(), more.begin(), more.end());
+  }
+  log.debug("discovery on demand: " + std::to_string(files.size()) + " files for " +
+            std::to_string(changes.size()) + " changed paths");
+  return files;
 }
 
 }  // namespace
@@ -198,10 +265,17 @@ Workspace open_workspace(const GlobalOptions& options, const std::string& head_r
 }
 
 void load_services(Workspace& workspace, const std::string& commit, const Log& log,
-                   bool manifests_from_work_tree) {
+                   bool manifests_from_work_tree, const std::vector<ChangedPath>* changes) {
   std::vector<std::string> files;
   auto names = config::discovery_file_names(workspace.config);
-  if (!names.empty()) {
+  std::optional<std::vector<std::string>> on_demand;
+  if (!names.empty() && changes != nullptr && workspace.repository && !commit.empty()) {
+    on_demand = discover_on_demand(workspace, commit, *changes, log);
+  }
+  workspace.discovered_on_demand = on_demand.has_value();
+  if (on_demand) {
+    files = std::move(*on_demand);
+  } else if (!names.empty()) {
     config::DiscoveryScope scope(workspace.config);
     if (workspace.repository && !commit.empty()) {
       auto descend = [&scope](const std::string& dir) { return scope.may_descend(dir); };

@@ -49,6 +49,9 @@ struct Workspace {
   std::vector<config::Service> stale;
   std::unique_ptr<graph::DependencyGraph> graph;
   std::unique_ptr<match::PathClassifier> classifier;
+  // Discovery ran on demand: `services` holds the discovered services along
+  // the changes (and every explicit one), not every service.
+  bool discovered_on_demand = false;
 
   const repo::Repository* repository_or_null() const { return repository ? &*repository : nullptr; }
   std::size_t find_service(const std::string& name) const;
@@ -66,9 +69,13 @@ Workspace open_workspace(const GlobalOptions& options, const std::string& head_r
 // Second half of open_workspace, split so `changed` can resolve the head
 // first: discovery at `commit` (or on disk without a repository), the graph,
 // the classifier. `infer` reads manifests from `commit` too, or from the work
-// tree with `manifests_from_work_tree` (`--worktree`).
+// tree with `manifests_from_work_tree` (`--worktree`). With `changes`,
+// discovery may run on demand: it looks for discovered services only along
+// the changed paths (and up the names the config lists), unless discovery has
+// no globs, `infer` is on, or a change is global.
 void load_services(Workspace& workspace, const std::string& commit, const Log& log,
-                   bool manifests_from_work_tree = false);
+                   bool manifests_from_work_tree = false,
+                   const std::vector<ChangedPath>* changes = nullptr);
 
 // open_workspace + load_services as of HEAD (or the files on disk without a
 // repository, or with `work_tree` set and a work tree): for commands that do

@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <unordered_set>
 
 #include "config/names.hpp"
 #include "core/error.hpp"
@@ -176,6 +177,77 @@ bool DiscoveryScope::may_descend(const std::string& dir) const {
     }
   }
   return false;
+}
+
+DiscoveryOnDemand::DiscoveryOnDemand(const Config& config)
+    : possible_(!uses_default_discovery(config) && config.infer.empty()) {
+  for (const auto& rule : config.discover) {
+    // Inferred edges join discovered services no change reaches.
+    if (!rule.infer.empty()) possible_ = false;
+    const std::string glob = strip_slashes(rule.glob);
+    globs_.emplace_back(glob);
+    requires_.push_back(normalized_require(rule.require));
+    namings_.push_back(rule.naming);
+    // `*`, `?` and `[...]` stay inside a segment; only `**` spans several.
+    segments_.push_back(glob.find("**") != std::string::npos
+                            ? -1
+                            : static_cast<int>(std::count(glob.begin(), glob.end(), '/')) + 1);
+  }
+  for (const auto& service : config.services) {
+    names_.push_back(service.name);
+    names_.insert(names_.end(), service.depends_on.begin(), service.depends_on.end());
+  }
+  std::sort(names_.begin(), names_.end());
+  names_.erase(std::unique(names_.begin(), names_.end()), names_.end());
+}
+
+std::vector<std::string> DiscoveryOnDemand::files_along(
+    const std::vector<std::string>& paths) const {
+  std::vector<std::string> files;
+  std::unordered_set<std::string> seen;  // directories already asked
+  for (const auto& path : paths) {
+    for (std::size_t slash = path.find('/'); slash != std::string::npos;
+         slash = path.find('/', slash + 1)) {
+      auto [dir, inserted] = seen.insert(path.substr(0, slash));
+      if (!inserted) continue;
+      std::vector<std::string> found = files_in(*dir);
+      files.insert(files.end(), found.begin(), found.end());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  files.erase(std::unique(files.begin(), files.end()), files.end());
+  return files;
+}
+
+std::vector<std::string> DiscoveryOnDemand::names_to_look_up() const { return names_; }
+
+bool DiscoveryOnDemand::may_match_below(const std::string& dir) const {
+  const int depth = dir.empty() ? 0 : static_cast<int>(std::count(dir.begin(), dir.end(), '/')) + 1;
+  const std::string prefix = dir.empty() ? "" : dir + "/";
+  for (std::size_t i = 0; i < globs_.size(); ++i) {
+    // Counting segments first spares the NFA for most of a walk's entries.
+    if (segments_[i] >= 0 && depth >= segments_[i]) continue;
+    if (globs_[i].may_match_text_starting_with(prefix)) return true;
+  }
+  return false;
+}
+
+std::vector<std::string> DiscoveryOnDemand::files_in(const std::string& dir) const {
+  std::vector<std::string> files;
+  for (std::size_t i = 0; i < globs_.size(); ++i) {
+    if (!requires_[i].empty() && globs_[i].matches(dir)) files.push_back(dir + "/" + requires_[i]);
+  }
+  return files;
+}
+
+std::vector<std::string> DiscoveryOnDemand::names_of(const std::string& dir) const {
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < globs_.size(); ++i) {
+    if (!globs_[i].matches(dir)) continue;
+    std::string name = discovered_name(dir, namings_[i]);
+    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+  }
+  return names;
 }
 
 std::vector<std::string> discovery_file_names(const Config& config) {

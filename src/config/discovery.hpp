@@ -27,6 +27,49 @@ class DiscoveryScope {
   std::vector<int> depths_;  // per glob: directories between a match and its `require`
 };
 
+// Discovery on demand, for `changed`: instead of reading every tree a
+// `discover` glob can reach, ask only whether the directories along the
+// changed paths hold their `require`, plus the directories a name must be
+// looked up in (see may_hold_match_below). Pure: the caller reads the trees.
+class DiscoveryOnDemand {
+ public:
+  explicit DiscoveryOnDemand(const Config& config);
+
+  // False for zero-config discovery (a service, and another of the same
+  // name, may be anywhere) and with `infer` (a manifest may make a changed
+  // service a dependency of any other): only a full discovery is exact.
+  bool possible() const { return possible_; }
+
+  // The `require` files that would make a service of a directory along
+  // `paths`: for each directory above a path that a glob matches, that
+  // glob's `require` below it. Unsorted, each once.
+  std::vector<std::string> files_along(const std::vector<std::string>& paths) const;
+
+  // Names whose every discovered match must be known even when no change
+  // lies below it: explicit services (a discovered match gives them their
+  // directory and buildspec) and the names `depends_on` lists.
+  std::vector<std::string> names_to_look_up() const;
+
+  // For looking a name up among all the matches of the globs: true when a
+  // glob may match a directory strictly below `dir`, so the walk reads the
+  // trees down to a glob's last segment and no further.
+  bool may_match_below(const std::string& dir) const;
+  // The `require` files that would make a service of `dir` (empty when no
+  // glob matches it).
+  std::vector<std::string> files_in(const std::string& dir) const;
+  // The names `dir` would get from the globs that match it (`name:
+  // basename` or `name: path`), each once.
+  std::vector<std::string> names_of(const std::string& dir) const;
+
+ private:
+  bool possible_ = false;
+  std::vector<match::Glob> globs_;
+  std::vector<std::string> requires_;  // normalized, one a glob
+  std::vector<int> segments_;          // a glob's segments; -1 with `**` (any number)
+  std::vector<DiscoverNaming> namings_;
+  std::vector<std::string> names_;
+};
+
 // A directory that discovery makes a service of, before explicit entries
 // apply and before any name check.
 struct DiscoveredDirectory {

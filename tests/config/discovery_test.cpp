@@ -28,6 +28,65 @@ TEST(DiscoveryScope, ZeroConfigEntersEverything) {
   EXPECT_TRUE(scope.may_descend("anything/at/all"));
 }
 
+TEST(DiscoveryOnDemand, AsksOnlyTheDirectoriesAlongChangedPathsThatAGlobMatches) {
+  Config config = parse_config(
+      "version: 1\ndiscover:\n  - {glob: \"services/*/*\"}\n"
+      "  - {glob: \"apps/*\", require: ci/buildspec.yml}\n",
+      "svcdiff.yml");
+  DiscoveryOnDemand on_demand(config);
+  ASSERT_TRUE(on_demand.possible());
+  EXPECT_EQ(
+      on_demand.files_along({"services/x/api/src/main.py", "services/x/api/README.md",
+                             "services/y/web", "apps/site/ci/x", "docs/a/b/c.md", "top"}),
+      (std::vector<std::string>{"apps/site/ci/buildspec.yml", "services/x/api/buildspec.yml"}));
+  // services/y/web is a changed path (a file, or a submodule), not a directory above one.
+}
+
+TEST(DiscoveryOnDemand, LooksNamesUpDownToTheGlobsLastSegmentOnly) {
+  Config config = parse_config(
+      "version: 1\ndiscover:\n  - {glob: \"services/*/*\"}\nservices:\n"
+      "  web:\n    depends_on: [lib]\n  lib:\n    paths: [libs/lib/]\n",
+      "svcdiff.yml");
+  DiscoveryOnDemand on_demand(config);
+  EXPECT_TRUE(on_demand.may_match_below(""));
+  EXPECT_TRUE(on_demand.may_match_below("services"));
+  EXPECT_TRUE(on_demand.may_match_below("services/x"));
+  EXPECT_FALSE(on_demand.may_match_below("services/x/api"));
+  EXPECT_FALSE(on_demand.may_match_below("docs"));
+  EXPECT_EQ(on_demand.files_in("services/x/api"),
+            (std::vector<std::string>{"services/x/api/buildspec.yml"}));
+  EXPECT_TRUE(on_demand.files_in("services/x").empty());
+  EXPECT_EQ(on_demand.names_to_look_up(), (std::vector<std::string>{"lib", "web"}));
+}
+
+TEST(DiscoveryOnDemand, NamesADirectoryAsItsGlobDoes) {
+  Config config = parse_config(
+      "version: 1\ndiscover:\n  - {glob: \"services/*/*\"}\n"
+      "  - {glob: \"apps/*/*\", name: path}\n",
+      "svcdiff.yml");
+  DiscoveryOnDemand on_demand(config);
+  EXPECT_EQ(on_demand.names_of("services/x/api"), (std::vector<std::string>{"api"}));
+  EXPECT_EQ(on_demand.names_of("apps/a/web"), (std::vector<std::string>{"apps-a-web"}));
+  EXPECT_TRUE(on_demand.names_of("apps/a").empty());
+}
+
+TEST(DiscoveryOnDemand, ZeroConfigDiscoveryRunsInFull) {
+  Config config;  // a service, and its namesake, may be anywhere
+  EXPECT_FALSE(DiscoveryOnDemand(config).possible());
+}
+
+TEST(DiscoveryOnDemand, InferRunsInFull) {
+  // A manifest anywhere may make a changed service another's dependency.
+  for (const char* text :
+       {"version: 1\ninfer: [npm]\ndiscover:\n  - {glob: \"packages/*\", require: package.json}\n",
+        "version: 1\ndiscover:\n  - {glob: \"crates/*\", require: Cargo.toml, infer: [cargo]}\n"}) {
+    EXPECT_FALSE(DiscoveryOnDemand(parse_config(text, "svcdiff.yml")).possible()) << text;
+  }
+  EXPECT_TRUE(DiscoveryOnDemand(
+                  parse_config("version: 1\ndiscover:\n  - {glob: \"crates/*\"}\n", "svcdiff.yml"))
+                  .possible());
+}
+
 TEST(ResolveServices, ZeroConfigNamesServicesByBasename) {
   Config config;
   auto services = resolve_services(

@@ -1,0 +1,153 @@
+// `changed` with `discover` globs looks for discovered services only along
+// the changed paths (issue 10), and must still answer as a full discovery
+// would: the same services, directories and buildspecs, the same config
+// errors about the services it reads.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "support/svcdiff_runner.hpp"
+#include "support/temp_repo.hpp"
+
+namespace svcdiff::testing {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kBuildspec = "version: 0.2\nphases:\n  build:\n    commands: [make]\n";
+constexpr const char* kConfig =
+    "version: 1\n"
+    "discover:\n  - {glob: \"services/*/*\"}\n"
+    "global: [\"tools/ci/\"]\n"
+    "services:\n"
+    "  web:\n    depends_on: [lib]\n"
+    "  lib:\n    paths: [libs/lib/]\n    build: false\n"
+    "  site:\n    paths: [site/]\n    depends_on: [api]\n";
+
+class DiscoveryOnDemandTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    repo_.write("svcdiff.yml", kConfig);
+    for (const char* dir : {"services/a/api", "services/a/jobs", "services/b/web"}) {
+      repo_.write(std::string(dir) + "/buildspec.yml", kBuildspec);
+      repo_.write(std::string(dir) + "/src/app.py", "print()\n");
+    }
+    repo_.write("libs/lib/lib.py", "x = 1\n");
+    repo_.write("site/index.html", "<p>\n");
+    repo_.write("tools/ci/run.sh", "make\n");
+    base_ = repo_.commit("layout");
+  }
+
+  // `svcdiff changed -v --format items` from base_ to HEAD.
+  CommandResult changed() {
+    return run_svcdiff(repo_.path(),
+                       {"changed", "-v", "--base", base_, "--format", "items", "-o", "-"});
+  }
+
+  static std::vector<std::string> names(const CommandResult& result) {
+    return json::parse(result.out)["services"].get<std::vector<std::string>>();
+  }
+
+  static json item(const CommandResult& result, const std::string& name) {
+    const json artifact = json::parse(result.out);
+    for (const auto& wave : artifact["waves"]) {
+      for (const auto& entry : wave) {
+        if (entry["name"] == name) return entry;
+      }
+    }
+    ADD_FAILURE() << "no item " << name << " in " << result.out;
+    return {};
+  }
+
+  TempRepo repo_;
+  std::string base_;
+};
+
+TEST_F(DiscoveryOnDemandTest, AChangeInOneServiceLooksOnlyAlongItsPath) {
+  repo_.write("services/a/api/src/app.py", "print(1)\n");
+  repo_.commit("api");
+  auto result = changed();
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(names(result), (std::vector<std::string>{"api", "site"}));
+  EXPECT_EQ(item(result, "api")["buildspec"], "services/a/api/buildspec.yml");
+  EXPECT_EQ(item(result, "api")["path"], "services/a/api");
+  EXPECT_NE(result.err.find("discovery on demand"), std::string::npos) << result.err;
+  // Not "of 5 services": the services nobody changed were never looked for.
+  EXPECT_NE(result.err.find("2 services selected"), std::string::npos) << result.err;
+}
+
+TEST_F(DiscoveryOnDemandTest, AnExplicitServiceKeepsItsDiscoveredDirectoryAndBuildspec) {
+  // web is selected through lib; no change lies below services/b/web.
+  repo_.write("libs/lib/lib.py", "x = 2\n");
+  repo_.commit("lib");
+  auto result = changed();
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(names(result), (std::vector<std::string>{"web"}));
+  EXPECT_EQ(item(result, "web")["buildspec"], "services/b/web/buildspec.yml");
+  EXPECT_EQ(item(result, "web")["path"], "services/b/web");
+}
+
+TEST_F(DiscoveryOnDemandTest, ANameCollisionElsewhereIsStillAnError) {
+  repo_.write("services/z/api/buildspec.yml", kBuildspec);
+  repo_.commit("a second api, in a commit of its own");
+  base_ = repo_.rev_parse("HEAD");
+  repo_.write("services/a/jobs/src/app.py", "print(2)\n");
+  repo_.commit("jobs only");
+  // jobs changed, api did not; still, `site` depends on `api`, and api is two.
+  auto result = changed();
+  EXPECT_EQ(result.status, 3) << result.out;
+  EXPECT_NE(result.err.find("two discovered services are named `api`"), std::string::npos)
+      << result.err;
+}
+
+TEST_F(DiscoveryOnDemandTest, ACollisionWithTheChangedServiceIsFound) {
+  repo_.write("services/z/jobs/buildspec.yml", kBuildspec);
+  repo_.commit("a second jobs");
+  base_ = repo_.rev_parse("HEAD");
+  repo_.write("services/a/jobs/src/app.py", "print(2)\n");
+  repo_.commit("jobs only");
+  auto result = changed();
+  EXPECT_EQ(result.status, 3) << result.out;
+  EXPECT_NE(result.err.find("two discovered services are named `jobs`"), std::string::npos)
+      << result.err;
+}
+
+TEST_F(DiscoveryOnDemandTest, ANamesakeBelowTheGlobIsNoCollision) {
+  // services/*/* cannot match services/a/jobs/tools/jobs: not a service.
+  repo_.write("services/a/jobs/tools/jobs/buildspec.yml", kBuildspec);
+  repo_.write("services/a/jobs/src/app.py", "print(3)\n");
+  repo_.commit("jobs");
+  auto result = changed();
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(names(result), (std::vector<std::string>{"jobs"}));
+}
+
+TEST_F(DiscoveryOnDemandTest, AGlobalChangeDiscoversEverything) {
+  repo_.write("tools/ci/run.sh", "make all\n");
+  repo_.commit("ci");
+  auto result = changed();
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(names(result), (std::vector<std::string>{"api", "jobs", "site", "web"}));
+  EXPECT_NE(result.err.find("discovery in full"), std::string::npos) << result.err;
+}
+
+TEST_F(DiscoveryOnDemandTest, ANewServiceIsFoundAndARemovedOneReported) {
+  repo_.write("services/c/mail/buildspec.yml", kBuildspec);
+  repo_.remove("services/a/jobs");
+  repo_.commit("mail in, jobs out");
+  auto result = changed();
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(names(result), (std::vector<std::string>{"mail"}));
+  EXPECT_EQ(json::parse(result.out)["removed"], json({"jobs"}));
+}
+
+TEST_F(DiscoveryOnDemandTest, ExplainStillKnowsEveryService) {
+  repo_.write("services/a/api/src/app.py", "print(1)\n");
+  repo_.commit("api");
+  auto result = run_svcdiff(repo_.path(), {"explain", "--base", base_, "jobs"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_NE(result.out.find("jobs: not selected"), std::string::npos) << result.out;
+}
+
+}  // namespace
+}  // namespace svcdiff::testing
