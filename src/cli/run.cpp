@@ -1,5 +1,6 @@
 #include "cli/run.hpp"
 
+#include <cstring>
 #include <iostream>
 
 #include "cli/command_line.hpp"
@@ -51,6 +52,13 @@ std::string error_line(const Error& error) {
 }
 
 int run(int argc, char** argv) {
+  // CLI11 reports --version by throwing, and the first exception a static
+  // binary throws costs more than the whole answer (libgcc sorts its unwind
+  // tables): the common call answers before CLI11 runs.
+  if (argc == 2 && std::strcmp(argv[1], "--version") == 0) {
+    std::cout << "svcdiff " << SVCDIFF_VERSION << "\n";
+    return 0;
+  }
   try {
     CommandLine line;
     if (!line.parse(argc, argv)) return 0;

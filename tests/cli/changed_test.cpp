@@ -220,6 +220,9 @@ TEST_F(ChangedTest, HelpAndVersion) {
   auto result = svcdiff({"--version"});
   EXPECT_EQ(result.status, 0);
   EXPECT_EQ(result.out.rfind("svcdiff ", 0), 0u);
+  // `--version` alone answers before CLI11 runs; with another option CLI11
+  // answers: the same line.
+  EXPECT_EQ(svcdiff({"-q", "--version"}).out, result.out);
   result = svcdiff({"--help"});
   EXPECT_EQ(result.status, 0);
   EXPECT_NE(result.out.find("changed"), std::string::npos);
