@@ -25,7 +25,8 @@ python3 "$root/bench/compare.py" "${args[@]}" "$@"
 bench=$build/svcdiff_bench
 if [[ -x $bench ]]; then
   if ((small)); then
-    "$bench" --benchmark_filter='BM_Classify/50$|BM_BuildClassifier/50$' --benchmark_min_time=0.01
+    "$bench" --benchmark_filter='BM_Classify/50$|BM_BuildClassifier/50$|BM_ParseConfig/300$' \
+      --benchmark_min_time=0.01
   else
     "$bench" --benchmark_min_time=1
   fi

@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -453,16 +452,15 @@ TEST(ConfigLoader, AnchorsAndAliasesAreRejected) {
                   "svcdiff.yml:2:9: error: aliases (`*name`) are not supported");
 }
 
-TEST(ConfigLoader, BillionLaughsIsRejectedQuickly) {
+TEST(ConfigLoader, BillionLaughsIsRejectedAtTheFirstAnchor) {
   std::string text = "version: 1\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n";
   for (char c = 'b'; c <= 'j'; ++c) {
     const char prev = static_cast<char>(c - 1);
     text += std::string(1, c) + ": &" + c + " [*" + prev + ",*" + prev + ",*" + prev + ",*" + prev +
             ",*" + prev + ",*" + prev + "]\n";
   }
-  const auto start = std::chrono::steady_clock::now();
+  // Refused at the first anchor, before any alias could be expanded.
   EXPECT_ERROR_AT(text, "svcdiff.yml:2:4: error: anchors");
-  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(1));
 }
 
 TEST(ConfigLoader, TagsAreRejected) {
@@ -541,7 +539,9 @@ TEST(ConfigLoader, VarsCountIsLimited) {
                   "svcdiff.yml:10005:7: error: `services.app.vars` has more than 10,000 variables");
 }
 
-TEST(ConfigLoader, LargeConfigParsesQuickly) {
+// How fast is bench/config_bench.cpp's question; here: nothing lost or
+// shifted in a large file.
+TEST(ConfigLoader, LargeConfigKeepsEveryServiceAndPosition) {
   std::string text = "version: 1\nservices:\n";
   for (int i = 0; i < 3000; ++i) {
     const std::string name = "service_" + std::to_string(i);
@@ -549,10 +549,16 @@ TEST(ConfigLoader, LargeConfigParsesQuickly) {
     text += "    paths: [\"services/" + name + "/\"]\n";
     text += "    depends_on: [common]\n    vars: {STAGE: prod}\n";
   }
-  const auto start = std::chrono::steady_clock::now();
   const Config config = parse_config(text, "svcdiff.yml");
-  EXPECT_EQ(config.services.size(), 3000u);
-  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+  ASSERT_EQ(config.services.size(), 3000u);
+  const Service& last = config.services.back();  // file order
+  EXPECT_EQ(last.name, "service_2999");
+  EXPECT_EQ(last.pos.line, 3 + 2999 * 4);
+  ASSERT_EQ(last.paths.size(), 1u);
+  EXPECT_EQ(last.paths[0].text, "services/service_2999/");
+  EXPECT_EQ(last.paths[0].pos.line, 4 + 2999 * 4);
+  EXPECT_EQ(last.depends_on, std::vector<std::string>{"common"});
+  EXPECT_EQ(last.vars.at("STAGE"), "prod");
 }
 
 // --- files ---------------------------------------------------------------------
