@@ -9,16 +9,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 services=${1:-2000}
 per=${2:-12}
 runs=${3:-11}
-svcdiff=${SVCDIFF_BINARY:-${SVCDIFF_BUILD_DIR:-$root/build}/svcdiff}
-[[ -x $svcdiff ]] || { echo "bench: build svcdiff first (bash scripts/build.sh)" >&2; exit 1; }
-
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export HOME=$work GIT_CONFIG_NOSYSTEM=1
-export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.com
-export GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.com
-repo=$work/repo
-git init -q -b main "$repo"
+source "$root/bench/setup.sh"  # $svcdiff, $work, $repo
 python3 - "$repo" "$services" "$per" <<'PY'
 import os, sys
 repo, services, per = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])

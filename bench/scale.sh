@@ -9,17 +9,8 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 paths=${1:-100000}
 services=${2:-10000}
-svcdiff=${SVCDIFF_BINARY:-${SVCDIFF_BUILD_DIR:-$root/build}/svcdiff}
-[[ -x $svcdiff ]] || { echo "bench: build svcdiff first (bash scripts/build.sh)" >&2; exit 1; }
+source "$root/bench/setup.sh"  # $svcdiff, $work, $repo
 [[ -x /usr/bin/time ]] || { echo "bench: needs GNU time (apt-get install time)" >&2; exit 1; }
-
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export HOME=$work GIT_CONFIG_NOSYSTEM=1
-export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.com
-export GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.com
-repo=$work/repo
-git init -q -b main "$repo"
 python3 - "$repo" "$paths" "$services" <<'PY'
 import os, sys
 repo, paths, services = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
