@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/path_text.hpp"
 #include "core/suggest.hpp"
 
 namespace svcdiff::buildspec {
@@ -464,7 +465,9 @@ std::vector<Problem> validate(std::string_view text) {
     int last_line = static_cast<int>(std::count(text.begin(), text.end(), '\n')) +
                     (text.empty() || text.back() == '\n' ? 0 : 1);
     int line = error.mark.line >= 0 ? error.mark.line + 1 : 1;
-    return {{std::max(1, std::min(line, last_line)), "YAML syntax error: " + error.msg}};
+    // yaml-cpp quotes the offending byte raw, a newline included: escape it.
+    return {{std::max(1, std::min(line, last_line)),
+             "YAML syntax error: " + message_text(error.msg, kMaxMessageBytes)}};
   }
   if (documents.empty() || documents[0].IsNull()) return {{1, "the buildspec is empty"}};
   Checker checker;

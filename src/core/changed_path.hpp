@@ -23,8 +23,16 @@ struct ChangedPath {
 // A path as a user writes it (--files-from, owners, match): leading "./"
 // and "/" dropped; a trailing "/" marks a directory and is dropped too.
 inline ChangedPath given_path(std::string path) {
-  while (path.rfind("./", 0) == 0) path.erase(0, 2);
-  while (!path.empty() && path.front() == '/') path.erase(0, 1);
+  // In any order: ".//./x" is "x" too (found by the files_from fuzzer).
+  for (;;) {
+    if (path.rfind("./", 0) == 0) {
+      path.erase(0, 2);
+    } else if (!path.empty() && path.front() == '/') {
+      path.erase(0, 1);
+    } else {
+      break;
+    }
+  }
   bool is_dir = !path.empty() && path.back() == '/';
   while (!path.empty() && path.back() == '/') path.pop_back();
   return {std::move(path), ChangeKind::modified, is_dir};

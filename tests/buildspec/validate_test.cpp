@@ -131,6 +131,18 @@ TEST(BuildspecValidate, YamlSyntaxErrorGivesItsLine) {
                      "YAML syntax error");
 }
 
+// yaml-cpp puts the byte after a bad escape into its message raw: a control
+// byte there is escaped, so the problem stays one line (found by the fuzzer).
+TEST(BuildspecValidate, YamlErrorQuotingAControlByteStaysOneLine) {
+  for (const char* text : {"version: \"\\\x01\"\n", "version: \"\\\r\"\n"}) {
+    const auto problems = validate(text);
+    ASSERT_EQ(problems.size(), 1U) << text;
+    EXPECT_NE(problems[0].message.find("YAML syntax error"), std::string::npos);
+    EXPECT_EQ(problems[0].message.find_first_of("\n\r\x01"), std::string::npos)
+        << problems[0].message;
+  }
+}
+
 TEST(BuildspecValidate, EmptyFileIsAProblem) {
   expect_one_problem("", 1, "empty");
   expect_one_problem("# only a comment\n", 1, "empty");
