@@ -30,6 +30,7 @@ packages=(
   strace file hyperfine  # the release tests (tests/release/) and the start-up measurement
   python3 time  # bench/: the generator and the comparison, peak RSS via /usr/bin/time -v
   zsh fish groff-base man-db  # completion scripts checked by their shells; the man page rendered
+  clang-14 libclang-rt-14-dev  # scripts/sanitize.sh: ASan, UBSan and libFuzzer
 )
 if ((arm64)); then
   packages+=(g++-aarch64-linux-gnu qemu-user-static)

@@ -273,7 +273,7 @@ TEST_F(BaseRulesTest, UnreadableBaseCommitIsAnUnknownBase) {
                                std::filesystem::perm_options::add);
   repo_.write(object, "not a zlib stream");
 
-  for (const std::string revision : {base, std::string("HEAD~1")}) {
+  for (const std::string& revision : {base, std::string("HEAD~1")}) {
     SCOPED_TRACE(revision);
     auto result = svcdiff({"--base", revision});
     ASSERT_EQ(result.status, 0) << result.err;

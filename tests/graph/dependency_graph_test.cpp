@@ -59,12 +59,12 @@ TEST(DependencyGraph, DiamondWaveIsLongestChain) {
 // What a state machine must wait for: the nearest selected services below,
 // looking through libraries and unselected services, never past a selected one.
 TEST(DependencyGraph, NearestSelectedDependenciesLookThroughTheUnselected) {
-  auto g = make({{"base", {}, true, ""},
-                 {"lib", {"base"}, false, ""},
-                 {"mid", {"base"}, true, ""},
-                 {"a", {"lib", "mid"}, true, ""},
-                 {"b", {"a", "lib"}, true, ""},
-                 {"lone", {}, true, ""}});
+  auto g = make({{"base", {}, true, {}},
+                 {"lib", {"base"}, false, {}},
+                 {"mid", {"base"}, true, {}},
+                 {"a", {"lib", "mid"}, true, {}},
+                 {"b", {"a", "lib"}, true, {}},
+                 {"lone", {}, true, {}}});
   auto nearest = g.nearest_selected_dependencies(only(g, {"base", "mid", "a", "b", "lone"}));
   auto names = [&](const char* node) {
     std::vector<std::string> out;
@@ -129,13 +129,13 @@ TEST(DependencyGraph, LongChainDoesNotOverflow) {
 // A node whose edges come from manifests (`infer`).
 NodeSpec inferred(const std::string& name, std::vector<InferredEdge> edges,
                   std::vector<std::string> depends_on = {}) {
-  NodeSpec node{name, std::move(depends_on), true, "svcdiff.yml:1:1"};
+  NodeSpec node{name, std::move(depends_on), true, {"svcdiff.yml:1:1"}};
   node.inferred = std::move(edges);
   return node;
 }
 
 TEST(DependencyGraph, InferredEdgesJoinAndKeepTheirSource) {
-  auto g = make({{"common", {}, false, ""},
+  auto g = make({{"common", {}, false, {}},
                  inferred("web", {{"common", "web/package.json: \"common\": \"*\""}}),
                  inferred("api", {{"common", "api/package.json: x"}}, {"common"})});
   EXPECT_EQ(g.edge_source(g.find("web"), g.find("common")), "web/package.json: \"common\": \"*\"");
@@ -149,10 +149,10 @@ TEST(DependencyGraph, InferredEdgesJoinAndKeepTheirSource) {
 
 TEST(DependencyGraph, CycleThroughAnInferredEdgeWarnsAndSharesOneWave) {
   // babel's shape: core and its test runner depend on each other (devDependencies).
-  auto g = make({{"base", {}, true, ""},
+  auto g = make({{"base", {}, true, {}},
                  inferred("core", {{"runner", "core/package.json: \"runner\": \"*\""}}, {"base"}),
                  inferred("runner", {{"core", "runner/package.json: \"core\": \"*\""}}),
-                 {"app", {"runner"}, true, ""}});
+                 {"app", {"runner"}, true, {}}});
   ASSERT_EQ(g.warnings().size(), 1u);
   EXPECT_EQ(g.warnings()[0],
             "services core, runner depend on each other through dependencies inferred from their "
@@ -172,8 +172,8 @@ TEST(DependencyGraph, CycleThroughAnInferredEdgeWarnsAndSharesOneWave) {
 TEST(DependencyGraph, ExplicitCycleStaysAnErrorWhateverIsInferred) {
   try {
     make({inferred("a", {{"c", "a/package.json: x"}}, {"b"}),
-          {"b", {"a"}, true, "svcdiff.yml:4:3"},
-          {"c", {}, true, ""}});
+          {"b", {"a"}, true, {"svcdiff.yml:4:3"}},
+          {"c", {}, true, {}}});
     FAIL() << "no error";
   } catch (const Error& error) {
     EXPECT_EQ(error.code(), ExitCode::config);
