@@ -1,9 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need, builds, and runs the whole test suite: unit
 # tests, end-to-end tests against the real binary, and the local Step
-# Functions run; then the unit suite again under ASan+UBSan and every fuzzer
-# for 30 s (scripts/sanitize.sh). This is the README's second command and
-# what CI runs.
+# Functions run. This is the README's second command and what CI runs.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 bash "$root/scripts/install-deps.sh"
@@ -18,4 +16,3 @@ SVCDIFF_BUILD_DIR=$build bash "$root/bench/run.sh" --small
 # The release: Dockerfile lint, its builder stage for amd64 and arm64, the
 # chroot test of both binaries, the .deb (scripts/check-release.sh).
 SVCDIFF_BUILD_DIR=$build bash "$root/scripts/check-release.sh"
-bash "$root/scripts/sanitize.sh"
