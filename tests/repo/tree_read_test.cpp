@@ -92,7 +92,7 @@ TEST_F(TreeReadTest, FindDirectoriesReadsOnlyWhereItMayDescend) {
       head,
       [&](const std::string& dir) {
         asked.push_back(dir);
-        return dir == "services" || dir.rfind("services/", 0) == 0 && dir.size() == 10;
+        return dir == "services" || (dir.rfind("services/", 0) == 0 && dir.size() == 10);
       },
       [](const std::string& dir) {
         return dir.size() >= 3 && dir.substr(dir.size() - 3) == "api";
