@@ -110,9 +110,13 @@ std::optional<Entry> find(const YAML::Node& map, const std::string& name) {
 
 class Checker {
  public:
+  // Messages quote the buildspec's own text, which may hold a newline (a
+  // quoted `"0.2\n"`): escaped here, so every problem stays one line.
   std::vector<Problem> take() {
     std::stable_sort(problems_.begin(), problems_.end(),
                      [](const Problem& a, const Problem& b) { return a.line < b.line; });
+    for (auto& problem : problems_)
+      problem.message = message_text(problem.message, kMaxMessageBytes);
     return std::move(problems_);
   }
 

@@ -143,6 +143,16 @@ TEST(BuildspecValidate, YamlErrorQuotingAControlByteStaysOneLine) {
   }
 }
 
+// A problem quoting a value with a newline in it stays one line (found by
+// the fuzzer: `version: "0.2\n"`).
+TEST(BuildspecValidate, AQuotedValueWithANewlineStaysOneLine) {
+  const auto problems = validate("version: \"0.2\\n\"\nphases: {build: {commands: [make]}}\n");
+  ASSERT_FALSE(problems.empty());
+  for (const auto& problem : problems) {
+    EXPECT_EQ(problem.message.find('\n'), std::string::npos) << problem.message;
+  }
+}
+
 TEST(BuildspecValidate, EmptyFileIsAProblem) {
   expect_one_problem("", 1, "empty");
   expect_one_problem("# only a comment\n", 1, "empty");
