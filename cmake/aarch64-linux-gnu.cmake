@@ -20,3 +20,6 @@ set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
 set(CMAKE_C_FLAGS_INIT "-isystem ${SVCDIFF_ARM64_SYSROOT}/usr/include")
 set(CMAKE_CXX_FLAGS_INIT "-isystem ${SVCDIFF_ARM64_SYSROOT}/usr/include")
 set(CMAKE_EXE_LINKER_FLAGS_INIT "-L${SVCDIFF_ARM64_SYSROOT}/usr/lib/aarch64-linux-gnu")
+# The docs target runs the built binary (man page, completion scripts): an
+# arm64 binary runs here under qemu (scripts/install-deps.sh --arm64 installs it).
+set(CMAKE_CROSSCOMPILING_EMULATOR qemu-aarch64-static)

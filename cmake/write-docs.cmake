@@ -6,7 +6,8 @@ foreach(doc "help;--man;svcdiff.1" "completion;bash;svcdiff.bash" "completion;zs
   list(GET doc 0 command)
   list(GET doc 1 argument)
   list(GET doc 2 file)
-  execute_process(COMMAND "${SVCDIFF}" ${command} ${argument} OUTPUT_FILE "${OUT}/${file}"
+  # EMULATOR: empty, or qemu for a cross-built binary.
+  execute_process(COMMAND ${EMULATOR} "${SVCDIFF}" ${command} ${argument} OUTPUT_FILE "${OUT}/${file}"
                   RESULT_VARIABLE status)
   if(NOT status EQUAL 0)
     message(FATAL_ERROR "svcdiff ${command} ${argument} failed: ${status}")

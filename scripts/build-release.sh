@@ -28,7 +28,9 @@ else
   log "error: cannot build for $arch on $native (this machine's architecture, or arm64 on amd64)"
   exit 2
 fi
-cmake --build "$build" --target svcdiff -j "$(nproc)"
+# The docs (man page, completion scripts) are written by running the binary;
+# cmake --install installs them.
+cmake --build "$build" --target svcdiff svcdiff_docs -j "$(nproc)"
 stage=${2:-${SVCDIFF_STAGE:-$build/stage}}
 rm -rf "$stage"
 DESTDIR=$stage cmake --install "$build" --strip --prefix /usr >/dev/null
