@@ -130,7 +130,14 @@ Fingerprinter::Fingerprinter(Source& source, const std::vector<config::Service>&
       classifier_(classifier),
       graph_(graph),
       fingerprints_(services.size()),
-      in_progress_(services.size(), false) {}
+      own_digests_(services.size()),
+      members_(graph.component_count()) {
+  for (std::size_t i = 0; i < services.size(); ++i) members_[graph.component(i)].push_back(i);
+  for (auto& members : members_) {
+    std::sort(members.begin(), members.end(),
+              [&](std::size_t a, std::size_t b) { return services_[a].name < services_[b].name; });
+  }
+}
 
 const std::string& Fingerprinter::global_entries() {
   if (!global_entries_) {
@@ -145,7 +152,11 @@ const std::string& Fingerprinter::global_entries() {
   return *global_entries_;
 }
 
-std::string Fingerprinter::inputs(std::size_t service) {
+bool Fingerprinter::in_cycle(std::size_t service) const {
+  return members_[graph_.component(service)].size() > 1;
+}
+
+std::string Fingerprinter::own_inputs(std::size_t service) {
   const config::Service& config = services_[service];
   std::string text = "svcdiff fingerprint v1\n";
   text += "project " + escaped(config.project) + "\n";
@@ -157,9 +168,9 @@ std::string Fingerprinter::inputs(std::size_t service) {
   std::sort(dependencies.begin(), dependencies.end(),
             [&](std::size_t a, std::size_t b) { return services_[a].name < services_[b].name; });
   for (std::size_t dependency : dependencies) {
-    // A cycle through inferred edges (allowed, SPEC §4) would recurse forever:
-    // a dependency still being computed is named without its fingerprint.
-    if (in_progress_[dependency]) {
+    // A dependency in the same cycle has no fingerprint yet (it would need
+    // this one); the "member" lines cover its inputs instead.
+    if (graph_.component(dependency) == graph_.component(service)) {
       text += "depends " + services_[dependency].name + " cycle\n";
       continue;
     }
@@ -176,13 +187,31 @@ std::string Fingerprinter::inputs(std::size_t service) {
   return text;
 }
 
-const std::string& Fingerprinter::fingerprint(std::size_t service) {
-  if (!fingerprints_[service]) {
-    in_progress_[service] = true;
-    std::string hashed = "v1:" + sha256_hex(inputs(service));
-    in_progress_[service] = false;
-    fingerprints_[service] = std::move(hashed);
+const std::string& Fingerprinter::own_digest(std::size_t service) {
+  if (!own_digests_[service]) own_digests_[service] = sha256_hex(own_inputs(service));
+  return *own_digests_[service];
+}
+
+std::string Fingerprinter::cycle_lines(std::size_t service) {
+  if (!in_cycle(service)) return "";
+  // Every member's own inputs include its dependencies outside the cycle, so
+  // these lines make each member's fingerprint cover the whole component.
+  std::string text = "cycle\n";
+  for (std::size_t member : members_[graph_.component(service)]) {
+    text += "member " + services_[member].name + " " + own_digest(member) + "\n";
   }
+  return text;
+}
+
+std::string Fingerprinter::inputs(std::size_t service) {
+  std::string text = own_inputs(service);
+  if (!in_cycle(service)) return text;
+  if (!own_digests_[service]) own_digests_[service] = sha256_hex(text);
+  return text + cycle_lines(service);
+}
+
+const std::string& Fingerprinter::fingerprint(std::size_t service) {
+  if (!fingerprints_[service]) fingerprints_[service] = "v1:" + sha256_hex(inputs(service));
   return *fingerprints_[service];
 }
 

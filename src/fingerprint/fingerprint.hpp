@@ -40,7 +40,9 @@ std::vector<InputEntry> select_inputs(Source& source, const Scope& scope);
 std::string format_entry(const InputEntry& entry);
 
 // Every service's v1 fingerprint over one source, each computed once (a
-// service's fingerprint includes its dependencies').
+// service's fingerprint includes its dependencies'). Services that depend on
+// each other (a cycle through inferred edges) are hashed as one component, so
+// the result never depends on which of them is asked for first.
 class Fingerprinter {
  public:
   // `services`, the classifier's services and the graph's nodes share indices.
@@ -54,6 +56,15 @@ class Fingerprinter {
 
  private:
   const std::string& global_entries();
+  // The text up to and including the service's entries; a dependency in the
+  // service's own cycle is named without a fingerprint.
+  std::string own_inputs(std::size_t service);
+  // SHA-256 hex of own_inputs(service), computed once.
+  const std::string& own_digest(std::size_t service);
+  // "" outside a cycle; else "cycle" and one "member" line per service of it,
+  // which ties each member's fingerprint to every member's inputs.
+  std::string cycle_lines(std::size_t service);
+  bool in_cycle(std::size_t service) const;
 
   Source& source_;
   const std::vector<config::Service>& services_;
@@ -61,7 +72,8 @@ class Fingerprinter {
   const graph::DependencyGraph& graph_;
   std::optional<std::string> global_entries_;
   std::vector<std::optional<std::string>> fingerprints_;
-  std::vector<bool> in_progress_;  // on the stack of fingerprint(): a dependency cycle
+  std::vector<std::optional<std::string>> own_digests_;
+  std::vector<std::vector<std::size_t>> members_;  // per graph component, sorted by name
 };
 
 }  // namespace svcdiff::fingerprint

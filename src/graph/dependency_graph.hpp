@@ -43,6 +43,11 @@ class DependencyGraph {
   const std::string& edge_source(std::size_t i, std::size_t dep) const;
   // One line per cycle through inferred edges, naming its services and files.
   const std::vector<std::string>& warnings() const { return warnings_; }
+  // The strongly connected component of node i. Nodes share one exactly when
+  // they depend on each other (a cycle, which needs an inferred edge); every
+  // edge leads to a component of the same or a lower number.
+  std::size_t component(std::size_t i) const { return component_[i]; }
+  std::size_t component_count() const { return component_count_; }
 
   // For every node, the dependency through which it was reached from `seeds`
   // (npos for a seed itself or a node not reached). reached[i] says whether

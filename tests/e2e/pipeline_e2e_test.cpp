@@ -387,6 +387,32 @@ TEST_F(PipelineE2eTest, LedgerAfterAFailureRebuildsOnlyTheFailedAndTheNotStarted
   EXPECT_TRUE(recorded("service_A"));
 }
 
+// service_C and service_D depend on each other through their manifests (a
+// cycle `infer` allows): each one's build uses the other's files, so a change
+// to either must rebuild both, never leave one skipped by the ledger.
+TEST_F(PipelineE2eTest, LedgerRebuildsEveryMemberOfACycleWhenOneChanges) {
+  repo_.write("svcdiff.yml", std::string(kConfig) + "infer: [npm]\n");
+  repo_.write("services/service_C/package.json",
+              R"({"name": "service_C", "devDependencies": {"service_D": "*"}})");
+  repo_.write("services/service_D/package.json",
+              R"({"name": "service_D", "dependencies": {"service_C": "*"}})");
+  repo_.commit("service_C and service_D depend on each other");
+  const Execution first = ledger_run();
+  ASSERT_EQ(first.status, 0) << first.report.dump(2) << first.err;
+  EXPECT_EQ(first.projects(),
+            (Names{"service-a-build", "service-b-build", "service_C", "service_D"}));
+  const Execution second = ledger_run();
+  ASSERT_EQ(second.status, 0) << second.report.dump(2) << second.err;
+  EXPECT_TRUE(second.report.at("builds").empty()) << second.report.dump(2);
+
+  for (const std::string member : {"service_C", "service_D"}) {
+    change({"services/" + member + "/app.py"}, "changed " + member + "\n");
+    const Execution changed = ledger_run();
+    ASSERT_EQ(changed.status, 0) << changed.report.dump(2) << changed.err;
+    EXPECT_EQ(changed.batches(), (Batches{{"service_C", "service_D"}})) << member;
+  }
+}
+
 // The distributed processor, run as an inline Map over the split files.
 TEST_F(PipelineE2eTest, LedgerWorksWithTheDistributedMap) {
   const Execution first = ledger_run("distributed");
