@@ -109,6 +109,21 @@ std::string escaped(const std::string& value) {
   return out;
 }
 
+// A var that is a reference names its type, so `{parameter-store: X}` and the
+// plain text X differ; a plaintext var keeps the short form. Var names are
+// [A-Za-z_][A-Za-z0-9_]*, so the space after the name cannot be part of it.
+std::string var_line(const config::Service& config, const std::string& name,
+                     const std::string& value) {
+  std::string type;
+  auto it = config.var_types.find(name);
+  if (it != config.var_types.end() && it->second == config::VarType::parameter_store) {
+    type = " parameter-store";
+  } else if (it != config.var_types.end() && it->second == config::VarType::secrets_manager) {
+    type = " secrets-manager";
+  }
+  return "var " + escaped(name) + type + "=" + escaped(value) + "\n";
+}
+
 }  // namespace
 
 std::vector<InputEntry> select_inputs(Source& source, const Scope& scope) {
@@ -161,9 +176,7 @@ std::string Fingerprinter::own_inputs(std::size_t service) {
   std::string text = "svcdiff fingerprint v1\n";
   text += "project " + escaped(config.project) + "\n";
   text += "buildspec " + escaped(config.buildspec) + "\n";
-  for (const auto& [name, value] : config.vars) {
-    text += "var " + escaped(name) + "=" + escaped(value) + "\n";
-  }
+  for (const auto& [name, value] : config.vars) text += var_line(config, name, value);
   std::vector<std::size_t> dependencies = graph_.dependencies(service);
   std::sort(dependencies.begin(), dependencies.end(),
             [&](std::size_t a, std::size_t b) { return services_[a].name < services_[b].name; });

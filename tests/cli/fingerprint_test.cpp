@@ -142,6 +142,34 @@ TEST_F(FingerprintTest, TheExecutableBitAndConfigEntryCount) {
   EXPECT_EQ(differing(before, after), std::vector<std::string>{"api"});
 }
 
+// The same text as a plain value, a parameter's name and a secret's id are
+// three different inputs: CodeBuild hands the build three different values.
+TEST_F(FingerprintTest, AVarsTypeCounts) {
+  std::map<std::string, std::map<std::string, std::string>> by_type;
+  std::map<std::string, std::string> inputs;
+  for (const auto& [type, value] : {std::pair{"plaintext", "prod"},
+                                    {"parameter-store", "{parameter-store: prod}"},
+                                    {"secrets-manager", "{secrets-manager: prod}"}}) {
+    std::string config = kConfig;
+    config.replace(config.find("STAGE: prod"), 11, std::string("STAGE: ") + value);
+    const std::string file = repo_.root() + "/" + type + ".yml";
+    repo_.write("../" + std::string(type) + ".yml", config);
+    by_type[type] = fingerprints({"-c", file});
+    auto text = run_svcdiff(repo_.path(), {"fingerprint", "-c", file, "--inputs", "api"});
+    ASSERT_EQ(text.status, 0) << text.err;
+    inputs[type] = text.out;
+  }
+  const std::vector<std::string> api{"api"};
+  EXPECT_EQ(differing(by_type["plaintext"], by_type["parameter-store"]), api);
+  EXPECT_EQ(differing(by_type["plaintext"], by_type["secrets-manager"]), api);
+  EXPECT_EQ(differing(by_type["parameter-store"], by_type["secrets-manager"]), api);
+  EXPECT_NE(inputs["plaintext"].find("\nvar STAGE=prod\n"), std::string::npos);
+  EXPECT_NE(inputs["parameter-store"].find("\nvar STAGE parameter-store=prod\n"),
+            std::string::npos);
+  EXPECT_NE(inputs["secrets-manager"].find("\nvar STAGE secrets-manager=prod\n"),
+            std::string::npos);
+}
+
 TEST_F(FingerprintTest, ARevertReturnsTheOldFingerprint) {
   auto before = fingerprints();
   repo_.write("services/api/app.py", "print('api, changed')\n");
