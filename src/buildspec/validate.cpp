@@ -1,7 +1,5 @@
 #include "buildspec/validate.hpp"
 
-#include <yaml-cpp/yaml.h>
-
 #include <algorithm>
 #include <cctype>
 #include <fstream>
@@ -11,6 +9,7 @@
 #include <regex>
 #include <sstream>
 
+#include "config/yaml_tree.hpp"
 #include "core/error.hpp"
 #include "core/path_text.hpp"
 #include "core/suggest.hpp"
@@ -19,6 +18,8 @@ namespace svcdiff::buildspec {
 namespace {
 
 using Keys = std::vector<std::string>;
+using config::YamlNode;
+using Kind = config::YamlNode::Kind;
 
 const Keys kTopKeys = {"version", "run-as",  "env",       "proxy", "batch",
                        "phases",  "reports", "artifacts", "cache"};
@@ -43,14 +44,20 @@ const Keys kReportFormats = {"JUNITXML",  "CUCUMBERJSON", "TESTNGXML", "VISUALST
                              "JACOCOXML", "SIMPLECOV"};
 const Keys kCacheKeys = {"paths", "key", "fallback-keys", "action"};
 
-// 1-based line of a node, 0 when yaml-cpp has no position for it.
-int line_of(const YAML::Node& node) {
-  const YAML::Mark mark = node.Mark();
-  return mark.line >= 0 ? mark.line + 1 : 0;
-}
+// A buildspec is CodeBuild's, not ours: YAML as it allows, within limits
+// that no real buildspec comes near (its deepest keys nest six levels).
+const config::YamlLimits kLimits{/*max_depth=*/64, /*max_values=*/100'000};
 
-std::string scalar_text(const YAML::Node& node) {
-  return node.IsScalar() ? node.Scalar() : std::string();
+// 1-based line of a node, 0 when yaml-cpp has no position for it.
+int line_of(const YamlNode& node) { return std::max(node.pos.line, 0); }
+
+bool is_null(const YamlNode& node) { return node.kind == Kind::null; }
+bool is_scalar(const YamlNode& node) { return node.kind == Kind::scalar; }
+bool is_list(const YamlNode& node) { return node.kind == Kind::sequence; }
+bool is_map(const YamlNode& node) { return node.kind == Kind::mapping; }
+
+std::string scalar_text(const YamlNode& node) {
+  return is_scalar(node) ? node.text : std::string();
 }
 
 std::string lower(std::string text) {
@@ -63,25 +70,25 @@ bool contains(const Keys& keys, const std::string& key) {
   return std::find(keys.begin(), keys.end(), key) != keys.end();
 }
 
-std::string kind_of(const YAML::Node& node) {
-  switch (node.Type()) {
-    case YAML::NodeType::Null:
+std::string kind_of(const YamlNode& node) {
+  switch (node.kind) {
+    case Kind::null:
       return "empty";
-    case YAML::NodeType::Scalar:
+    case Kind::scalar:
       return "a string";
-    case YAML::NodeType::Sequence:
+    case Kind::sequence:
       return "a list";
-    case YAML::NodeType::Map:
+    case Kind::mapping:
       return "a mapping";
-    default:
-      return "undefined";
   }
+  return "undefined";
 }
 
-// A key and its value as written (yaml-cpp keeps both entries of a duplicate key).
+// A key and its value as written (the tree keeps both entries of a duplicate
+// key). They point into the tree, which outlives every check.
 struct Entry {
-  YAML::Node key;
-  YAML::Node value;
+  const YamlNode& key;
+  const YamlNode& value;
   std::string name;
   int key_line = 0;
   // Where a problem with the value is reported: the value, or the key when the
@@ -89,21 +96,23 @@ struct Entry {
   int value_line = 0;
 };
 
-std::vector<Entry> entries(const YAML::Node& map) {
+// A mapping's entries in order; none for any other node.
+std::vector<Entry> entries(const YamlNode& map) {
   std::vector<Entry> found;
-  for (auto it = map.begin(); it != map.end(); ++it) {
-    Entry entry{it->first, it->second, scalar_text(it->first), line_of(it->first), 0};
-    entry.value_line =
-        entry.value.IsNull() || line_of(entry.value) == 0 ? entry.key_line : line_of(entry.value);
-    found.push_back(std::move(entry));
+  if (!is_map(map)) return found;
+  for (std::size_t i = 0; i + 1 < map.items.size(); i += 2) {
+    const YamlNode& key = map.items[i];
+    const YamlNode& value = map.items[i + 1];
+    const int value_line = is_null(value) || line_of(value) == 0 ? line_of(key) : line_of(value);
+    found.push_back({key, value, scalar_text(key), line_of(key), value_line});
   }
   return found;
 }
 
 // The first entry named `name` (a duplicate is reported elsewhere).
-std::optional<Entry> find(const YAML::Node& map, const std::string& name) {
+std::optional<Entry> find(const YamlNode& map, const std::string& name) {
   for (Entry& entry : entries(map)) {
-    if (entry.name == name) return std::move(entry);
+    if (entry.name == name) return entry;
   }
   return std::nullopt;
 }
@@ -111,27 +120,27 @@ std::optional<Entry> find(const YAML::Node& map, const std::string& name) {
 class Checker {
  public:
   // Messages quote the buildspec's own text, which may hold a newline (a
-  // quoted `"0.2\n"`): escaped here, so every problem stays one line.
+  // quoted `"0.2\n"`, or the byte yaml-cpp stopped at): every problem leaves
+  // through here as one line.
   std::vector<Problem> take() {
     std::stable_sort(problems_.begin(), problems_.end(),
                      [](const Problem& a, const Problem& b) { return a.line < b.line; });
-    for (auto& problem : problems_)
-      problem.message = message_text(problem.message, kMaxMessageBytes);
+    for (auto& problem : problems_) problem.message = one_line(problem.message);
     return std::move(problems_);
   }
 
   void add(int line, std::string message) { problems_.push_back({line, std::move(message)}); }
 
   // Every mapping in the document, known keys or not.
-  void check_duplicate_keys(const YAML::Node& node) {
-    if (node.IsSequence()) {
-      for (const YAML::Node& item : node) check_duplicate_keys(item);
+  void check_duplicate_keys(const YamlNode& node) {
+    if (is_list(node)) {
+      for (const YamlNode& item : node.items) check_duplicate_keys(item);
       return;
     }
-    if (!node.IsMap()) return;
+    if (!is_map(node)) return;
     std::map<std::string, int> seen;
     for (const Entry& entry : entries(node)) {
-      if (entry.key.IsScalar()) {
+      if (is_scalar(entry.key)) {
         auto [it, inserted] = seen.emplace(entry.name, entry.key_line);
         if (!inserted) {
           add(entry.key_line, "duplicate key `" + entry.name + "` (first at line " +
@@ -142,8 +151,8 @@ class Checker {
     }
   }
 
-  void check_top(const YAML::Node& root) {
-    if (!root.IsMap()) {
+  void check_top(const YamlNode& root) {
+    if (!is_map(root)) {
       add(std::max(1, line_of(root)),
           "a buildspec is a mapping of keys such as `version` and `phases`, not " + kind_of(root));
       return;
@@ -175,10 +184,10 @@ class Checker {
  private:
   // Unknown keys of `map`, with the nearest known one. `what` names the kind of
   // key ("top-level key", "key"); `where` the mapping (" in `env`").
-  void check_keys(const YAML::Node& map, const Keys& known, const std::string& what,
+  void check_keys(const YamlNode& map, const Keys& known, const std::string& what,
                   const std::string& where) {
     for (const Entry& entry : entries(map)) {
-      if (!entry.key.IsScalar()) {
+      if (!is_scalar(entry.key)) {
         add(entry.key_line, "a key" + where + " must be a plain string, not " + kind_of(entry.key));
         continue;
       }
@@ -193,45 +202,45 @@ class Checker {
 
   // True when the value is a mapping; otherwise reports it.
   bool expect_map(const Entry& entry, const std::string& what) {
-    if (entry.value.IsMap()) return true;
+    if (is_map(entry.value)) return true;
     add(entry.value_line, what + " must be a mapping, not " + kind_of(entry.value));
     return false;
   }
 
   bool check_string(const Entry& entry, const std::string& what) {
-    if (entry.value.IsScalar()) return true;
+    if (is_scalar(entry.value)) return true;
     add(entry.value_line, what + " must be a string, not " + kind_of(entry.value));
     return false;
   }
 
   void check_yes_no(const Entry& entry, const std::string& what) {
     if (!check_string(entry, what)) return;
-    const std::string text = lower(entry.value.Scalar());
+    const std::string text = lower(entry.value.text);
     if (text != "yes" && text != "no" && text != "true" && text != "false") {
-      add(entry.value_line, what + " must be yes or no, not `" + entry.value.Scalar() + "`");
+      add(entry.value_line, what + " must be yes or no, not `" + entry.value.text + "`");
     }
   }
 
   // A list of non-empty strings. `item` names one element ("command", "file").
   bool check_string_list(const Entry& entry, const std::string& what, const std::string& item) {
-    if (!entry.value.IsSequence()) {
+    if (!is_list(entry.value)) {
       add(entry.value_line, what + " must be a list of " + item + "s, not " + kind_of(entry.value));
       return false;
     }
     bool ok = true;
     int previous_line = entry.key_line;
-    for (const YAML::Node& element : entry.value) {
+    for (const YamlNode& element : entry.value.items) {
       // yaml-cpp places an empty item at the next token: assume the line after
       // the item before it.
       const int line =
-          element.IsNull() || line_of(element) == 0 ? previous_line + 1 : line_of(element);
+          is_null(element) || line_of(element) == 0 ? previous_line + 1 : line_of(element);
       previous_line = line;
-      if (element.IsScalar() && !element.Scalar().empty()) continue;
+      if (is_scalar(element) && !element.text.empty()) continue;
       ok = false;
-      if (element.IsMap()) {
+      if (is_map(element)) {
         add(line, item + " is a mapping, not a string: a `: ` inside a " + item +
                       " starts a YAML mapping, so quote the whole " + item);
-      } else if (element.IsNull() || element.IsScalar()) {
+      } else if (is_null(element) || is_scalar(element)) {
         add(line, item + " is empty");
       } else {
         add(line, item + " is " + kind_of(element) + ", not a string");
@@ -254,20 +263,20 @@ class Checker {
     const std::string what = "`env." + entry.name + "`";
     if (!expect_map(entry, what)) return;
     for (const Entry& variable : entries(entry.value)) {
-      if (!variable.key.IsScalar()) {
+      if (!is_scalar(variable.key)) {
         add(variable.key_line,
             "a variable name in " + what + " must be a string, not " + kind_of(variable.key));
         continue;
       }
       check_variable_name(variable.name, variable.key_line, " in " + what);
-      if (!variable.value.IsScalar()) {
+      if (!is_scalar(variable.value)) {
         add(variable.value_line, "variable `" + variable.name + "` in " + what +
                                      " must have a string value, not " + kind_of(variable.value));
       }
     }
   }
 
-  void check_version(const YAML::Node& root) {
+  void check_version(const YamlNode& root) {
     std::optional<Entry> version = find(root, "version");
     if (!version) {
       add(1, "missing `version: 0.2`");
@@ -279,7 +288,7 @@ class Checker {
       add(version->value_line,
           "buildspec version 0.1 is not supported: use `version: 0.2` (0.1 runs each command "
           "in a shell of its own)");
-    } else if (version->value.IsScalar()) {
+    } else if (is_scalar(version->value)) {
       add(version->value_line, "`version` must be 0.2, not `" + text + "`");
     } else {
       add(version->value_line, "`version` must be 0.2, not " + kind_of(version->value));
@@ -291,19 +300,19 @@ class Checker {
     check_keys(env.value, kEnvKeys, "key", " in `env`");
     for (const Entry& entry : entries(env.value)) {
       if (entry.name == "shell") {
-        if (check_string(entry, "`env.shell`") && !contains(kShells, entry.value.Scalar())) {
+        if (check_string(entry, "`env.shell`") && !contains(kShells, entry.value.text)) {
           add(entry.value_line,
               "`env.shell` must be bash or /bin/sh (Linux), powershell.exe or "
               "cmd.exe (Windows), not `" +
-                  entry.value.Scalar() + "`");
+                  entry.value.text + "`");
         }
       } else if (entry.name == "variables" || entry.name == "parameter-store" ||
                  entry.name == "secrets-manager") {
         check_variable_map(entry);
       } else if (entry.name == "exported-variables") {
         if (check_string_list(entry, "`env.exported-variables`", "variable name")) {
-          for (const YAML::Node& name : entry.value) {
-            check_variable_name(name.Scalar(), line_of(name), " in `env.exported-variables`");
+          for (const YamlNode& name : entry.value.items) {
+            check_variable_name(name.text, line_of(name), " in `env.exported-variables`");
           }
         }
       } else if (entry.name == "git-credential-helper") {
@@ -336,7 +345,7 @@ class Checker {
   void check_phases(const Entry& phases) {
     if (!expect_map(phases, "`phases`")) return;
     check_keys(phases.value, kPhases, "phase", "");
-    if (phases.value.size() == 0) add(phases.key_line, "`phases` has no phase");
+    if (phases.value.items.empty()) add(phases.key_line, "`phases` has no phase");
     for (const Entry& phase : entries(phases.value)) {
       if (contains(kPhases, phase.name)) check_phase(phase);
     }
@@ -344,7 +353,7 @@ class Checker {
 
   void check_phase(const Entry& phase) {
     const std::string what = "phase `" + phase.name + "`";
-    if (phase.value.IsNull()) {
+    if (is_null(phase.value)) {
       add(phase.key_line, what + " is empty: give it `commands`");
       return;
     }
@@ -360,7 +369,7 @@ class Checker {
       } else if (entry.name == "on-failure") {
         static const std::regex kRetry("RETRY(-[0-9]+)?(-.+)?");
         if (check_string(entry, key)) {
-          const std::string& text = entry.value.Scalar();
+          const std::string& text = entry.value.text;
           if (text != "ABORT" && text != "CONTINUE" && !std::regex_match(text, kRetry)) {
             add(entry.value_line,
                 key + " must be ABORT, CONTINUE or RETRY[-count][-regex], not `" + text + "`");
@@ -396,11 +405,11 @@ class Checker {
         } else if (entry.name == "discard-paths") {
           check_yes_no(entry, key);
         } else if (entry.name == "file-format" && check_string(entry, key)) {
-          std::string format = entry.value.Scalar();
+          std::string format = entry.value.text;
           std::transform(format.begin(), format.end(), format.begin(),
                          [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
           if (!contains(kReportFormats, format)) {
-            add(entry.value_line, key + " `" + entry.value.Scalar() + "` is not a report format");
+            add(entry.value_line, key + " `" + entry.value.text + "` is not a report format");
           }
         }
       }
@@ -423,7 +432,7 @@ class Checker {
       } else if (entry.name == "discard-paths" || entry.name == "enable-symlinks") {
         check_yes_no(entry, key);
       } else if (entry.name == "exclude-paths") {
-        if (!entry.value.IsScalar()) check_string_list(entry, key, "path");
+        if (!is_scalar(entry.value)) check_string_list(entry, key, "path");
       } else if (entry.name == "secondary-artifacts" && contains(known, entry.name)) {
         if (expect_map(entry, key)) {
           for (const Entry& secondary : entries(entry.value)) {
@@ -460,21 +469,20 @@ class Checker {
 }  // namespace
 
 std::vector<Problem> validate(std::string_view text) {
-  std::vector<YAML::Node> documents;
+  std::vector<YamlNode> documents;
+  Checker checker;
   try {
-    documents = YAML::LoadAll(std::string(text));
-  } catch (const YAML::Exception& error) {
+    documents = config::parse_yaml_documents(text, kLimits);
+  } catch (const config::YamlError& error) {
     // yaml-cpp reports an unclosed bracket where its reader stopped, which can
     // be one line past the end: point at the last line instead.
-    int last_line = static_cast<int>(std::count(text.begin(), text.end(), '\n')) +
-                    (text.empty() || text.back() == '\n' ? 0 : 1);
-    int line = error.mark.line >= 0 ? error.mark.line + 1 : 1;
-    // yaml-cpp quotes the offending byte raw, a newline included: escape it.
-    return {{std::max(1, std::min(line, last_line)),
-             "YAML syntax error: " + message_text(error.msg, kMaxMessageBytes)}};
+    const int last_line = static_cast<int>(std::count(text.begin(), text.end(), '\n')) +
+                          (text.empty() || text.back() == '\n' ? 0 : 1);
+    checker.add(std::max(1, std::min(error.pos().line, last_line)),
+                error.syntax() ? std::string("YAML syntax error: ") + error.what() : error.what());
+    return checker.take();
   }
-  if (documents.empty() || documents[0].IsNull()) return {{1, "the buildspec is empty"}};
-  Checker checker;
+  if (documents.empty() || is_null(documents[0])) return {{1, "the buildspec is empty"}};
   if (documents.size() > 1) {
     checker.add(std::max(1, line_of(documents[1])),
                 "a buildspec is one YAML document, not " + std::to_string(documents.size()));

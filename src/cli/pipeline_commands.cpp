@@ -9,6 +9,7 @@
 #include "cli/commands.hpp"
 #include "cli/workspace.hpp"
 #include "core/error.hpp"
+#include "core/path_text.hpp"
 
 namespace svcdiff::cli {
 namespace fs = std::filesystem;
@@ -93,7 +94,10 @@ int run_validate(const GlobalOptions& global, const Log& log) {
     }
     ++checked;
     for (const auto& problem : *found) {
-      problems << service.buildspec << ":" << problem.line << ": " << problem.message << "\n";
+      // The path is the config's (or a directory name discovery found).
+      problems << one_line(service.buildspec + ":" + std::to_string(problem.line) + ": " +
+                           problem.message)
+               << "\n";
       ++count;
     }
   }

@@ -45,10 +45,10 @@ std::string error_line(const Error& error) {
   const auto& at = error.location();
   // One line whatever the message quotes (a revision or a value from the
   // environment may hold a newline): control bytes as \xNN, at most 4 KiB.
-  if (!at) return "svcdiff: error: " + message_text(error.what(), kMaxMessageBytes);
+  if (!at) return one_line(std::string("svcdiff: error: ") + error.what());
   std::string text = at->file + ":" + std::to_string(at->line);
   if (at->column > 0) text += ":" + std::to_string(at->column);
-  return message_text(text + ": error: " + error.what(), kMaxMessageBytes);
+  return one_line(text + ": error: " + error.what());
 }
 
 int run(int argc, char** argv) {
@@ -67,7 +67,7 @@ int run(int argc, char** argv) {
     std::cerr << error_line(error) << "\n";
     return static_cast<int>(error.code());
   } catch (const std::exception& error) {
-    std::cerr << "svcdiff: error: " << message_text(error.what(), kMaxMessageBytes) << "\n";
+    std::cerr << one_line(std::string("svcdiff: error: ") + error.what()) << "\n";
     return static_cast<int>(ExitCode::runtime);
   }
 }

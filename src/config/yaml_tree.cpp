@@ -5,6 +5,8 @@
 #include <yaml-cpp/mark.h>
 #include <yaml-cpp/parser.h>
 
+#include <algorithm>
+#include <optional>
 #include <sstream>
 #include <unordered_map>
 #include <utility>
@@ -29,40 +31,55 @@ std::string written_tag(const std::string& tag) {
   return tag;
 }
 
-// Turns yaml-cpp's events into a YamlNode tree, refusing what svcdiff.yml has
-// no use for (anchors, aliases, tags, several documents) and duplicate keys,
-// which yaml-cpp itself lets through.
+// How much of YAML a reader accepts. svcdiff.yml is strict: one document, no
+// anchors, aliases or tags, and a duplicate or non-scalar key is an error.
+enum class Rules { strict, lenient };
+
+// A finished value an anchor names, for its aliases to copy.
+struct Anchored {
+  YamlNode node;
+  std::size_t values = 0;  // nodes in `node`, itself included
+  int height = 0;          // nested sequences and mappings in `node`
+};
+
+// Turns yaml-cpp's events into YamlNode trees, one a document. Under
+// Rules::strict it refuses what svcdiff.yml has no use for and duplicate keys,
+// which yaml-cpp itself lets through. Everything it refuses is a YamlError.
 class TreeBuilder : public YAML::EventHandler {
  public:
-  TreeBuilder(const std::string& file, const YamlLimits& limits) : file_(file), limits_(limits) {}
+  TreeBuilder(std::string_view text, Rules rules, const YamlLimits& limits)
+      : text_(text), rules_(rules), limits_(limits) {}
 
-  YamlNode take_root() { return std::move(root_); }
+  std::vector<YamlNode> take_documents() { return std::move(documents_); }
+  bool strict() const { return rules_ == Rules::strict; }
   // Where the parser last reported something: for its errors without a mark.
   SourcePos last_pos() const { return last_; }
 
   void OnDocumentStart(const YAML::Mark& mark) override {
     seen(mark);
-    if (++documents_ > 1) {
+    check_progress(mark);
+    if (strict() && !documents_.empty()) {
       fail(to_pos(mark), "a second YAML document; svcdiff.yml holds one, so remove this `---`");
     }
   }
-  void OnDocumentEnd() override {}
+  void OnDocumentEnd() override { documents_.push_back(std::move(root_)); }
 
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     check_node(mark, "", anchor);
     YamlNode node;
     node.pos = to_pos(mark);
-    add(std::move(node));
+    add(std::move(node), anchor);
   }
 
-  void OnAlias(const YAML::Mark& mark, YAML::anchor_t /*anchor*/) override {
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     seen(mark);
-    fail(to_pos(mark), kNoAliases);
+    if (strict()) fail(to_pos(mark), kNoAliases);
+    add_alias(mark, anchor);
   }
 
   void OnAnchor(const YAML::Mark& mark, const std::string& /*anchor_name*/) override {
     seen(mark);
-    fail(to_pos(mark), kNoAnchors);
+    if (strict()) fail(to_pos(mark), kNoAnchors);
   }
 
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
@@ -73,7 +90,7 @@ class TreeBuilder : public YAML::EventHandler {
     node.pos = to_pos(mark);
     node.text = value;
     node.quoted = tag == "!";
-    add(std::move(node));
+    add(std::move(node), anchor);
   }
 
   void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
@@ -91,15 +108,34 @@ class TreeBuilder : public YAML::EventHandler {
  private:
   struct OpenNode {
     YamlNode node;
-    std::unordered_map<std::string, SourcePos> keys;  // mappings: each key where first seen
+    YAML::anchor_t anchor = YAML::NullAnchor;
+    std::size_t values_before = 0;                    // values_ when it opened
+    int height = 1;                                   // of the node so far
+    std::unordered_map<std::string, SourcePos> keys;  // strict mappings: each key where first seen
   };
 
-  [[noreturn]] void fail(const SourcePos& pos, const std::string& message) const {
-    throw config_error_at({file_, pos.line, pos.column}, message);
+  [[noreturn]] static void fail(const SourcePos& pos, const std::string& message) {
+    throw YamlError(pos, message, /*syntax=*/false);
   }
 
   void seen(const YAML::Mark& mark) {
     if (!mark.is_null()) last_ = to_pos(mark);
+  }
+
+  // yaml-cpp 0.7 starts a document at a token it cannot begin a value with
+  // (a `,` outside `[...]` or `{...}`) without consuming it, and then starts
+  // another there, forever: a document starting where the last one did is
+  // that token.
+  void check_progress(const YAML::Mark& mark) {
+    const bool stuck = document_start_ && document_start_->pos == mark.pos;
+    document_start_ = mark;
+    if (!stuck) return;
+    const auto at = static_cast<std::size_t>(std::max(mark.pos, 0));
+    const std::string token = at < text_.size() ? std::string(1, text_[at]) : "";
+    throw YamlError(to_pos(mark),
+                    token == "," ? "a `,` outside `[...]` or `{...}`; quote the value it is in"
+                                 : "unexpected `" + message_text(token) + "`",
+                    /*syntax=*/true);
   }
 
   bool expecting_key() const {
@@ -109,9 +145,8 @@ class TreeBuilder : public YAML::EventHandler {
 
   void check_node(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor) {
     seen(mark);
-    if (anchor != YAML::NullAnchor) {
-      fail(to_pos(mark), kNoAnchors);
-    }
+    if (!strict()) return;
+    if (anchor != YAML::NullAnchor) fail(to_pos(mark), kNoAnchors);
     // "?" marks a plain value, "!" a quoted one; anything else was written.
     if (!tag.empty() && tag != "?" && tag != "!") {
       fail(to_pos(mark), "YAML tags (`" + message_text(written_tag(tag)) +
@@ -119,56 +154,112 @@ class TreeBuilder : public YAML::EventHandler {
     }
   }
 
+  void check_depth(const SourcePos& pos, int height) const {
+    if (static_cast<int>(open_.size()) + height > limits_.max_depth) {
+      fail(pos, "values nested deeper than " + std::to_string(limits_.max_depth) +
+                    " levels (the limit); " +
+                    (strict() ? "svcdiff.yml never needs that many" : "flatten them"));
+    }
+  }
+
+  void count_values(const SourcePos& pos, std::size_t values) {
+    // Compared before adding: an alias chain's count can pass any integer.
+    if (values > limits_.max_values - values_) {
+      fail(pos, "more than " + std::to_string(limits_.max_values) +
+                    " values once aliases (`*name`) are expanded (the limit)");
+    }
+    values_ += values;
+  }
+
   void open(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
             YamlNode::Kind kind) {
     check_node(mark, tag, anchor);
-    if (expecting_key()) {
+    if (strict() && expecting_key()) {
       fail(to_pos(mark), std::string("a key must be a string, not a ") +
                              (kind == YamlNode::Kind::sequence ? "list" : "mapping"));
     }
-    if (static_cast<int>(open_.size()) >= limits_.max_depth) {
-      fail(to_pos(mark), "values nested deeper than " + std::to_string(limits_.max_depth) +
-                             " levels (the limit); svcdiff.yml never needs that many");
-    }
+    check_depth(to_pos(mark), 1);
+    count_values(to_pos(mark), 1);
     OpenNode entry;
     entry.node.kind = kind;
     entry.node.pos = to_pos(mark);
+    entry.anchor = anchor;
+    entry.values_before = values_ - 1;
     open_.push_back(std::move(entry));
   }
 
   void close() {
-    YamlNode done = std::move(open_.back().node);
+    OpenNode done = std::move(open_.back());
     open_.pop_back();
-    add(std::move(done));
+    if (!open_.empty()) open_.back().height = std::max(open_.back().height, done.height + 1);
+    remember(done.anchor, done.node, values_ - done.values_before, done.height);
+    hang(std::move(done.node));
   }
 
-  // Hangs a finished node on the innermost open sequence or mapping.
-  void add(YamlNode node) {
+  // A scalar or null: counted, remembered under its anchor, hung on its parent.
+  void add(YamlNode node, YAML::anchor_t anchor) {
+    count_values(node.pos, 1);
+    remember(anchor, node, 1, 0);
+    hang(std::move(node));
+  }
+
+  // A copy of what the anchor names, counted and nested as if written here.
+  void add_alias(const YAML::Mark& mark, YAML::anchor_t anchor) {
+    const auto found = anchored_.find(anchor);
+    if (found == anchored_.end()) {
+      // yaml-cpp knows the anchor, so it names a value still open around here.
+      fail(to_pos(mark), "an alias (`*name`) inside the value its anchor names");
+    }
+    const Anchored& named = found->second;
+    check_depth(to_pos(mark), named.height);
+    count_values(to_pos(mark), named.values);
+    if (!open_.empty()) open_.back().height = std::max(open_.back().height, named.height + 1);
+    hang(YamlNode(named.node));
+  }
+
+  void remember(YAML::anchor_t anchor, const YamlNode& node, std::size_t values, int height) {
+    if (anchor == YAML::NullAnchor) return;
+    // The copy kept here is as large as the value: count it too.
+    count_values(node.pos, values);
+    anchored_[anchor] = Anchored{node, values, height};
+  }
+
+  // Hangs a finished node on the innermost open sequence or mapping, or makes
+  // it the document's root.
+  void hang(YamlNode node) {
     if (open_.empty()) {
       root_ = std::move(node);
       return;
     }
     OpenNode& parent = open_.back();
-    if (expecting_key()) {
-      if (node.kind == YamlNode::Kind::null) fail(node.pos, "a key is missing before this `:`");
-      auto [first, inserted] = parent.keys.emplace(node.text, node.pos);
-      if (!inserted) {
-        fail(node.pos, "duplicate key `" + message_text(node.text) + "` (first at line " +
-                           std::to_string(first->second.line) + ", column " +
-                           std::to_string(first->second.column) + "); keep only one of them");
-      }
-    } else if (parent.node.kind == YamlNode::Kind::mapping && node.kind == YamlNode::Kind::null) {
+    if (strict() && expecting_key()) check_key(parent, node);
+    if (parent.node.kind == YamlNode::Kind::mapping && !expecting_key() &&
+        node.kind == YamlNode::Kind::null) {
       // yaml-cpp places an empty value at the next token; its key is clearer.
       node.pos = parent.node.items.back().pos;
     }
     parent.node.items.push_back(std::move(node));
   }
 
-  const std::string& file_;
+  void check_key(OpenNode& parent, const YamlNode& key) const {
+    if (key.kind == YamlNode::Kind::null) fail(key.pos, "a key is missing before this `:`");
+    auto [first, inserted] = parent.keys.emplace(key.text, key.pos);
+    if (!inserted) {
+      fail(key.pos, "duplicate key `" + message_text(key.text) + "` (first at line " +
+                        std::to_string(first->second.line) + ", column " +
+                        std::to_string(first->second.column) + "); keep only one of them");
+    }
+  }
+
+  std::string_view text_;
+  Rules rules_;
   const YamlLimits& limits_;
   std::vector<OpenNode> open_;
   YamlNode root_;
-  int documents_ = 0;
+  std::vector<YamlNode> documents_;
+  std::optional<YAML::Mark> document_start_;
+  std::unordered_map<YAML::anchor_t, Anchored> anchored_;
+  std::size_t values_ = 0;
   SourcePos last_{1, 1};
 };
 
@@ -190,21 +281,35 @@ int line_with_tab_indent(std::string_view text, int last_line) {
   return 0;
 }
 
-}  // namespace
-
-YamlNode parse_yaml(std::string_view text, const std::string& file, const YamlLimits& limits) {
+// Every document of `text` through `rules`; yaml-cpp's own exceptions become
+// syntax YamlErrors.
+std::vector<YamlNode> read_documents(std::string_view text, Rules rules, const YamlLimits& limits) {
   std::istringstream in{std::string(text)};
   YAML::Parser parser(in);
-  TreeBuilder builder(file, limits);
+  TreeBuilder builder(text, rules, limits);
   try {
     while (parser.HandleNextDocument(builder)) {
     }
   } catch (const YAML::Exception& e) {
     const SourcePos pos = e.mark.is_null() ? builder.last_pos() : to_pos(e.mark);
     // yaml-cpp resolves aliases before reporting them: an unknown one lands here.
-    if (e.msg == YAML::ErrorMsg::UNKNOWN_ANCHOR) {
-      throw config_error_at({file, pos.line, pos.column}, kNoAliases);
+    if (e.msg == YAML::ErrorMsg::UNKNOWN_ANCHOR && builder.strict()) {
+      throw YamlError(pos, kNoAliases, /*syntax=*/false);
     }
+    throw YamlError(pos, message_text(e.msg), /*syntax=*/true);
+  }
+  return builder.take_documents();
+}
+
+}  // namespace
+
+YamlNode parse_yaml(std::string_view text, const std::string& file, const YamlLimits& limits) {
+  try {
+    std::vector<YamlNode> documents = read_documents(text, Rules::strict, limits);
+    return documents.empty() ? YamlNode{} : std::move(documents.front());
+  } catch (const YamlError& error) {
+    const SourcePos pos = error.pos();
+    if (!error.syntax()) throw config_error_at({file, pos.line, pos.column}, error.what());
     if (const int line = line_with_tab_indent(text, pos.line); line > 0) {
       throw config_error_at({file, line, 1},
                             "a tab in the indentation; YAML indents with spaces only, so replace "
@@ -212,9 +317,12 @@ YamlNode parse_yaml(std::string_view text, const std::string& file, const YamlLi
     }
     throw config_error_at(
         {file, pos.line, pos.column},
-        "invalid YAML: " + message_text(e.msg) + "; check the indentation and quoting here");
+        std::string("invalid YAML: ") + error.what() + "; check the indentation and quoting here");
   }
-  return builder.take_root();
+}
+
+std::vector<YamlNode> parse_yaml_documents(std::string_view text, const YamlLimits& limits) {
+  return read_documents(text, Rules::lenient, limits);
 }
 
 }  // namespace svcdiff::config

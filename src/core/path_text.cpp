@@ -167,4 +167,6 @@ std::string message_text(std::string_view text, std::size_t max_bytes) {
   return out;
 }
 
+std::string one_line(std::string_view message) { return message_text(message, kMaxMessageBytes); }
+
 }  // namespace svcdiff

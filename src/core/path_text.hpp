@@ -35,4 +35,10 @@ inline constexpr std::size_t kMaxMessageBytes = 4096;
 // anything past `max_bytes` (never inside a UTF-8 sequence) cut to "...".
 std::string message_text(std::string_view text, std::size_t max_bytes = 80);
 
+// A whole message as svcdiff prints it: message_text() up to kMaxMessageBytes.
+// The one place that makes a message one line, whatever it quotes (a revision,
+// an environment value, a buildspec's bytes): cli::run's errors and the
+// buildspec validator's problems both go through it.
+std::string one_line(std::string_view message);
+
 }  // namespace svcdiff

@@ -153,6 +153,55 @@ TEST(BuildspecValidate, AQuotedValueWithANewlineStaysOneLine) {
   }
 }
 
+// yaml-cpp 0.7's YAML::LoadAll never returns on these (it starts one empty
+// document after another at the `,`, holding on to each): the validator reads
+// events instead, and a document starting where the last one did is an error.
+TEST(BuildspecValidate, StrayCommaIsASyntaxErrorNotAHang) {
+  expect_one_problem(",", 1, "YAML syntax error: a `,` outside `[...]` or `{...}`");
+  expect_one_problem(",\n", 1, "YAML syntax error: a `,`");
+  expect_one_problem("[a]\n,\n", 2, "YAML syntax error: a `,`");
+  expect_one_problem("\"version\"\n,\n", 2, "YAML syntax error: a `,`");
+}
+
+TEST(BuildspecValidate, AnchorsAndAliasesAreRead) {
+  EXPECT_TRUE(validate("version: 0.2\nphases:\n  build:\n    commands: &make [make]\n"
+                       "  post_build:\n    commands: *make\n")
+                  .empty());
+  // An alias of a wrong value is as wrong as the value.
+  const auto problems = validate(
+      "version: 0.2\nphases:\n  build:\n    commands: &make make\n  post_build:\n"
+      "    commands: *make\n");
+  ASSERT_EQ(problems.size(), 2U) << describe(problems);
+  EXPECT_NE(problems[1].message.find("`post_build.commands` must be a list"), std::string::npos);
+}
+
+TEST(BuildspecValidate, TagsAreIgnored) {
+  EXPECT_TRUE(validate("version: !!str 0.2\nphases: {build: {commands: [make]}}\n").empty());
+}
+
+// Each level nine times the one before: 9^8 values once expanded. The old
+// validator walked every one of them; the tree stops counting at its limit.
+TEST(BuildspecValidate, AliasesExpandingExponentiallyStopAtTheLimit) {
+  std::string text = "version: 0.2\na: &a [x, x, x, x, x, x, x, x, x]\n";
+  for (char c = 'b'; c <= 'i'; ++c) {
+    const std::string prev = std::string("*") + static_cast<char>(c - 1);
+    text += std::string(1, c) + ": &" + c + " [" + prev;
+    for (int i = 0; i < 8; ++i) text += ", " + prev;
+    text += "]\n";
+  }
+  expect_one_problem(text, 6, "more than 100000 values once aliases (`*name`) are expanded");
+}
+
+TEST(BuildspecValidate, AnAliasInsideWhatItsAnchorNamesIsAProblem) {
+  // The old validator recursed through the loop until the stack ran out.
+  expect_one_problem("version: 0.2\nx: &x [*x]\n", 2, "inside the value its anchor names");
+}
+
+TEST(BuildspecValidate, DeepNestingIsAProblem) {
+  expect_one_problem("version: 0.2\nx: " + std::string(200, '[') + std::string(200, ']') + "\n", 2,
+                     "nested deeper than 64 levels");
+}
+
 TEST(BuildspecValidate, EmptyFileIsAProblem) {
   expect_one_problem("", 1, "empty");
   expect_one_problem("# only a comment\n", 1, "empty");

@@ -475,6 +475,13 @@ TEST(ConfigLoader, SecondDocumentIsRejected) {
                   "svcdiff.yml:2:1: error: a second YAML document");
 }
 
+// yaml-cpp 0.7 starts document after document at a stray `,` without
+// consuming it; the tree builder sees it stuck and says what it is.
+TEST(ConfigLoader, StrayCommaIsASyntaxErrorNotASecondDocument) {
+  EXPECT_ERROR_AT(",\n", "svcdiff.yml:1:1: error: invalid YAML: a `,` outside `[...]` or `{...}`");
+  EXPECT_ERROR_AT("version: 1\n,\n", "svcdiff.yml:2:1: error: invalid YAML: ");
+}
+
 TEST(ConfigLoader, ComplexKeysAreRejected) {
   EXPECT_ERROR_AT("version: 1\n? [a]\n: 1\n", "svcdiff.yml:2:3: error: a key must be a string");
 }

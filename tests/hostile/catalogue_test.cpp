@@ -37,6 +37,7 @@ struct HostileCase {
   std::optional<std::string> stdin_text;
   int exit = -1;
   std::string message;          // a fragment of the one stderr line
+  std::string stdout_contains;  // a fragment of standard output (validate's problems)
   std::string output_contains;  // for exit 0: a fragment of the new output
   std::string output = "ABC.json";
   std::vector<std::string> absent;                         // paths that must not exist after
@@ -155,6 +156,8 @@ HostileCase parse_case(const fs::path& file) {
       c.exit = std::stoi(value);
     } else if (key == "message") {
       c.message = expand(value);
+    } else if (key == "stdout") {
+      c.stdout_contains = expand(value);
     } else if (key == "output-contains") {
       c.output_contains = value;
     } else if (key == "output") {
@@ -302,6 +305,8 @@ TEST_P(Catalogue, FailsCleanly) {
   EXPECT_TRUE(!result.err.empty() && result.err.back() == '\n') << result.err;
   EXPECT_NE(result.err.find(c.message), std::string::npos)
       << "expected `" << c.message << "` in: " << result.err;
+  EXPECT_NE(result.out.find(c.stdout_contains), std::string::npos)
+      << "expected `" << c.stdout_contains << "` on stdout: " << result.out;
   EXPECT_EQ(file_content(output), before) << "the previous output changed";
   EXPECT_EQ(fs::is_symlink(fs::symlink_status(output)), was_link);
 }
