@@ -3,6 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
 #include "cli/run.hpp"
 #include "core/error.hpp"
 
@@ -50,6 +54,51 @@ TEST(PackageJson, BadJsonNamesFileLineAndColumn) {
   });
   EXPECT_EQ(message,
             "a/package.json:2:2: error: `dependencies` must be an object of package names");
+}
+
+// What a package.json says, read the plain way: the whole document, keys in
+// order, the last of duplicate keys. read_package_json reads only what it
+// needs from the parser's events and must say exactly this.
+std::vector<std::string> document_reading(const std::string& text) {
+  auto document = nlohmann::json::parse(text);
+  auto name = document.find("name");
+  std::vector<std::string> out{
+      name != document.end() && name->is_string() ? name->get<std::string>() : ""};
+  for (const char* kind :
+       {"dependencies", "devDependencies", "peerDependencies", "optionalDependencies"}) {
+    auto list = document.find(kind);
+    if (list == document.end() || list->is_null()) continue;
+    for (const auto& [dependency, spec] : list->items()) {
+      out.push_back(std::string(kind) + " " + nlohmann::json(dependency).dump() + ": " +
+                    spec.dump());
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> events_reading(const std::string& text) {
+  auto manifest = read_package_json(text, "package.json");
+  std::vector<std::string> out{manifest.name};
+  for (const auto& dependency : manifest.dependencies) {
+    EXPECT_EQ(dependency.text.rfind(nlohmann::json(dependency.name).dump() + ": ", 0), 0u);
+    out.push_back(dependency.kind + " " + dependency.text);
+  }
+  return out;
+}
+
+TEST(PackageJson, SaysWhatTheWholeDocumentSays) {
+  const std::vector<std::string> texts = {
+      R"({"name": "a", "dependencies": {"b": "1", "a\"q\\b": "x\u0001y\nz\u007f\u00e9"}})",
+      R"({"dependencies": {"z": "1", "b": "2", "z": "3"}, "name": "late"})",
+      R"({"dependencies": {"b": "1"}, "dependencies": {"c": "2"}})",
+      R"({"name": "a", "dependencies": {"b": 1, "c": {"version": "2"}, "d": null}})",
+      R"({"name": {"first": "x"}, "devDependencies": null, "peerDependencies": {}})",
+      R"({"name": "a", "name": 7, "scripts": {"dependencies": {"x": "1"}}})",
+      R"({"workspaces": ["a", {"dependencies": {}}], "optionalDependencies": {"e": "file:../e"}})",
+      R"({"name": "a", "dependencies": null, "dependencies": {"f": "2"}})",
+      R"({})",
+  };
+  for (const auto& text : texts) EXPECT_EQ(events_reading(text), document_reading(text)) << text;
 }
 
 TEST(GoMod, ReadsModuleRequiresAndLocalReplaces) {
