@@ -89,20 +89,30 @@ std::string dependency_text(const std::string& name, const nlohmann::json& spec)
   return json_string(name) + ": " + spec.dump();
 }
 
-// The whole document, for what the fast reader leaves to it: errors (with
-// their positions) and the rare spec that is not a string.
+// The config error for JSON the parser refused at byte `byte` (1-based, as
+// nlohmann counts): a syntax error, or a number too large for a double.
+Error not_json(std::string_view text, const std::string& file, std::size_t byte,
+               const std::string& what) {
+  auto position = position_at(text, byte == 0 ? 0 : byte - 1);
+  auto detail = what.find("error while parsing");
+  if (detail == std::string::npos && what.find("] ") != std::string::npos) {
+    detail = what.find("] ") + 2;  // "[json.exception.out_of_range.406] number overflow ..."
+  }
+  return config_error_at(
+      {file, position.line, position.column},
+      "not valid JSON: " + what.substr(detail == std::string::npos ? 0 : detail));
+}
+
+// The whole document, for what the fast reader leaves to it: the rare spec
+// that is not a string, and the errors about a value's type.
 Manifest read_package_json_document(std::string_view text, const std::string& file) {
   nlohmann::json document;
   try {
     document = nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& error) {
-    // e.byte is 1-based: the position of the byte that broke the parse.
-    auto position = position_at(text, error.byte == 0 ? 0 : error.byte - 1);
-    std::string what = error.what();
-    auto detail = what.find("error while parsing");
-    throw config_error_at(
-        {file, position.line, position.column},
-        "not valid JSON: " + (detail == std::string::npos ? what : what.substr(detail)));
+    throw not_json(text, file, error.byte, error.what());
+  } catch (const nlohmann::json::exception& error) {
+    throw not_json(text, file, 0, error.what());
   }
   if (!document.is_object()) throw config_error_at({file, 1, 1}, "expected a JSON object");
   Manifest manifest;
@@ -147,11 +157,17 @@ class PackageJsonEvents : public nlohmann::json::json_sax_t {
     key_ = text;
     return true;
   }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::json::exception&) override {
+  bool parse_error(std::size_t byte, const std::string&,
+                   const nlohmann::json::exception& error) override {
+    error_byte_ = byte;
+    error_ = error.what();
     return give_up();
   }
 
   bool taken() const { return !gave_up_; }
+  // The parser's complaint, if it had one ("" otherwise), and where.
+  const std::string& error() const { return error_; }
+  std::size_t error_byte() const { return error_byte_; }
   Manifest manifest() && {
     for (std::size_t k = 0; k < kinds_.size(); ++k) {
       for (auto& [name, spec] : kinds_[k]) {
@@ -228,6 +244,8 @@ class PackageJsonEvents : public nlohmann::json::json_sax_t {
   std::size_t depth_ = 0;
   std::size_t in_kind_ = kNone;
   bool gave_up_ = false;
+  std::string error_;
+  std::size_t error_byte_ = 0;
 };
 
 }  // namespace
@@ -236,6 +254,7 @@ Manifest read_package_json(std::string_view text, const std::string& file) {
   PackageJsonEvents events;
   nlohmann::json::sax_parse(text, &events);
   if (events.taken()) return std::move(events).manifest();
+  if (!events.error().empty()) throw not_json(text, file, events.error_byte(), events.error());
   return read_package_json_document(text, file);
 }
 

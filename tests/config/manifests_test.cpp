@@ -54,6 +54,10 @@ TEST(PackageJson, BadJsonNamesFileLineAndColumn) {
   });
   EXPECT_EQ(message,
             "a/package.json:2:2: error: `dependencies` must be an object of package names");
+  // A number past a double's range is refused at its last byte, as syntax errors are (found
+  // by the fuzzer; it was an internal error).
+  message = error_of([] { read_package_json("{\"name\": \"a\",\n \"v\": 9e99999}", "p.json"); });
+  EXPECT_EQ(message, "p.json:2:13: error: not valid JSON: number overflow parsing '9e99999'");
 }
 
 // What a package.json says, read the plain way: the whole document, keys in
