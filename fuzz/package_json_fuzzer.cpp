@@ -30,8 +30,8 @@ std::string document_reading(std::string_view text) {
     if (list == document.end() || list->is_null()) continue;
     if (!list->is_object()) return "";
     for (const auto& [dependency, spec] : list->items()) {
-      out += std::string("\n") + kind + " " + nlohmann::json(dependency).dump() + ": " +
-             spec.dump();
+      out +=
+          std::string("\n") + kind + " " + nlohmann::json(dependency).dump() + ": " + spec.dump();
     }
   }
   return out;
