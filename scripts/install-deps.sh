@@ -6,6 +6,8 @@
 #   install-deps.sh           what building and testing on this machine needs
 #   install-deps.sh --arm64   also the aarch64 cross toolchain, arm64 libraries
 #                             and libgit2 built for arm64 (scripts/build-release.sh arm64)
+#   install-deps.sh --asan    also libgit2 built with frame pointers, for the
+#                             sanitizer build (scripts/sanitize.sh)
 set -euo pipefail
 
 LIBGIT2_VERSION=1.9.0
@@ -15,8 +17,18 @@ ARM64_PREFIX=$DEPS/libgit2-$LIBGIT2_VERSION-arm64
 # arm64 -dev packages are not co-installable with the native ones; they are
 # unpacked into this directory (a sysroot for the cross build) instead.
 ARM64_SYSROOT=$DEPS/arm64-sysroot
-arm64=0
-[[ ${1:-} == --arm64 ]] && arm64=1
+# LeakSanitizer's suppressions (tests/sanitizers/lsan.supp) name libgit2
+# functions; its fast unwinder only sees them through frame pointers, and the
+# slow unwinder makes the sanitized suite too slow for CI.
+ASAN_PREFIX=$DEPS/libgit2-$LIBGIT2_VERSION-fp
+arm64=0 asan=0
+for arg in "$@"; do
+  case $arg in
+    --arm64) arm64=1 ;;
+    --asan) asan=1 ;;
+    *) printf 'install-deps: unknown option %s (use --arm64 or --asan)\n' "$arg" >&2; exit 2 ;;
+  esac
+done
 export DEBIAN_FRONTEND=noninteractive
 
 log() { printf 'install-deps: %s\n' "$*" >&2; }
@@ -74,9 +86,12 @@ native_done=0
 [[ -f $PREFIX/lib/libgit2.a && -f $PREFIX/.svcdiff-stamp ]] && native_done=1
 arm64_done=1
 ((arm64)) && ! [[ -f $ARM64_PREFIX/lib/libgit2.a && -f $ARM64_PREFIX/.svcdiff-stamp ]] && arm64_done=0
+asan_done=1
+((asan)) && ! [[ -f $ASAN_PREFIX/lib/libgit2.a && -f $ASAN_PREFIX/.svcdiff-stamp ]] && asan_done=0
 ((native_done)) && log "libgit2 $LIBGIT2_VERSION already in $PREFIX"
 ((arm64 && arm64_done)) && log "libgit2 $LIBGIT2_VERSION for arm64 already in $ARM64_PREFIX"
-((native_done && arm64_done)) && exit 0
+((asan && asan_done)) && log "libgit2 $LIBGIT2_VERSION with frame pointers already in $ASAN_PREFIX"
+((native_done && arm64_done && asan_done)) && exit 0
 
 # A deb-src entry for trixie, derived from this machine's own Debian entry so
 # no mirror is written down here.
@@ -125,3 +140,4 @@ if ! ((arm64_done)); then
   root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
   build_libgit2 "$ARM64_PREFIX" -DCMAKE_TOOLCHAIN_FILE="$root/cmake/aarch64-linux-gnu.cmake"
 fi
+((asan_done)) || build_libgit2 "$ASAN_PREFIX" -DCMAKE_C_FLAGS="-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer"
