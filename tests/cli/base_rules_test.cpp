@@ -5,8 +5,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "support/svcdiff_runner.hpp"
-#include "support/temp_repo.hpp"
+#include "support/items_run_test.hpp"
 
 namespace svcdiff::testing {
 namespace {
@@ -15,26 +14,7 @@ using nlohmann::json;
 using Names = std::vector<std::string>;
 using Env = std::map<std::string, std::string>;
 
-class BaseRulesTest : public ::testing::Test {
- protected:
-  // Runs `svcdiff changed` in the repository, writing the items format beside
-  // it (so the artifact never ends up in a commit).
-  CommandResult svcdiff(std::vector<std::string> args, Env env = {}) {
-    args.insert(args.end(), {"--format", "items", "-o", output()});
-    return run_svcdiff(repo_.path(), std::move(args), std::move(env));
-  }
-  std::string output() const { return repo_.root() + "/ABC.json"; }
-  json items() const { return json::parse(read_file(output())); }
-  Names selected() const { return items()["services"].get<Names>(); }
-
-  // Commits one file in services/<name>/; returns the commit.
-  std::string touch(const std::string& name, const std::string& file) {
-    repo_.write("services/" + name + "/" + file, file + "\n");
-    return repo_.commit("touch " + name + "/" + file);
-  }
-
-  TempRepo repo_;
-};
+using BaseRulesTest = ItemsRunTest;
 
 TEST_F(BaseRulesTest, EachRuleBeatsTheOnesAfterIt) {
   add_services(repo_, {"svc_a", "svc_b", "svc_c", "svc_d", "svc_e"});

@@ -8,8 +8,7 @@
 #include <regex>
 
 #include "support/build_paths.hpp"
-#include "support/svcdiff_runner.hpp"
-#include "support/temp_repo.hpp"
+#include "support/items_run_test.hpp"
 
 namespace svcdiff::testing {
 namespace {
@@ -17,10 +16,6 @@ namespace {
 using nlohmann::json;
 using Names = std::vector<std::string>;
 using Env = std::map<std::string, std::string>;
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 // An event payload from tests/testdata/github/ with its @NAME@ placeholders filled.
 std::string event_payload(const std::string& name, const Env& values) {
@@ -36,7 +31,7 @@ std::string event_payload(const std::string& name, const Env& values) {
   return text;
 }
 
-class GithubActionsTest : public ::testing::Test {
+class GithubActionsTest : public ItemsRunTest {
  protected:
   // What the runner sets for `event`, with the payload written where
   // GITHUB_EVENT_PATH points (outside the work tree).
@@ -51,21 +46,6 @@ class GithubActionsTest : public ::testing::Test {
   static void write_outside(const std::string& path, const std::string& text) {
     std::ofstream(path, std::ios::binary) << text;
   }
-
-  CommandResult svcdiff(const std::string& cwd, std::vector<std::string> args, Env env) {
-    args.insert(args.end(), {"--format", "items", "-o", output()});
-    return run_svcdiff(cwd, std::move(args), std::move(env));
-  }
-  std::string output() const { return repo_.root() + "/ABC.json"; }
-  json items() const { return json::parse(read_file(output())); }
-  Names selected() const { return items()["services"].get<Names>(); }
-
-  std::string touch(const std::string& name, const std::string& file) {
-    repo_.write("services/" + name + "/" + file, file + "\n");
-    return repo_.commit("touch " + name + "/" + file);
-  }
-
-  TempRepo repo_;
 };
 
 TEST_F(GithubActionsTest, PushDiffsFromTheEventsBefore) {
@@ -76,7 +56,7 @@ TEST_F(GithubActionsTest, PushDiffsFromTheEventsBefore) {
   Env env =
       github_env("push", event_payload("push", {{"BEFORE", before}, {"AFTER", after}}), after);
 
-  auto result = svcdiff(repo_.path(), {}, env);
+  auto result = svcdiff({}, env);
   ASSERT_EQ(result.status, 0) << result.err;
   EXPECT_EQ(items()["base_rule"], "github-push-before");
   EXPECT_EQ(items()["base"], before);
@@ -88,7 +68,7 @@ TEST_F(GithubActionsTest, PushDiffsFromTheEventsBefore) {
 
   // Outside GitHub Actions the same variables mean nothing.
   env["GITHUB_ACTIONS"] = "";
-  result = svcdiff(repo_.path(), {}, env);
+  result = svcdiff({}, env);
   ASSERT_EQ(result.status, 0) << result.err;
   EXPECT_EQ(items()["base_rule"], "unknown");
 }
@@ -104,16 +84,16 @@ TEST_F(GithubActionsTest, RuleFourStandsBetweenCodebuildAndTheConfigDefault) {
   Env env = github_env("push", event_payload("push", {{"BEFORE", c2}, {"AFTER", head}}), head);
   env["CODEBUILD_WEBHOOK_PREV_COMMIT"] = c1;
 
-  auto result = svcdiff(repo_.path(), {}, env);
+  auto result = svcdiff({}, env);
   ASSERT_EQ(result.status, 0) << result.err;
   EXPECT_EQ(items()["base_rule"], "webhook-prev-commit");
   env.erase("CODEBUILD_WEBHOOK_PREV_COMMIT");
-  result = svcdiff(repo_.path(), {}, env);
+  result = svcdiff({}, env);
   ASSERT_EQ(result.status, 0) << result.err;
   EXPECT_EQ(items()["base_rule"], "github-push-before");
   EXPECT_EQ(items()["base"], c2);
   env["GITHUB_ACTIONS"] = "false";
-  result = svcdiff(repo_.path(), {}, env);
+  result = svcdiff({}, env);
   ASSERT_EQ(result.status, 0) << result.err;
   EXPECT_EQ(items()["base_rule"], "config-default");
 }
@@ -124,18 +104,18 @@ TEST_F(GithubActionsTest, HeadIsGithubShaAfterTheCodebuildVariable) {
   const std::string c2 = touch("svc_b", "2.py");
   const Env env{{"GITHUB_ACTIONS", "true"}, {"GITHUB_SHA", c1}};
 
-  auto result = svcdiff(repo_.path(), {"--base", c0}, env);
+  auto result = svcdiff({"--base", c0}, env);
   ASSERT_EQ(result.status, 0) << result.err;
   EXPECT_EQ(items()["head"], c1);
   EXPECT_EQ(selected(), Names{"svc_a"});
 
   Env codebuild = env;
   codebuild["CODEBUILD_RESOLVED_SOURCE_VERSION"] = c2;
-  result = svcdiff(repo_.path(), {"--base", c0}, codebuild);
+  result = svcdiff({"--base", c0}, codebuild);
   ASSERT_EQ(result.status, 0) << result.err;
   EXPECT_EQ(items()["head"], c2);
 
-  result = svcdiff(repo_.path(), {"--base", c0}, {{"GITHUB_SHA", c1}});  // not in Actions
+  result = svcdiff({"--base", c0}, {{"GITHUB_SHA", c1}});  // not in Actions
   ASSERT_EQ(result.status, 0) << result.err;
   EXPECT_EQ(items()["head"], c2);
 }
@@ -164,7 +144,7 @@ TEST_F(GithubActionsTest, PullRequestDiffsFromTheMergeBaseOfGithubBaseRef) {
   env["GITHUB_BASE_REF"] = "main";
   env["GITHUB_HEAD_REF"] = "feature";
 
-  auto result = svcdiff(clone, {}, env);
+  auto result = svcdiff_in(clone, {}, env);
   ASSERT_EQ(result.status, 0) << result.err;
   EXPECT_EQ(items()["base_rule"], "github-base-ref");
   EXPECT_EQ(items()["base"], main_tip);
@@ -173,7 +153,7 @@ TEST_F(GithubActionsTest, PullRequestDiffsFromTheMergeBaseOfGithubBaseRef) {
 
   // A base branch the clone does not hold: unknown, so every service.
   env["GITHUB_BASE_REF"] = "release";
-  result = svcdiff(clone, {}, env);
+  result = svcdiff_in(clone, {}, env);
   ASSERT_EQ(result.status, 0) << result.err;
   EXPECT_EQ(items()["all"], true);
   EXPECT_TRUE(contains(result.err, "git fetch origin release")) << result.err;
@@ -189,12 +169,12 @@ TEST_F(GithubActionsTest, ShallowCheckoutSaysToFetchTheHistory) {
   Env env =
       github_env("push", event_payload("push", {{"BEFORE", before}, {"AFTER", after}}), after);
 
-  auto result = svcdiff(clone, {}, env);
+  auto result = svcdiff_in(clone, {}, env);
   ASSERT_EQ(result.status, 0) << result.err;
   EXPECT_EQ(items()["all"], true);
   EXPECT_EQ(items()["base_rule"], "github-push-before");
   EXPECT_TRUE(contains(result.err, "set `fetch-depth: 0`")) << result.err;
-  result = svcdiff(clone, {"--on-unknown-base", "fail"}, env);
+  result = svcdiff_in(clone, {"--on-unknown-base", "fail"}, env);
   EXPECT_EQ(result.status, 4) << result.err;
 }
 
@@ -206,7 +186,7 @@ TEST_F(GithubActionsTest, NewBranchAndNonPushEventsFallThroughToTheNextRule) {
 
   Env env = github_env(
       "push", event_payload("push", {{"BEFORE", std::string(40, '0')}, {"AFTER", head}}), head);
-  auto result = svcdiff(repo_.path(), {}, env);
+  auto result = svcdiff({}, env);
   ASSERT_EQ(result.status, 0) << result.err;
   EXPECT_TRUE(contains(result.err, "`before` is all zeros")) << result.err;
   EXPECT_EQ(items()["base_rule"], "config-default");
@@ -214,7 +194,7 @@ TEST_F(GithubActionsTest, NewBranchAndNonPushEventsFallThroughToTheNextRule) {
   EXPECT_EQ(selected(), Names{"svc_b"});
 
   env = github_env("workflow_dispatch", event_payload("workflow_dispatch", {}), head);
-  result = svcdiff(repo_.path(), {"-v"}, env);
+  result = svcdiff({"-v"}, env);
   ASSERT_EQ(result.status, 0) << result.err;
   EXPECT_TRUE(contains(result.err, "the workflow_dispatch event has no `before`")) << result.err;
   EXPECT_EQ(items()["base_rule"], "config-default");
@@ -228,7 +208,7 @@ TEST_F(GithubActionsTest, ForcePushDiffsFromTheMergeBaseWithAWarning) {
   const std::string head = touch("svc_c", "new.py");
   Env env = github_env("push", event_payload("push", {{"BEFORE", old_tip}, {"AFTER", head}}), head);
 
-  auto result = svcdiff(repo_.path(), {}, env);
+  auto result = svcdiff({}, env);
   ASSERT_EQ(result.status, 0) << result.err;
   EXPECT_TRUE(contains(result.err, "is not an ancestor of head")) << result.err;
   EXPECT_EQ(items()["base"], kept);
@@ -238,18 +218,18 @@ TEST_F(GithubActionsTest, ForcePushDiffsFromTheMergeBaseWithAWarning) {
 TEST_F(GithubActionsTest, AnUnusableEventFileIsAnErrorNamingTheVariable) {
   const std::string head = add_services(repo_, {"svc_a"});
   Env env = github_env("push", "{not json", head);
-  auto result = svcdiff(repo_.path(), {}, env);
+  auto result = svcdiff({}, env);
   EXPECT_EQ(result.status, 1) << result.err;
   EXPECT_TRUE(contains(result.err, "svcdiff: error: GITHUB_EVENT_PATH=")) << result.err;
   EXPECT_TRUE(contains(result.err, "is not a JSON object")) << result.err;
 
   env = github_env("push", R"({"before": 42, "after": null})", head);
-  result = svcdiff(repo_.path(), {}, env);
+  result = svcdiff({}, env);
   EXPECT_EQ(result.status, 1) << result.err;
   EXPECT_TRUE(contains(result.err, "`before` is 42, not a full commit id")) << result.err;
 
   env["GITHUB_EVENT_PATH"] = repo_.root() + "/no-such-event.json";
-  result = svcdiff(repo_.path(), {}, env);
+  result = svcdiff({}, env);
   EXPECT_EQ(result.status, 1) << result.err;
   EXPECT_TRUE(contains(result.err, "cannot read GITHUB_EVENT_PATH=")) << result.err;
   EXPECT_FALSE(std::filesystem::exists(output()));
