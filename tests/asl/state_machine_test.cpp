@@ -126,7 +126,7 @@ TEST(DynamicStateMachine, CatchesEveryBuildFailure) {
 TEST(DynamicStateMachine, SkipsAnItemWhoseDependencyStopped) {
   const json states = item_states(state_machine({}, AslOptions{}));
   EXPECT_EQ(states.at("CheckDependencies").at("Default"), "StartBuild");
-  const json find = states.at("FindStoppedDependencies");
+  const json& find = states.at("FindStoppedDependencies");
   EXPECT_EQ(find.at("ItemsPath"), "$.depends_on");
   EXPECT_EQ(find.at("ItemSelector").at("stopped.$"),
             "States.ArrayContains($.stopped, $$.Map.Item.Value)");
@@ -254,7 +254,7 @@ TEST(Ledger, LooksUpServiceAndFingerprintBeforeTheBuild) {
   // Nothing stopped the item: the ledger is read before StartBuild.
   EXPECT_EQ(states.at("CheckDependencies").at("Default"), "LookUpLedger");
   EXPECT_EQ(states.at("DependencyStopped").at("Default"), "LookUpLedger");
-  const json look_up = states.at("LookUpLedger");
+  const json& look_up = states.at("LookUpLedger");
   EXPECT_EQ(look_up.at("Resource"), "arn:aws:states:::dynamodb:getItem");
   EXPECT_EQ(look_up.at("Parameters"),
             json({{"TableName", "svcdiff-ledger"},
@@ -262,7 +262,7 @@ TEST(Ledger, LooksUpServiceAndFingerprintBeforeTheBuild) {
                    {{"service", {{"S.$", "$.name"}}}, {"fingerprint", {{"S.$", "$.fingerprint"}}}}},
                   {"ConsistentRead", true}}));
   EXPECT_EQ(look_up.at("Next"), "BuiltBefore?");
-  const json choice = states.at("BuiltBefore?");
+  const json& choice = states.at("BuiltBefore?");
   EXPECT_EQ(choice.at("Choices"),
             json::array(
                 {{{"Variable", "$.ledger.Item"}, {"IsPresent", true}, {"Next", "AlreadyBuilt"}}}));
@@ -273,10 +273,10 @@ TEST(Ledger, LooksUpServiceAndFingerprintBeforeTheBuild) {
 
 TEST(Ledger, RecordsOnlyASuccessfulBuild) {
   const json states = item_states(state_machine({}, ledger_options()));
-  const json build = states.at("StartBuild");
+  const json& build = states.at("StartBuild");
   EXPECT_EQ(build.at("Next"), "RecordBuild");
   EXPECT_EQ(build.at("Catch")[0].at("Next"), "ReadFailedBuild");  // a failure writes nothing
-  const json record = states.at("RecordBuild");
+  const json& record = states.at("RecordBuild");
   EXPECT_EQ(record.at("Resource"), "arn:aws:states:::dynamodb:putItem");
   EXPECT_EQ(record.at("Parameters").at("TableName"), "svcdiff-ledger");
   EXPECT_EQ(record.at("Parameters").at("Item"),
@@ -294,13 +294,13 @@ TEST(Ledger, RecordsOnlyASuccessfulBuild) {
 
 TEST(Ledger, ReadAndWriteFailuresFailTheItemAndThrottlingIsRetried) {
   const json states = item_states(state_machine({}, ledger_options()));
-  const json look_up = states.at("LookUpLedger");
+  const json& look_up = states.at("LookUpLedger");
   EXPECT_EQ(look_up.at("Catch"), json::array({{{"ErrorEquals", {"States.ALL"}},
                                                {"ResultPath", "$.error"},
                                                {"Next", "BuildFailedWithoutId"}}}));
   EXPECT_EQ(look_up.at("Retry")[0].at("ErrorEquals")[0],
             "DynamoDB.ProvisionedThroughputExceededException");
-  const json record = states.at("RecordBuild");
+  const json& record = states.at("RecordBuild");
   EXPECT_EQ(record.at("Catch")[0].at("Next"), "BuildNotRecorded");
   EXPECT_EQ(record.at("Retry"), look_up.at("Retry"));
   // The build succeeded: the entry names it, and the error says why it counts as failed.
@@ -360,7 +360,7 @@ TEST(ChoiceStateMachine, OneBranchPerServiceToATaskWithItsProject) {
   EXPECT_EQ(choices[0].at("Variable"), "$.name");
   EXPECT_EQ(choices[0].at("StringEquals"), "service_A");
   EXPECT_EQ(choices[0].at("Next"), "StartBuild service_A");
-  const json task = states.at("StartBuild service_B");
+  const json& task = states.at("StartBuild service_B");
   EXPECT_EQ(task.at("Parameters").at("ProjectName"), "service-b-build");
   EXPECT_EQ(task.at("Catch")[0].at("Next"), "ReadFailedBuild");
   EXPECT_FALSE(states.contains("NotStarted"));  // no dependencies in this style

@@ -56,7 +56,7 @@ class CompletionTest : public ::testing::Test {
     return result.out;
   }
   std::string saved(const std::string& shell) {
-    const std::string path = directory_.root() + "/completion." + shell;
+    std::string path = directory_.root() + "/completion." + shell;
     std::ofstream(path, std::ios::binary) << script(shell);
     return path;
   }

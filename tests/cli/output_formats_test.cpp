@@ -8,15 +8,15 @@
 namespace svcdiff::testing {
 namespace {
 
-// Sources `file` in bash with `set -eu` and prints every variable of the env
-// format on a line of its own.
+// Sources the file in $1 with `set -eu` and prints every variable of the env
+// format, joined by `|`.
+const char* const kSourceEnvScript =
+    "set -eu; source \"$1\"; printf '%s|%s|%s|%s|%s|%s\\n' "
+    "\"$SVCDIFF_SERVICES\" \"$SVCDIFF_COUNT\" \"$SVCDIFF_BASE\" "
+    "\"$SVCDIFF_HEAD\" \"$SVCDIFF_BASE_RULE\" \"$SVCDIFF_ALL\"";
+
 CommandResult source_env_file(const std::string& file) {
-  return run_command({"bash", "-c",
-                      "set -eu; source \"$1\"; printf '%s|%s|%s|%s|%s|%s\\n' "
-                      "\"$SVCDIFF_SERVICES\" \"$SVCDIFF_COUNT\" \"$SVCDIFF_BASE\" "
-                      "\"$SVCDIFF_HEAD\" \"$SVCDIFF_BASE_RULE\" \"$SVCDIFF_ALL\"",
-                      "bash", file},
-                     "/");
+  return run_command({"bash", "-c", kSourceEnvScript, "bash", file}, "/");
 }
 
 TEST(OutputFormats, EnvFileSourcesInBash) {

@@ -52,7 +52,7 @@ std::size_t code_points(const std::string& text) {
   }));
 }
 
-std::string pointer_token(std::string key) {
+std::string pointer_token(const std::string& key) {
   std::string out;
   for (char c : key) {
     if (c == '~') {

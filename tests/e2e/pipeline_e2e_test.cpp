@@ -74,8 +74,7 @@ class PipelineE2eTest : public ::testing::Test {
   // `svcdiff [--base BASE] --format FORMAT -o FILE` beside the repository (so
   // a later commit leaves it out); returns the file's path.
   std::string artifact(const std::string& format, const std::string& base) {
-    const std::string file =
-        repo_.root() + "/" + (format == "items" ? "ABC.json" : format + ".json");
+    std::string file = repo_.root() + "/" + (format == "items" ? "ABC.json" : format + ".json");
     std::vector<std::string> args = {"--format", format, "-o", file};
     if (!base.empty()) args.insert(args.begin(), {"--base", base});
     svcdiff(args);
@@ -87,7 +86,7 @@ class PipelineE2eTest : public ::testing::Test {
   std::string definition(const std::string& style, const std::vector<std::string>& options = {}) {
     std::vector<std::string> args = {"asl", "--style", style};
     args.insert(args.end(), options.begin(), options.end());
-    const std::string file = repo_.root() + "/" + style + ".asl.json";
+    std::string file = repo_.root() + "/" + style + ".asl.json";
     std::ofstream(file) << svcdiff(args);
     const CommandResult check = validate_asl(node_, {file}, repo_.root());
     EXPECT_EQ(check.status, 0) << "asl-validator on `svcdiff asl --style " << style << "`:\n"

@@ -144,7 +144,7 @@ class StateMachineE2eTest : public ::testing::Test {
   }
 
   std::string write(const std::string& name, const json& value) const {
-    const std::string path = dir_ + "/" + name;
+    std::string path = dir_ + "/" + name;
     svcdiff::testing::write_json(path, value);
     return path;
   }

@@ -114,6 +114,7 @@ TEST(DependencyGraph, SelfDependencyIsAnError) {
 
 TEST(DependencyGraph, LongChainDoesNotOverflow) {
   std::vector<NodeSpec> nodes;
+  nodes.reserve(5000);
   for (int i = 0; i < 5000; ++i) {
     nodes.push_back(
         {"s" + std::to_string(i),

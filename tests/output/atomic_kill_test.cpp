@@ -1,6 +1,7 @@
 // Atomic output proven from outside (SPEC §5): svcdiff is killed with SIGKILL
 // at many points while it computes and writes a large items artifact, and the
 // output file is always either the previous one or the complete new one.
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -37,8 +38,11 @@ pid_t start_svcdiff(const std::string& cwd, const std::vector<std::string>& args
     for (auto& arg : argv) pointers.push_back(arg.data());
     pointers.push_back(nullptr);
     if (::chdir(cwd.c_str()) != 0) ::_exit(126);
-    if (std::freopen("/dev/null", "w", stdout) == nullptr) ::_exit(126);
-    if (std::freopen("/dev/null", "w", stderr) == nullptr) ::_exit(126);
+    // Between fork and exec only async-signal-safe calls: open and dup2, not freopen.
+    const int null = ::open("/dev/null", O_WRONLY);
+    if (null < 0 || ::dup2(null, STDOUT_FILENO) < 0 || ::dup2(null, STDERR_FILENO) < 0) {
+      ::_exit(126);
+    }
     ::execv(pointers[0], pointers.data());
     ::_exit(127);
   }
@@ -78,6 +82,7 @@ TEST(AtomicKill, OutputIsAlwaysTheOldOrTheCompleteNewFile) {
   // Kill points spread over the whole run, denser towards its end, where the
   // file is written; the last ones come after it has finished.
   std::vector<Clock::duration> delays;
+  delays.reserve(20 + 40 + 4);
   for (int k = 0; k < 20; ++k) delays.push_back(full_run * k / 20);
   for (int k = 0; k < 40; ++k) delays.push_back(full_run * (60 + k) / 100);
   for (int k = 0; k < 4; ++k) delays.push_back(full_run * (11 + k) / 10);

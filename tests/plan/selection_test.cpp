@@ -12,8 +12,8 @@ namespace {
 
 using Names = std::vector<std::string>;
 
-config::Service service(const std::string& name, Names paths, Names depends_on = {},
-                        bool build = true, Names exclude = {}) {
+config::Service service(const std::string& name, const Names& paths, Names depends_on = {},
+                        bool build = true, const Names& exclude = {}) {
   config::Service s;
   s.name = name;
   s.project = name;
@@ -33,7 +33,8 @@ std::vector<match::Pattern> compile(const Names& texts) {
 // The services, their graph and their classifier, as the cli builds them.
 class Plan {
  public:
-  explicit Plan(std::vector<config::Service> services, Names ignore = {}, Names global = {})
+  explicit Plan(std::vector<config::Service> services, const Names& ignore = {},
+                const Names& global = {})
       : services_(std::move(services)) {
     std::vector<graph::NodeSpec> nodes;
     std::vector<match::ServicePatterns> patterns;
