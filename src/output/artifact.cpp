@@ -25,7 +25,9 @@ Artifact make_artifact(const std::vector<config::Service>& services,
     item.wave = selection.wave[index];
     item.vars = service.vars;
     item.var_types = service.var_types;
-    item.reasons = selection.reasons[index];
+    const auto& reasons = selection.reasons[index];
+    const std::size_t kept = std::min(reasons.size(), kItemReasons);
+    item.reasons.assign(reasons.begin(), reasons.begin() + static_cast<std::ptrdiff_t>(kept));
     for (std::size_t dependency : selection.waits_for[index]) {
       item.depends_on.push_back(services[dependency].name);
     }

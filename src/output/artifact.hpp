@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <map>
 #include <optional>
 #include <string>
@@ -9,6 +10,10 @@
 #include "plan/selection.hpp"
 
 namespace svcdiff::output {
+
+// An item holds at most this many reasons, the first the walk finds (SPEC
+// §5); `explain` gives them all.
+inline constexpr std::size_t kItemReasons = 3;
 
 // One selected service as the items format shows it (SPEC §5).
 struct Item {
