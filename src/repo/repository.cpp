@@ -316,12 +316,14 @@ bool Repository::is_ancestor(const CommitId& ancestor, const CommitId& descendan
   return rc == 1;
 }
 
-std::vector<ChangedPath> Repository::changes(const CommitId& base, const CommitId& head) const {
+std::vector<ChangedPath> Repository::changes(const CommitId& base, const CommitId& head,
+                                             const WalkLimit* limit, bool* left_out) const {
   git_repository* repo = handle_->repo.get();
   const TreePtr base_tree = commit_tree(repo, base);
   const TreePtr head_tree = commit_tree(repo, head);
   std::vector<ChangedPath> out;
-  append_tree_changes(repo, base_tree.get(), head_tree.get(), out);
+  const bool cut = append_tree_changes(repo, base_tree.get(), head_tree.get(), out, limit);
+  if (left_out != nullptr) *left_out = cut;
   std::sort(out.begin(), out.end(), by_path);
   return out;
 }

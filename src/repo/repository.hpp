@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/changed_path.hpp"
+#include "repo/walk_limit.hpp"
 
 namespace svcdiff::repo {
 
@@ -73,7 +74,11 @@ class Repository {
 
   // Paths that differ between two commits. Walks both trees and skips
   // subtrees whose ids are equal; no rename detection.
-  std::vector<ChangedPath> changes(const CommitId& base, const CommitId& head) const;
+  // With `limit`, limited directories report only some of their paths, and
+  // `left_out` (when given) says whether any path was left out.
+  std::vector<ChangedPath> changes(const CommitId& base, const CommitId& head,
+                                   const WalkLimit* limit = nullptr,
+                                   bool* left_out = nullptr) const;
   // Paths that differ between `head` and the work tree: staged, unstaged, and
   // untracked files that are not ignored; the paths `git status` lists when
   // `head` is HEAD. Throws for a bare repository.

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "repo/git_handles.hpp"
 
@@ -40,7 +41,10 @@ int compare_entries(const git_tree_entry* a, const git_tree_entry* b) {
 
 class TreeWalk {
  public:
-  TreeWalk(git_repository* repo, std::vector<ChangedPath>& out) : repo_(repo), out_(out) {}
+  TreeWalk(git_repository* repo, std::vector<ChangedPath>& out, const WalkLimit* limit)
+      : repo_(repo), out_(out), limit_(limit) {}
+
+  bool left_out() const { return left_out_; }
 
   // Merge-joins the entries of two trees (null = empty) below `prefix_`.
   void compare(const git_tree* base, const git_tree* head) {
@@ -48,7 +52,7 @@ class TreeWalk {
     const size_t head_count = head != nullptr ? git_tree_entrycount(head) : 0;
     size_t i = 0;
     size_t j = 0;
-    while (i < base_count || j < head_count) {
+    while ((i < base_count || j < head_count) && !stopped_) {
       const git_tree_entry* old_entry = i < base_count ? git_tree_entry_byindex(base, i) : nullptr;
       const git_tree_entry* new_entry = j < head_count ? git_tree_entry_byindex(head, j) : nullptr;
       int order = 0;
@@ -78,7 +82,7 @@ class TreeWalk {
   void one_side(const git_tree_entry* entry, ChangeKind kind) {
     const git_filemode_t mode = git_tree_entry_filemode(entry);
     if (!is_tree(mode)) {
-      out_.push_back({prefix_ + git_tree_entry_name(entry), kind, is_submodule(mode)});
+      report({prefix_ + git_tree_entry_name(entry), kind, is_submodule(mode)});
       return;
     }
     const TreePtr tree = lookup(entry);
@@ -104,14 +108,39 @@ class TreeWalk {
                                                                          : ChangeKind::type_changed;
     // A submodule on either side makes the path a directory for patterns.
     const bool is_dir = is_submodule(old_mode) || is_submodule(new_mode);
-    out_.push_back({prefix_ + git_tree_entry_name(new_entry), kind, is_dir});
+    report({prefix_ + git_tree_entry_name(new_entry), kind, is_dir});
+  }
+
+  // Inside a limited directory, a path past the limit ends its walk.
+  void report(ChangedPath change) {
+    if (limited_) {
+      if (budget_ == 0) {
+        stopped_ = true;
+        left_out_ = true;
+        return;
+      }
+      if (limit_->counts(change.path, change.is_dir)) --budget_;
+    }
+    out_.push_back(std::move(change));
   }
 
   void descend(const git_tree_entry* entry, const git_tree* base, const git_tree* head) {
     const size_t saved = prefix_.size();
     prefix_ += git_tree_entry_name(entry);
+    std::size_t limit = 0;
+    if (limit_ != nullptr && !limited_ && head != nullptr) {
+      limit = limit_->limit_below(std::string_view(prefix_));
+    }
     prefix_ += '/';
+    if (limit > 0) {
+      limited_ = true;
+      budget_ = limit;
+    }
     compare(base, head);
+    if (limit > 0) {
+      limited_ = false;
+      stopped_ = false;
+    }
     prefix_.resize(saved);
   }
 
@@ -130,13 +159,20 @@ class TreeWalk {
   git_repository* repo_;
   std::vector<ChangedPath>& out_;
   std::string prefix_;  // the directory being compared, "" or ending in '/'
+  const WalkLimit* limit_;
+  bool limited_ = false;    // inside a directory limit_ limits
+  std::size_t budget_ = 0;  // counted paths it may still report
+  bool stopped_ = false;    // the limited directory has reported enough
+  bool left_out_ = false;
 };
 
 }  // namespace
 
-void append_tree_changes(git_repository* repo, const git_tree* base, const git_tree* head,
-                         std::vector<ChangedPath>& out) {
-  TreeWalk(repo, out).compare(base, head);
+bool append_tree_changes(git_repository* repo, const git_tree* base, const git_tree* head,
+                         std::vector<ChangedPath>& out, const WalkLimit* limit) {
+  TreeWalk walk(repo, out, limit);
+  walk.compare(base, head);
+  return walk.left_out();
 }
 
 }  // namespace svcdiff::repo

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/changed_path.hpp"
+#include "repo/walk_limit.hpp"
 
 namespace svcdiff::repo {
 
@@ -13,7 +14,9 @@ namespace svcdiff::repo {
 // subtree whose id is equal on both sides, so the cost follows the size of the
 // change, not of the repository. No rename detection: a move is a delete and
 // an add. Throws svcdiff::Error when a subtree cannot be read.
-void append_tree_changes(git_repository* repo, const git_tree* base, const git_tree* head,
-                         std::vector<ChangedPath>& out);
+// With `limit`, a limited directory reports its paths up to the limit and
+// no more; the result is true when a path was left out.
+bool append_tree_changes(git_repository* repo, const git_tree* base, const git_tree* head,
+                         std::vector<ChangedPath>& out, const WalkLimit* limit = nullptr);
 
 }  // namespace svcdiff::repo

@@ -222,3 +222,67 @@ TEST_F(ChangesTest, UnknownCommitIdThrowsNamingIt) {
 }
 
 }  // namespace
+
+// Limits `dir` to `limit` counted paths; paths ending in ".md" do not count.
+class DirectoryLimit final : public svcdiff::repo::WalkLimit {
+ public:
+  DirectoryLimit(std::string dir, std::size_t limit) : dir_(std::move(dir)), limit_(limit) {}
+  std::size_t limit_below(std::string_view dir) const override {
+    asked.emplace_back(dir);
+    return dir == dir_ ? limit_ : 0;
+  }
+  bool counts(std::string_view path, bool /*is_dir*/) const override {
+    return !path.ends_with(".md");
+  }
+  mutable std::vector<std::string> asked;
+
+ private:
+  std::string dir_;
+  std::size_t limit_;
+};
+
+TEST_F(ChangesTest, ALimitedDirectoryReportsItsFirstPathsInOrder) {
+  repo.write("s/keep.txt", "k\n");
+  const auto base = repo.commit("base");
+  for (const char* file : {"s/a.md", "s/b/c.txt", "s/b/d.txt", "s/e.txt", "s/f.txt", "t/g.txt"}) {
+    repo.write(file, "x\n");
+  }
+  const auto head = repo.commit("head");
+  const DirectoryLimit limit("s", 2);
+  bool left_out = false;
+  auto found = open().changes(base, head, &limit, &left_out);
+  // The .md file does not count; s/e.txt and s/f.txt are left out; t/ is not limited.
+  EXPECT_EQ(found, (std::vector<ChangedPath>{added("s/a.md"), added("s/b/c.txt"),
+                                             added("s/b/d.txt"), added("t/g.txt")}));
+  EXPECT_TRUE(left_out);
+  // Nothing is asked inside a limited directory.
+  EXPECT_EQ(limit.asked, (std::vector<std::string>{"s", "t"}));
+}
+
+TEST_F(ChangesTest, ALimitNotReachedLeavesNothingOut) {
+  repo.write("s/keep.txt", "k\n");
+  const auto base = repo.commit("base");
+  repo.write("s/a.txt", "x\n");
+  repo.write("s/b.md", "x\n");
+  const auto head = repo.commit("head");
+  const DirectoryLimit limit("s", 2);  // s/b.md does not count
+  bool left_out = true;
+  EXPECT_EQ(open().changes(base, head, &limit, &left_out),
+            (std::vector<ChangedPath>{added("s/a.txt"), added("s/b.md")}));
+  EXPECT_FALSE(left_out);
+}
+
+TEST_F(ChangesTest, ADirectoryGoneAtHeadIsNeverLimited) {
+  repo.write("s/a.txt", "a\n");
+  repo.write("s/b.txt", "b\n");
+  repo.write("t.txt", "t\n");
+  const auto base = repo.commit("base");
+  repo.remove("s");
+  const auto head = repo.commit("head");
+  const DirectoryLimit limit("s", 1);
+  bool left_out = true;
+  EXPECT_EQ(open().changes(base, head, &limit, &left_out),
+            (std::vector<ChangedPath>{deleted("s/a.txt"), deleted("s/b.txt")}));
+  EXPECT_FALSE(left_out);
+  EXPECT_TRUE(limit.asked.empty());
+}

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+namespace svcdiff::repo {
+
+// Lets a walk stop reading a subtree once it has enough of its paths: the
+// caller knows when the rest could not change its answer (issue 10).
+class WalkLimit {
+ public:
+  virtual ~WalkLimit() = default;
+
+  // How many counted paths to report below directory `dir` ("a/b"), 0 for
+  // every one. Asked only for a directory that exists at head and lies in
+  // no limited directory.
+  virtual std::size_t limit_below(std::string_view dir) const = 0;
+  // Whether a path counts against the limit (an ignored one need not).
+  virtual bool counts(std::string_view path, bool is_dir) const = 0;
+};
+
+}  // namespace svcdiff::repo
