@@ -3,10 +3,12 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "cli/commands.hpp"
 #include "cli/files_from.hpp"
 #include "cli/revisions.hpp"
+#include "cli/walk_limit.hpp"
 #include "cli/workspace.hpp"
 #include "config/discovery.hpp"
 #include "config/names.hpp"
@@ -29,6 +31,7 @@ struct Computation {
   Workspace workspace;
   Revisions revisions;
   std::vector<ChangedPath> changes;
+  bool changes_left_out = false;  // the walk stopped early somewhere (ChangedWalkLimit)
   plan::Selection selection;
   bool base_known = false;
   // Discovered at base, gone at head: no longer services, but `removed`.
@@ -178,13 +181,15 @@ SelectAll choose_base(Computation& result, const RevisionInputs& inputs,
   return all;
 }
 
-void diff_revisions(Computation& result, bool worktree, const Log& log) {
+void diff_revisions(Computation& result, bool worktree, const repo::WalkLimit* limit,
+                    const Log& log) {
   const auto& r = result.revisions;
   if (r.base == r.head) {
     log.info("base equals head (" + short_id(r.head) +
              "): " + (worktree ? "no committed changes" : "nothing changed"));
   } else {
-    result.changes = result.workspace.repository->changes(r.base, r.head);
+    result.changes =
+        result.workspace.repository->changes(r.base, r.head, limit, &result.changes_left_out);
   }
 }
 
@@ -265,7 +270,9 @@ void judge_stale_entries(const Computation& result, const Log& log) {
 
 // `log_revisions` false: the caller chose no rule (graph without a base), so
 // none is logged. `on_demand`: the caller needs only the selected services
-// (`changed`), so discovery may look along the changes instead of everywhere.
+// and a few reasons each (`changed`), so discovery may look along the changes
+// instead of everywhere, and the walk may stop early (ChangedWalkLimit)
+// unless -v lists every path or the work tree's changes join in.
 Computation compute(const GlobalOptions& global, const ChangedOptions& options, const Log& log,
                     bool log_revisions = true, bool on_demand = false) {
   check_options(options);
@@ -289,7 +296,12 @@ Computation compute(const GlobalOptions& global, const ChangedOptions& options, 
   const bool lazy =
       on_demand && !all.select && config::DiscoveryOnDemand(result.workspace.config).possible();
   if (!lazy) load_services(result.workspace, result.revisions.head, log, options.worktree);
-  if (result.base_known && !options.files_from) diff_revisions(result, options.worktree, log);
+  if (result.base_known && !options.files_from) {
+    std::optional<ChangedWalkLimit> limit;
+    if (on_demand && !log.shows_debug() && !options.worktree)
+      limit.emplace(result.workspace.config);
+    diff_revisions(result, options.worktree, limit ? &*limit : nullptr, log);
+  }
   if (options.worktree) add_worktree_changes(result, options);
   if (lazy) {
     load_services(result.workspace, result.revisions.head, log, options.worktree, &result.changes);
@@ -318,9 +330,10 @@ constexpr std::size_t kSummaryNames = 20;
 
 // "12 changed paths; 2 of 40 services selected: a, b (1 removed)": libraries
 // are not services here, they are never built. Discovery on demand does not
-// know how many services there are, so the "of 40" goes.
-std::string summary_line(std::size_t changed_paths, const output::Artifact& artifact,
-                         const Workspace& workspace) {
+// know how many services there are, so the "of 40" goes; a walk that stopped
+// early does not know how many paths changed: "more than 12".
+std::string summary_line(const Computation& result, const output::Artifact& artifact) {
+  const Workspace& workspace = result.workspace;
   const auto& services = workspace.services;
   const auto buildable =
       std::count_if(services.begin(), services.end(),
@@ -332,8 +345,8 @@ std::string summary_line(std::size_t changed_paths, const output::Artifact& arti
   if (artifact.services.size() > kSummaryNames) {
     names += " and " + std::to_string(artifact.services.size() - kSummaryNames) + " more";
   }
-  return std::to_string(changed_paths) + " changed paths; " +
-         std::to_string(artifact.services.size()) +
+  return (result.changes_left_out ? "more than " : "") + std::to_string(result.changes.size()) +
+         " changed paths; " + std::to_string(artifact.services.size()) +
          (workspace.discovered_on_demand ? "" : " of " + std::to_string(buildable)) +
          " services selected" + (names.empty() ? "" : ": " + names) +
          (artifact.removed.empty() ? ""
@@ -453,8 +466,7 @@ int run_changed(const GlobalOptions& global, const ChangedOptions& options, cons
   }
 
   log_selection(result, log);
-  log.info(summary_line(result.changes.size(), artifact, workspace) +
-           (target == "-" ? "" : "; wrote " + target));
+  log.info(summary_line(result, artifact) + (target == "-" ? "" : "; wrote " + target));
   return 0;
 }
 

@@ -12,6 +12,8 @@ class Log {
   void info(const std::string& line) const;
   void warn(const std::string& line) const;
   void debug(const std::string& line) const;
+  // Whether debug() prints: -v lists every changed path, so none may be left out.
+  bool shows_debug() const { return !quiet_ && verbosity_ > 0; }
 
  private:
   bool quiet_;

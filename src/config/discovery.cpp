@@ -43,10 +43,6 @@ std::string derive_directory(const Service& service) {
   return "";
 }
 
-bool uses_default_discovery(const Config& config) {
-  return config.discover.empty() && (!config.from_file || config.services.empty());
-}
-
 std::string strip_slashes(std::string glob) {
   while (!glob.empty() && glob.front() == '/') glob.erase(0, 1);
   while (!glob.empty() && glob.back() == '/') glob.pop_back();
@@ -154,6 +150,10 @@ std::string duplicate_advice(const Config& config, const DiscoveryHit& first,
 }
 
 }  // namespace
+
+bool uses_default_discovery(const Config& config) {
+  return config.discover.empty() && (!config.from_file || config.services.empty());
+}
 
 DiscoveryScope::DiscoveryScope(const Config& config) : everything_(uses_default_discovery(config)) {
   for (const auto& rule : config.discover) {

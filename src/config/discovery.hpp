@@ -13,6 +13,9 @@ namespace svcdiff::config {
 // `discover`, or buildspec.yml for the zero-config default.
 std::vector<std::string> discovery_file_names(const Config& config);
 
+// The zero-config default: a buildspec.yml anywhere makes a service.
+bool uses_default_discovery(const Config& config);
+
 // Which directories discovery must enter: all of them for the zero-config
 // default, else only those a `discover` glob can match at or below. Keeps
 // discovery from reading every tree of a large repository.
