@@ -181,8 +181,7 @@ SelectAll choose_base(Computation& result, const RevisionInputs& inputs,
   return all;
 }
 
-void diff_revisions(Computation& result, bool worktree, const repo::WalkLimit* limit,
-                    const Log& log) {
+void diff_revisions(Computation& result, bool worktree, repo::WalkLimit* limit, const Log& log) {
   const auto& r = result.revisions;
   if (r.base == r.head) {
     log.info("base equals head (" + short_id(r.head) +

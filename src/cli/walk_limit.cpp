@@ -8,17 +8,24 @@
 namespace svcdiff::cli {
 namespace {
 
+void compile_into(const std::vector<config::PatternSpec>& specs,
+                  std::vector<match::Pattern>& patterns) {
+  for (const auto& spec : specs) patterns.push_back(match::Pattern::compile(spec.text));
+}
+
 // A discovered service's `paths` default to its directory, which a glob
 // matches: covered by the glob check, so only written patterns count here.
 std::vector<match::Pattern> owner_patterns(const config::Config& config) {
   std::vector<match::Pattern> patterns;
-  for (const auto& spec : config.global) patterns.push_back(match::Pattern::compile(spec.text));
-  for (const auto& service : config.services) {
-    for (const auto& spec : service.paths) patterns.push_back(match::Pattern::compile(spec.text));
-    for (const auto& spec : service.exclude) {
-      patterns.push_back(match::Pattern::compile(spec.text));
-    }
-  }
+  compile_into(config.global, patterns);
+  for (const auto& service : config.services) compile_into(service.paths, patterns);
+  return patterns;
+}
+
+// A discovered service's `exclude` is its explicit entry's, if any.
+std::vector<match::Pattern> exclude_patterns(const config::Config& config) {
+  std::vector<match::Pattern> patterns;
+  for (const auto& service : config.services) compile_into(service.exclude, patterns);
   return patterns;
 }
 
@@ -27,18 +34,23 @@ std::vector<match::Pattern> owner_patterns(const config::Config& config) {
 ChangedWalkLimit::ChangedWalkLimit(const config::Config& config)
     : discovers_anywhere_(config::uses_default_discovery(config)),
       discovery_(config),
-      owners_(owner_patterns(config)) {
-  for (const auto& spec : config.ignore) ignore_.push_back(match::Pattern::compile(spec.text));
+      owners_(owner_patterns(config)),
+      excludes_(exclude_patterns(config)) {
+  compile_into(config.ignore, ignore_);
 }
 
-std::size_t ChangedWalkLimit::limit_below(std::string_view dir) const {
+std::size_t ChangedWalkLimit::limit_below(std::string_view dir) {
   if (discovers_anywhere_ || discovery_.may_match_below(std::string(dir))) return 0;
-  return owners_.uniform(dir) ? output::kItemReasons : 0;
+  if (!owners_.uniform(dir)) return 0;
+  cutting_ = excludes_.mixed(dir);
+  return output::kItemReasons;
 }
 
 bool ChangedWalkLimit::counts(std::string_view path, bool is_dir) const {
-  return std::none_of(ignore_.begin(), ignore_.end(),
-                      [&](const match::Pattern& pattern) { return pattern.matches(path, is_dir); });
+  const auto matches = [&](const match::Pattern& pattern) { return pattern.matches(path, is_dir); };
+  return std::none_of(ignore_.begin(), ignore_.end(), matches) &&
+         std::none_of(cutting_.begin(), cutting_.end(),
+                      [&](const match::Pattern* pattern) { return matches(*pattern); });
 }
 
 }  // namespace svcdiff::cli

@@ -20,10 +20,14 @@ class UniformBelow {
   explicit UniformBelow(std::vector<Pattern> patterns);
 
   // `dir` as in Pattern::may_match_below, not the root: "a/b", no '/' at the end.
-  bool uniform(std::string_view dir) const;
+  bool uniform(std::string_view dir) const { return visit_mixed(dir, nullptr); }
+  // The patterns that match some paths below `dir` but not all, in no order.
+  std::vector<const Pattern*> mixed(std::string_view dir) const;
 
  private:
   bool alike(std::uint32_t id, std::string_view dir) const;
+  // False at the first mixed pattern when `out` is null; else collects them all.
+  bool visit_mixed(std::string_view dir, std::vector<const Pattern*>* out) const;
 
   std::vector<Pattern> patterns_;
   std::vector<std::pair<std::string, std::uint32_t>> by_prefix_;  // sorted

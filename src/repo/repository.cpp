@@ -317,7 +317,7 @@ bool Repository::is_ancestor(const CommitId& ancestor, const CommitId& descendan
 }
 
 std::vector<ChangedPath> Repository::changes(const CommitId& base, const CommitId& head,
-                                             const WalkLimit* limit, bool* left_out) const {
+                                             WalkLimit* limit, bool* left_out) const {
   git_repository* repo = handle_->repo.get();
   const TreePtr base_tree = commit_tree(repo, base);
   const TreePtr head_tree = commit_tree(repo, head);

@@ -77,8 +77,7 @@ class Repository {
   // With `limit`, limited directories report only some of their paths, and
   // `left_out` (when given) says whether any path was left out.
   std::vector<ChangedPath> changes(const CommitId& base, const CommitId& head,
-                                   const WalkLimit* limit = nullptr,
-                                   bool* left_out = nullptr) const;
+                                   WalkLimit* limit = nullptr, bool* left_out = nullptr) const;
   // Paths that differ between `head` and the work tree: staged, unstaged, and
   // untracked files that are not ignored; the paths `git status` lists when
   // `head` is HEAD. Throws for a bare repository.

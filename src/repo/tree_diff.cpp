@@ -41,7 +41,7 @@ int compare_entries(const git_tree_entry* a, const git_tree_entry* b) {
 
 class TreeWalk {
  public:
-  TreeWalk(git_repository* repo, std::vector<ChangedPath>& out, const WalkLimit* limit)
+  TreeWalk(git_repository* repo, std::vector<ChangedPath>& out, WalkLimit* limit)
       : repo_(repo), out_(out), limit_(limit) {}
 
   bool left_out() const { return left_out_; }
@@ -159,7 +159,7 @@ class TreeWalk {
   git_repository* repo_;
   std::vector<ChangedPath>& out_;
   std::string prefix_;  // the directory being compared, "" or ending in '/'
-  const WalkLimit* limit_;
+  WalkLimit* limit_;
   bool limited_ = false;    // inside a directory limit_ limits
   std::size_t budget_ = 0;  // counted paths it may still report
   bool stopped_ = false;    // the limited directory has reported enough
@@ -169,7 +169,7 @@ class TreeWalk {
 }  // namespace
 
 bool append_tree_changes(git_repository* repo, const git_tree* base, const git_tree* head,
-                         std::vector<ChangedPath>& out, const WalkLimit* limit) {
+                         std::vector<ChangedPath>& out, WalkLimit* limit) {
   TreeWalk walk(repo, out, limit);
   walk.compare(base, head);
   return walk.left_out();

@@ -17,6 +17,6 @@ namespace svcdiff::repo {
 // With `limit`, a limited directory reports its paths up to the limit and
 // no more; the result is true when a path was left out.
 bool append_tree_changes(git_repository* repo, const git_tree* base, const git_tree* head,
-                         std::vector<ChangedPath>& out, const WalkLimit* limit = nullptr);
+                         std::vector<ChangedPath>& out, WalkLimit* limit = nullptr);
 
 }  // namespace svcdiff::repo

@@ -13,9 +13,10 @@ class WalkLimit {
 
   // How many counted paths to report below directory `dir` ("a/b"), 0 for
   // every one. Asked only for a directory that exists at head and lies in
-  // no limited directory.
-  virtual std::size_t limit_below(std::string_view dir) const = 0;
-  // Whether a path counts against the limit (an ignored one need not).
+  // no limited directory; the answer holds until the walk leaves it.
+  virtual std::size_t limit_below(std::string_view dir) = 0;
+  // Whether a path below the limited directory counts against its limit (an
+  // ignored one need not).
   virtual bool counts(std::string_view path, bool is_dir) const = 0;
 };
 

@@ -50,7 +50,8 @@ class BusyMonorepo {
   // lib0 owns libs/lib0/; `pages` owns the HTML below site/docs (a pattern
   // that matches some paths below a directory, not all); `site` owns site/
   // but not its build.log; some discovered services get explicit entries,
-  // excluding their generated code. `site/` unanchored (any directory named
+  // excluding their generated code (src/Generated: it sorts first, so a walk
+  // that counted excluded paths would stop too soon). `site/` unanchored (any directory named
   // site) may own a path anywhere: then no directory is limited.
   std::string config(bool full, bool anchored) const {
     std::string text = "version: 1\n";
@@ -68,7 +69,7 @@ class BusyMonorepo {
         "    depends_on: [lib0]\n";
     for (std::size_t i = 0; i < services_.size(); i += 2) {
       const std::string& dir = services_[i];
-      text += "  " + basename(dir) + ":\n    exclude: [\"" + dir + "/src/generated/\"]\n";
+      text += "  " + basename(dir) + ":\n    exclude: [\"" + dir + "/src/Generated/\"]\n";
     }
     return text;
   }
@@ -82,7 +83,7 @@ class BusyMonorepo {
   void add_service(const std::string& dir) {
     repo_.write(dir + "/buildspec.yml", kBuildspec);
     write_files(dir + "/src", "v0", 3);
-    write_files(dir + "/src/generated", "v0", 2);
+    write_files(dir + "/src/Generated", "v0", 2);
     repo_.write(dir + "/README.md", "# readme\n");
     services_.push_back(dir);
   }
@@ -103,7 +104,7 @@ class BusyMonorepo {
         write_files(service + "/src", tag, 4 + pick(6));  // many paths below one service
         break;
       case 2:
-        write_files(service + "/src/generated", tag, 1 + pick(5));  // excluded
+        write_files(service + "/src/Generated", tag, 1 + pick(5));  // excluded
         break;
       case 3:
         add_service("services/d" + std::to_string(pick(3)) + "/new" + tag);

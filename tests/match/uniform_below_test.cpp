@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <initializer_list>
+#include <string>
+#include <vector>
 
 namespace svcdiff::match {
 namespace {
@@ -45,6 +48,15 @@ TEST(UniformBelow, WildcardsBelowTheDirectoryMakeItMixed) {
   EXPECT_FALSE(of({"**/build/"}).uniform("services/a"));
   EXPECT_TRUE(of({"*/a/"}).uniform("services/a/src"));
   EXPECT_FALSE(of({"*/a/*.py"}).uniform("services/a"));
+}
+
+TEST(UniformBelow, MixedListsThePatternsThatCutThroughTheDirectory) {
+  const UniformBelow excludes = of({"services/a/", "services/a/gen/", "**/*.pb.go", "/other/"});
+  std::vector<std::string> sources;
+  for (const Pattern* pattern : excludes.mixed("services/a")) sources.push_back(pattern->source());
+  std::sort(sources.begin(), sources.end());
+  EXPECT_EQ(sources, (std::vector<std::string>{"**/*.pb.go", "services/a/gen/"}));
+  EXPECT_EQ(excludes.mixed("services/a/gen").size(), 1U);  // **/*.pb.go
 }
 
 TEST(UniformBelow, NoPatternsIsUniform) { EXPECT_TRUE(of({}).uniform("a/b")); }

@@ -227,14 +227,14 @@ TEST_F(ChangesTest, UnknownCommitIdThrowsNamingIt) {
 class DirectoryLimit final : public svcdiff::repo::WalkLimit {
  public:
   DirectoryLimit(std::string dir, std::size_t limit) : dir_(std::move(dir)), limit_(limit) {}
-  std::size_t limit_below(std::string_view dir) const override {
+  std::size_t limit_below(std::string_view dir) override {
     asked.emplace_back(dir);
     return dir == dir_ ? limit_ : 0;
   }
   bool counts(std::string_view path, bool /*is_dir*/) const override {
     return !path.ends_with(".md");
   }
-  mutable std::vector<std::string> asked;
+  std::vector<std::string> asked;
 
  private:
   std::string dir_;
@@ -248,7 +248,7 @@ TEST_F(ChangesTest, ALimitedDirectoryReportsItsFirstPathsInOrder) {
     repo.write(file, "x\n");
   }
   const auto head = repo.commit("head");
-  const DirectoryLimit limit("s", 2);
+  DirectoryLimit limit("s", 2);
   bool left_out = false;
   auto found = open().changes(base, head, &limit, &left_out);
   // The .md file does not count; s/e.txt and s/f.txt are left out; t/ is not limited.
@@ -265,7 +265,7 @@ TEST_F(ChangesTest, ALimitNotReachedLeavesNothingOut) {
   repo.write("s/a.txt", "x\n");
   repo.write("s/b.md", "x\n");
   const auto head = repo.commit("head");
-  const DirectoryLimit limit("s", 2);  // s/b.md does not count
+  DirectoryLimit limit("s", 2);  // s/b.md does not count
   bool left_out = true;
   EXPECT_EQ(open().changes(base, head, &limit, &left_out),
             (std::vector<ChangedPath>{added("s/a.txt"), added("s/b.md")}));
@@ -279,7 +279,7 @@ TEST_F(ChangesTest, ADirectoryGoneAtHeadIsNeverLimited) {
   const auto base = repo.commit("base");
   repo.remove("s");
   const auto head = repo.commit("head");
-  const DirectoryLimit limit("s", 1);
+  DirectoryLimit limit("s", 1);
   bool left_out = true;
   EXPECT_EQ(open().changes(base, head, &limit, &left_out),
             (std::vector<ChangedPath>{deleted("s/a.txt"), deleted("s/b.txt")}));
