@@ -13,6 +13,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 native=$(dpkg --print-architecture)
 arch=${1:-$native}
 log() { printf 'build-release: %s\n' "$*" >&2; }
+source "$root/scripts/ccache.sh"
 
 if [[ $arch == "$native" ]]; then
   build=${SVCDIFF_BUILD_DIR:-$root/build}
@@ -20,7 +21,7 @@ if [[ $arch == "$native" ]]; then
 elif [[ $arch == arm64 && $native == amd64 ]]; then
   bash "$root/scripts/install-deps.sh" --arm64
   build=$root/build-arm64
-  cmake -S "$root" -B "$build" -DCMAKE_TOOLCHAIN_FILE="$root/cmake/aarch64-linux-gnu.cmake" \
+  cmake -S "$root" -B "$build" -DCMAKE_TOOLCHAIN_FILE="$root/cmake/aarch64-linux-gnu.cmake" "${ccache_args[@]}" \
     -DCMAKE_BUILD_TYPE=${SVCDIFF_BUILD_TYPE:-RelWithDebInfo} -DSVCDIFF_STATIC=ON \
     -DSVCDIFF_TESTS=OFF -DSVCDIFF_BENCHMARKS=OFF \
     -DSVCDIFF_LIBGIT2_PREFIX=/opt/svcdiff-deps/libgit2-1.9.0-arm64 >/dev/null

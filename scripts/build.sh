@@ -3,5 +3,6 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${SVCDIFF_BUILD_DIR:-$root/build}
-cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=${SVCDIFF_BUILD_TYPE:-RelWithDebInfo} "$@" >/dev/null
+source "$root/scripts/ccache.sh"
+cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=${SVCDIFF_BUILD_TYPE:-RelWithDebInfo} "${ccache_args[@]}" "$@" >/dev/null
 cmake --build "$build" -j "$(nproc)"

@@ -34,7 +34,7 @@ export DEBIAN_FRONTEND=noninteractive
 log() { printf 'install-deps: %s\n' "$*" >&2; }
 
 packages=(
-  build-essential cmake pkg-config git ca-certificates dpkg-dev
+  build-essential cmake pkg-config git ca-certificates dpkg-dev ccache
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libgtest-dev libbenchmark-dev
   libtomlplusplus-dev libpugixml-dev
   libhttp-parser-dev zlib1g-dev
