@@ -134,12 +134,7 @@ TEST_F(FingerprintCycleTest, TheOrderOfTheConfigDoesNotMatter) {
 
 TEST_F(FingerprintCycleTest, CommitAndItsGitArchiveExtractedToAPlainDirectoryAgree) {
   auto from_commit = fingerprints();
-  const std::string plain = repo_.root() + "/plain";
-  auto archive = run_command(
-      {"sh", "-c",
-       "mkdir -p '" + plain + "' && git archive --format=tar HEAD | tar -x -C '" + plain + "'"},
-      repo_.path());
-  ASSERT_EQ(archive.status, 0) << archive.err;
+  const std::string plain = repo_.extract_head("plain");
   EXPECT_EQ(fingerprints({}, plain), from_commit);
   EXPECT_EQ(fingerprints({"--dir"}), from_commit);
   EXPECT_EQ(fingerprints({"--dir", "runner"}).at("runner"), from_commit.at("runner"));

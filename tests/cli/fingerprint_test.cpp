@@ -88,12 +88,7 @@ TEST_F(FingerprintTest, EveryServiceHasAVersionedSha256) {
 
 TEST_F(FingerprintTest, CommitAndItsGitArchiveExtractedToAPlainDirectoryAgree) {
   auto from_commit = fingerprints();
-  const std::string plain = repo_.root() + "/plain";
-  auto archive = run_command(
-      {"sh", "-c",
-       "mkdir -p '" + plain + "' && git archive --format=tar HEAD | tar -x -C '" + plain + "'"},
-      repo_.path());
-  ASSERT_EQ(archive.status, 0) << archive.err;
+  const std::string plain = repo_.extract_head("plain");
   EXPECT_EQ(fingerprints({}, plain), from_commit);
   // --dir reads the work tree of a repository the same way.
   EXPECT_EQ(fingerprints({"--dir"}), from_commit);

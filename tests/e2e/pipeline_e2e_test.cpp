@@ -432,13 +432,7 @@ TEST_F(PipelineE2eTest, LedgerWorksWithTheDistributedMap) {
 TEST_F(PipelineE2eTest, LedgerFromAZipArtifactSkipsWhatTheCloneBuilt) {
   ASSERT_EQ(ledger_run().status, 0);
   const std::string head = repo_.rev_parse("HEAD");
-  const std::string zip = repo_.root() + "/zip";
-  ASSERT_EQ(run_command(
-                {"sh", "-c",
-                 "mkdir '" + zip + "' && git archive --format=tar HEAD | tar -x -C '" + zip + "'"},
-                repo_.path())
-                .status,
-            0);
+  const std::string zip = repo_.extract_head("zip");
   auto zip_run = [&]() {
     const std::string abc = repo_.root() + "/zip-ABC.json";
     const CommandResult result =

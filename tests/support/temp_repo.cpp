@@ -302,6 +302,16 @@ void TempRepo::set_executable(const std::string& relative, bool executable) cons
                   executable ? fs::perm_options::add : fs::perm_options::remove);
 }
 
+std::string TempRepo::extract_head(const std::string& name) const {
+  std::string dir = root_ + "/" + name;
+  const CommandResult result = run_command(
+      {"sh", "-c", "mkdir -p \"$1\" && git archive --format=tar HEAD | tar -x -C \"$1\"", "sh",
+       dir},
+      path_);
+  if (result.status != 0) throw std::runtime_error("git archive into " + dir + ": " + result.err);
+  return dir;
+}
+
 std::string TempRepo::commit(const std::string& message) const {
   git("add", "-A");
   git("commit", "-q", "--allow-empty", "--no-verify", "-m", message);

@@ -102,6 +102,10 @@ class TempRepo {
   std::string commit(const std::string& message) const;
   // The commit id `revision` names.
   std::string rev_parse(const std::string& revision) const;
+  // HEAD's `git archive` unpacked into root()/`name`: the same files with no
+  // .git, as a zip source artifact holds them. Returns its path; throws when
+  // git or tar fails.
+  std::string extract_head(const std::string& name) const;
 
  private:
   std::string root_;
