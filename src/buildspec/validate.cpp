@@ -7,7 +7,7 @@
 #include <map>
 #include <optional>
 #include <regex>
-#include <sstream>
+#include <string>
 
 #include "config/yaml_tree.hpp"
 #include "core/error.hpp"
@@ -469,6 +469,11 @@ class Checker {
 }  // namespace
 
 std::vector<Problem> validate(std::string_view text) {
+  if (text.size() > kMaxBuildspecBytes) {
+    return {{1,
+             "the buildspec is larger than 1 MiB, the most svcdiff reads; split its commands "
+             "into scripts"}};
+  }
   std::vector<YamlNode> documents;
   Checker checker;
   try {
@@ -479,7 +484,9 @@ std::vector<Problem> validate(std::string_view text) {
     const int last_line = static_cast<int>(std::count(text.begin(), text.end(), '\n')) +
                           (text.empty() || text.back() == '\n' ? 0 : 1);
     checker.add(std::max(1, std::min(error.pos().line, last_line)),
-                error.syntax() ? std::string("YAML syntax error: ") + error.what() : error.what());
+                error.syntax() ? std::string("YAML syntax error: ") + error.what() +
+                                     (error.advice().empty() ? "" : "; " + error.advice())
+                               : error.what());
     return checker.take();
   }
   if (documents.empty() || is_null(documents[0])) return {{1, "the buildspec is empty"}};
@@ -495,10 +502,12 @@ std::vector<Problem> validate(std::string_view text) {
 std::vector<Problem> validate_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw runtime_error("cannot read buildspec " + path.string());
-  std::ostringstream text;
-  text << in.rdbuf();
+  // One byte past the limit is enough for validate() to refuse the file.
+  std::string text(kMaxBuildspecBytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
   if (in.bad()) throw runtime_error("cannot read buildspec " + path.string());
-  return validate(text.str());
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  return validate(text);
 }
 
 }  // namespace svcdiff::buildspec

@@ -64,9 +64,10 @@ int run_validate(const GlobalOptions& global, const Log& log) {
   std::size_t count = 0;
   std::size_t checked = 0;
   for (const auto& entry : workspace.stale) {
-    problems << service_where(workspace, entry) << ": service `" << entry.name
-             << "` relies on discovery, which finds no directory for it (deleted?); remove the "
-                "entry, or give it `paths`\n";
+    problems << one_line(service_where(workspace, entry) + ": service `" + entry.name +
+                         "` relies on discovery, which finds no directory for it (deleted?); "
+                         "remove the entry, or give it `paths`")
+             << "\n";
     ++count;
   }
   // A bare repository has no files on disk: read the buildspecs from HEAD.
@@ -86,9 +87,10 @@ int run_validate(const GlobalOptions& global, const Log& log) {
       found = buildspec::validate_file(file);
     }
     if (!found) {
-      problems << service_where(workspace, service) << ": service `" << service.name
-               << "`: buildspec " << service.buildspec
-               << " does not exist; fix `buildspec` or add the file\n";
+      problems << one_line(service_where(workspace, service) + ": service `" + service.name +
+                           "`: buildspec " + service.buildspec +
+                           " does not exist; fix `buildspec` or add the file")
+               << "\n";
       ++count;
       continue;
     }

@@ -132,10 +132,11 @@ class TreeBuilder : public YAML::EventHandler {
     if (!stuck) return;
     const auto at = static_cast<std::size_t>(std::max(mark.pos, 0));
     const std::string token = at < text_.size() ? std::string(1, text_[at]) : "";
-    throw YamlError(to_pos(mark),
-                    token == "," ? "a `,` outside `[...]` or `{...}`; quote the value it is in"
-                                 : "unexpected `" + message_text(token) + "`",
-                    /*syntax=*/true);
+    if (token == ",") {
+      throw YamlError(to_pos(mark), "a `,` outside `[...]` or `{...}`", /*syntax=*/true,
+                      "quote the value it is in");
+    }
+    throw YamlError(to_pos(mark), "unexpected `" + message_text(token) + "`", /*syntax=*/true);
   }
 
   bool expecting_key() const {
@@ -317,7 +318,8 @@ YamlNode parse_yaml(std::string_view text, const std::string& file, const YamlLi
     }
     throw config_error_at(
         {file, pos.line, pos.column},
-        std::string("invalid YAML: ") + error.what() + "; check the indentation and quoting here");
+        std::string("invalid YAML: ") + error.what() + "; " +
+            (error.advice().empty() ? "check the indentation and quoting here" : error.advice()));
   }
 }
 

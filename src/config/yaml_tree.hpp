@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "config/model.hpp"
@@ -35,14 +36,18 @@ struct YamlLimits {
 // bytes escaped). `syntax`: yaml-cpp's own complaint, not one of the limits.
 class YamlError : public std::runtime_error {
  public:
-  YamlError(SourcePos pos, const std::string& message, bool syntax)
-      : std::runtime_error(message), pos_(pos), syntax_(syntax) {}
+  YamlError(SourcePos pos, const std::string& message, bool syntax, std::string advice = "")
+      : std::runtime_error(message), pos_(pos), syntax_(syntax), advice_(std::move(advice)) {}
   SourcePos pos() const { return pos_; }
   bool syntax() const { return syntax_; }
+  // What to do, when the error knows better than a reader's generic advice
+  // (a stray `,`: quote the value); empty otherwise.
+  const std::string& advice() const { return advice_; }
 
  private:
   SourcePos pos_;
   bool syntax_;
+  std::string advice_;
 };
 
 // svcdiff.yml: one YAML document, refusing what it has no use for. An empty

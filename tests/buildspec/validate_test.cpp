@@ -8,6 +8,7 @@
 
 #include "core/error.hpp"
 #include "support/build_paths.hpp"
+#include "support/temp_repo.hpp"
 
 namespace svcdiff::buildspec {
 namespace {
@@ -157,7 +158,8 @@ TEST(BuildspecValidate, AQuotedValueWithANewlineStaysOneLine) {
 // document after another at the `,`, holding on to each): the validator reads
 // events instead, and a document starting where the last one did is an error.
 TEST(BuildspecValidate, StrayCommaIsASyntaxErrorNotAHang) {
-  expect_one_problem(",", 1, "YAML syntax error: a `,` outside `[...]` or `{...}`");
+  expect_one_problem(
+      ",", 1, "YAML syntax error: a `,` outside `[...]` or `{...}`; quote the value it is in");
   expect_one_problem(",\n", 1, "YAML syntax error: a `,`");
   expect_one_problem("[a]\n,\n", 2, "YAML syntax error: a `,`");
   expect_one_problem("\"version\"\n,\n", 2, "YAML syntax error: a `,`");
@@ -407,6 +409,30 @@ TEST(BuildspecValidateFile, MissingFileIsARuntimeError) {
   } catch (const Error& error) {
     EXPECT_EQ(error.code(), ExitCode::runtime);
   }
+}
+
+// A buildspec of `bytes` bytes: kMinimal padded with a comment line.
+std::string padded_buildspec(std::size_t bytes) {
+  std::string text = kMinimal;
+  text += "#";
+  text += std::string(bytes - text.size() - 1, 'x');
+  text += "\n";
+  return text;
+}
+
+TEST(BuildspecValidate, OneMebibyteIsReadAndOneByteMoreIsOneProblem) {
+  const std::vector<Problem> at_limit = validate(padded_buildspec(kMaxBuildspecBytes));
+  EXPECT_TRUE(at_limit.empty()) << describe(at_limit);
+  expect_one_problem(padded_buildspec(kMaxBuildspecBytes + 1), 1, "larger than 1 MiB");
+}
+
+TEST(BuildspecValidateFile, AFileOverTheLimitIsOneProblem) {
+  const testing::TempRepo dir{testing::TempRepo::Options{.init = false}};
+  dir.write("buildspec.yml", padded_buildspec(kMaxBuildspecBytes + 4096));
+  const std::vector<Problem> problems = validate_file(dir.at("buildspec.yml"));
+  ASSERT_EQ(problems.size(), 1u) << describe(problems);
+  EXPECT_EQ(problems[0].line, 1);
+  EXPECT_NE(problems[0].message.find("larger than 1 MiB"), std::string::npos);
 }
 
 // Every ready buildspec in buildspecs/ passes the checks svcdiff asks of others.

@@ -124,6 +124,24 @@ TEST_F(ValidateTest, BuildspecPathThatDoesNotExistIsReportedAtTheService) {
             "does not exist; fix `buildspec` or add the file\n");
 }
 
+// A path may hold any byte but a problem stays one line: a newline in the
+// configured buildspec path is printed escaped.
+TEST_F(ValidateTest, AMissingBuildspecWithANewlineInItsPathIsOneLine) {
+  add_services(repo_, {"service_A"});
+  repo_.write("svcdiff.yml",
+              "version: 1\n"
+              "services:\n"
+              "  service_A:\n"
+              "    paths: [services/service_A/]\n"
+              "    buildspec: \"ci/x\\ny.yml\"\n");
+  repo_.commit("config");
+  const CommandResult result = validate();
+  EXPECT_EQ(result.status, 3) << result.out << result.err;
+  EXPECT_EQ(result.out,
+            "svcdiff.yml:3: service `service_A`: buildspec ci/x\\x0ay.yml "
+            "does not exist; fix `buildspec` or add the file\n");
+}
+
 TEST_F(ValidateTest, ConfigErrorExitsThreeWithFileLineAndColumn) {
   add_services(repo_, {"service_A", "service_B"});
   repo_.write("svcdiff.yml",
