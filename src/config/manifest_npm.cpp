@@ -1,7 +1,13 @@
-// package.json, read with nlohmann/json.
+// package.json: a scanner of its own for the common text, nlohmann/json for
+// the rest and for every message.
 #include <array>
+#include <cstddef>
+#include <iterator>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <utility>
 
 #include "config/manifests.hpp"
 #include "core/error.hpp"
@@ -32,12 +38,10 @@ TextPosition position_of_key(std::string_view text, const std::string& key) {
   return position_at(text, at == std::string_view::npos ? 0 : at);
 }
 
-// `text` as a JSON string, escaped as nlohmann's dump() does (the parser
-// has already checked that it is UTF-8), without building a json value:
-// every dependency of every manifest gets one.
-std::string json_string(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + 2);
+// Appends `text` as a JSON string, escaped as nlohmann's dump() does (the
+// parser has already checked that it is UTF-8), without building a json
+// value: every dependency of every manifest gets one.
+void append_json_string(std::string& out, std::string_view text) {
   out += '"';
   std::size_t plain = 0;  // start of the run of bytes copied as they are
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -77,16 +81,24 @@ std::string json_string(std::string_view text) {
   }
   out.append(text, plain);
   out += '"';
-  return out;
 }
 
-// The text `explain` shows for one dependency: "\"name\": \"spec\"".
-std::string dependency_text(const std::string& name, const std::string& spec) {
-  return json_string(name) + ": " + json_string(spec);
+// The text `explain` shows for one dependency: "\"name\": \"spec\"", built
+// in one string.
+std::string dependency_text(std::string_view name, std::string_view spec) {
+  std::string text;
+  text.reserve(name.size() + spec.size() + 6);
+  append_json_string(text, name);
+  text += ": ";
+  append_json_string(text, spec);
+  return text;
 }
-std::string dependency_text(const std::string& name, const nlohmann::json& spec) {
+// The same for a spec the document reader holds, string or not.
+std::string document_dependency_text(std::string_view name, const nlohmann::json& spec) {
   if (spec.is_string()) return dependency_text(name, spec.get_ref<const std::string&>());
-  return json_string(name) + ": " + spec.dump();
+  std::string text;
+  append_json_string(text, name);
+  return text + ": " + spec.dump();
 }
 
 // The config error for JSON the parser refused at byte `byte` (1-based, as
@@ -128,18 +140,292 @@ Manifest read_package_json_document(std::string_view text, const std::string& fi
                             std::string("`") + kind + "` must be an object of package names");
     }
     for (const auto& [name, spec] : list->items()) {
-      manifest.dependencies.push_back({kind, name, "", false, 0, dependency_text(name, spec)});
+      manifest.dependencies.push_back(
+          {kind, name, "", false, 0, document_dependency_text(name, spec)});
     }
   }
   return manifest;
 }
 
+constexpr std::size_t kNoKind = static_cast<std::size_t>(-1);
+
+// Which of kNpmKinds `key` names, or kNoKind.
+std::size_t kind_of(std::string_view key) {
+  for (std::size_t k = 0; k < std::size(kNpmKinds); ++k) {
+    if (key == kNpmKinds[k]) return k;
+  }
+  return kNoKind;
+}
+
+// What the readers keep of a package.json: `name` and the four dependency
+// objects, the last of duplicate keys winning (as in the document).
+struct NpmDeclarations {
+  std::string name;
+  std::array<std::map<std::string, std::string>, 4> kinds;
+  std::array<bool, 4> seen{};
+
+  // False for a kind named twice: the document keeps the last one, and only
+  // the document reader can say which type that has.
+  bool see(std::size_t kind) {
+    if (seen[kind]) return false;
+    seen[kind] = true;
+    return true;
+  }
+
+  Manifest manifest() && {
+    Manifest manifest;
+    manifest.name = std::move(name);
+    std::size_t count = 0;
+    for (const auto& kind : kinds) count += kind.size();
+    manifest.dependencies.reserve(count);
+    for (std::size_t k = 0; k < kinds.size(); ++k) {
+      for (auto& [dependency, spec] : kinds[k]) {
+        manifest.dependencies.push_back(
+            {kNpmKinds[k], dependency, "", false, 0, dependency_text(dependency, spec)});
+      }
+    }
+    return manifest;
+  }
+};
+
+// Reads the package.json most repositories have, by hand: one pass that
+// checks the JSON grammar and UTF-8 as nlohmann does, copies out only what
+// NpmDeclarations keeps and skips the rest without building it. It takes
+// nothing it is unsure of: a `\u` escape, a number with an exponent or of
+// 300 characters or more (the parser says whether it fits in a double), a
+// byte order mark, nesting past kMaxDepth, a kind that is no object or comes
+// twice, a spec that is not a string, and every invalid text make read()
+// return false, and the parser reads the text instead. So it never accepts a
+// text the parser refuses, and messages stay the parser's.
+class PackageJsonScanner {
+ public:
+  explicit PackageJsonScanner(std::string_view text)
+      : at_(text.data()), end_(text.data() + text.size()) {}
+
+  // True when it read the whole text, filling `out`.
+  bool read(NpmDeclarations& out) {
+    if (!take('{')) return false;
+    if (!take('}')) {
+      do {
+        if (!member(out)) return false;
+      } while (take(','));
+      if (!take('}')) return false;
+    }
+    skip_space();
+    return at_ == end_;
+  }
+
+ private:
+  static constexpr int kMaxDepth = 64;
+  static constexpr std::ptrdiff_t kMaxNumber = 300;
+
+  // Bytes a string holds as they are: printable ASCII but `"` and `\`.
+  static constexpr std::array<bool, 256> kPlain = [] {
+    std::array<bool, 256> plain{};
+    for (int c = 0x20; c < 0x80; ++c) plain[c] = c != '"' && c != '\\';
+    return plain;
+  }();
+
+  void skip_space() {
+    while (at_ != end_ && (*at_ == ' ' || *at_ == '\n' || *at_ == '\r' || *at_ == '\t')) ++at_;
+  }
+
+  // Skips white space, then `c` if it is next.
+  bool take(char c) {
+    skip_space();
+    if (at_ == end_ || *at_ != c) return false;
+    ++at_;
+    return true;
+  }
+
+  // One `"key": value` of the top-level object.
+  bool member(NpmDeclarations& out) {
+    std::string key;
+    if (!take_string(&key) || !take(':')) return false;
+    skip_space();
+    if (at_ == end_) return false;
+    if (key == "name") {
+      if (*at_ == '"') return string(&out.name);
+      out.name.clear();  // a name that is not a string is no name
+      return value(0);
+    }
+    const std::size_t kind = kind_of(key);
+    if (kind == kNoKind) return value(0);
+    if (*at_ == 'n') return word("null") && out.see(kind);
+    return *at_ == '{' && out.see(kind) && dependencies(out.kinds[kind]);
+  }
+
+  // A dependency object whose specs are all strings.
+  bool dependencies(std::map<std::string, std::string>& into) {
+    ++at_;  // '{'
+    if (take('}')) return true;
+    std::string name;
+    std::string spec;
+    do {
+      if (!take_string(&name) || !take(':') || !take_string(&spec)) return false;
+      into.insert_or_assign(name, spec);
+    } while (take(','));
+    return take('}');
+  }
+
+  // Any JSON value, checked and skipped.
+  bool value(int depth) {
+    skip_space();
+    if (at_ == end_ || depth > kMaxDepth) return false;
+    switch (*at_) {
+      case '"':
+        return string(nullptr);
+      case '{':
+        ++at_;
+        if (take('}')) return true;
+        do {
+          if (!take_string(nullptr) || !take(':') || !value(depth + 1)) return false;
+        } while (take(','));
+        return take('}');
+      case '[':
+        ++at_;
+        if (take(']')) return true;
+        do {
+          if (!value(depth + 1)) return false;
+        } while (take(','));
+        return take(']');
+      case 't':
+        return word("true");
+      case 'f':
+        return word("false");
+      case 'n':
+        return word("null");
+      default:
+        return number();
+    }
+  }
+
+  bool word(std::string_view literal) {
+    if (static_cast<std::size_t>(end_ - at_) < literal.size() ||
+        std::string_view(at_, literal.size()) != literal) {
+      return false;
+    }
+    at_ += literal.size();
+    return true;
+  }
+
+  static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+  // -?(0|[1-9][0-9]*)(\.[0-9]+)? ; an exponent is left to the parser.
+  bool number() {
+    const char* start = at_;
+    if (at_ != end_ && *at_ == '-') ++at_;
+    if (at_ == end_ || !is_digit(*at_)) return false;
+    if (*at_++ != '0') {
+      while (at_ != end_ && is_digit(*at_)) ++at_;
+    }
+    if (at_ != end_ && *at_ == '.') {
+      ++at_;
+      if (at_ == end_ || !is_digit(*at_)) return false;
+      while (at_ != end_ && is_digit(*at_)) ++at_;
+    }
+    if (at_ != end_ && (*at_ == 'e' || *at_ == 'E')) return false;
+    return at_ - start < kMaxNumber;
+  }
+
+  bool take_string(std::string* out) {
+    skip_space();
+    return string(out);
+  }
+
+  // A string starting at `at_`, decoded into `out` unless it is null.
+  bool string(std::string* out) {
+    if (at_ == end_ || *at_ != '"') return false;
+    const char* run = ++at_;  // start of the bytes copied as they are
+    if (out != nullptr) out->clear();
+    while (true) {
+      while (at_ != end_ && kPlain[static_cast<unsigned char>(*at_)]) ++at_;
+      if (at_ == end_) return false;
+      if (*at_ == '"') {
+        if (out != nullptr) out->append(run, at_);
+        ++at_;
+        return true;
+      }
+      if (*at_ == '\\') {
+        if (out != nullptr) out->append(run, at_);
+        if (!escape(out)) return false;
+        run = at_;
+      } else if (!utf8_sequence()) {
+        return false;  // a control character, or not UTF-8
+      }
+    }
+  }
+
+  // A two-character escape; `\u` is left to the parser.
+  bool escape(std::string* out) {
+    if (end_ - at_ < 2) return false;
+    char decoded = 0;
+    switch (at_[1]) {
+      case '"':
+      case '\\':
+      case '/':
+        decoded = at_[1];
+        break;
+      case 'b':
+        decoded = '\b';
+        break;
+      case 'f':
+        decoded = '\f';
+        break;
+      case 'n':
+        decoded = '\n';
+        break;
+      case 'r':
+        decoded = '\r';
+        break;
+      case 't':
+        decoded = '\t';
+        break;
+      default:
+        return false;
+    }
+    if (out != nullptr) *out += decoded;
+    at_ += 2;
+    return true;
+  }
+
+  // A multi-byte UTF-8 sequence as RFC 3629 allows it (no overlong forms,
+  // no surrogates, nothing past U+10FFFF), as the parser checks it.
+  bool utf8_sequence() {
+    const auto lead = static_cast<unsigned char>(*at_);
+    std::ptrdiff_t length = 0;
+    unsigned char low = 0x80;  // the range of the second byte
+    unsigned char high = 0xBF;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+      length = 2;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+      length = 3;
+      if (lead == 0xE0) low = 0xA0;
+      if (lead == 0xED) high = 0x9F;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+      length = 4;
+      if (lead == 0xF0) low = 0x90;
+      if (lead == 0xF4) high = 0x8F;
+    } else {
+      return false;
+    }
+    if (end_ - at_ < length) return false;
+    for (std::ptrdiff_t i = 1; i < length; ++i) {
+      const auto c = static_cast<unsigned char>(at_[i]);
+      if (c < (i == 1 ? low : 0x80) || c > (i == 1 ? high : 0xBF)) return false;
+    }
+    at_ += length;
+    return true;
+  }
+
+  const char* at_;
+  const char* end_;
+};
+
 // Reads only `name` and the four dependency objects from the parser's
-// events, without building the document: most of a package.json (scripts,
-// metadata, external dependencies' trees) is never stored. It gives up, and
-// the document reader takes over, on anything it does not take whole: a
-// parse error, a kind that is not an object or comes twice, a spec that is
-// not a string. Duplicate keys keep the last value, as the document does.
+// events, for what the scanner does not take. It gives up, and the document
+// reader takes over, on anything it does not take whole: a parse error, a
+// kind that is not an object or comes twice, a spec that is not a string.
 class PackageJsonEvents : public nlohmann::json::json_sax_t {
  public:
   bool null() override { return value(nullptr); }
@@ -168,26 +454,9 @@ class PackageJsonEvents : public nlohmann::json::json_sax_t {
   // The parser's complaint, if it had one ("" otherwise), and where.
   const std::string& error() const { return error_; }
   std::size_t error_byte() const { return error_byte_; }
-  Manifest manifest() && {
-    for (std::size_t k = 0; k < kinds_.size(); ++k) {
-      for (auto& [name, spec] : kinds_[k]) {
-        manifest_.dependencies.push_back(
-            {kNpmKinds[k], name, "", false, 0, dependency_text(name, spec)});
-      }
-    }
-    return std::move(manifest_);
-  }
+  Manifest manifest() && { return std::move(read_).manifest(); }
 
  private:
-  static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
-
-  std::size_t kind_of(const std::string& key) const {
-    for (std::size_t k = 0; k < kinds_.size(); ++k) {
-      if (key == kNpmKinds[k]) return k;
-    }
-    return kNone;
-  }
-
   bool give_up() {
     gave_up_ = true;
     return false;
@@ -199,25 +468,29 @@ class PackageJsonEvents : public nlohmann::json::json_sax_t {
   bool value(const std::string* text, bool is_null = true) {
     if (depth_ == 0) return give_up();  // not an object: the document says so
     if (depth_ == 1) {
-      if (key_ == "name") manifest_.name = text ? *text : std::string();
-      if (kind_of(key_) != kNone && (text || !is_null)) return give_up();
-      if (kind_of(key_) != kNone) return seen(kind_of(key_));
+      if (key_ == "name") read_.name = text ? *text : std::string();
+      const std::size_t kind = kind_of(key_);
+      if (kind == kNoKind) return true;
+      if (text || !is_null || !read_.see(kind)) return give_up();
       return true;
     }
-    if (depth_ == 2 && in_kind_ != kNone) {
+    if (depth_ == 2 && in_kind_ != kNoKind) {
       if (!text) return give_up();
-      kinds_[in_kind_][key_] = *text;
+      read_.kinds[in_kind_][key_] = *text;
     }
     return true;
   }
 
   bool open(bool object) {
     if (depth_ == 0 && !object) return give_up();
-    if (depth_ == 1 && key_ == "name") manifest_.name.clear();
-    if (depth_ == 1 && kind_of(key_) != kNone) {
-      if (!object || !seen(kind_of(key_))) return give_up();
-      in_kind_ = kind_of(key_);
-    } else if (depth_ == 2 && in_kind_ != kNone) {
+    if (depth_ == 1) {
+      if (key_ == "name") read_.name.clear();
+      const std::size_t kind = kind_of(key_);
+      if (kind != kNoKind) {
+        if (!object || !read_.see(kind)) return give_up();
+        in_kind_ = kind;
+      }
+    } else if (depth_ == 2 && in_kind_ != kNoKind) {
       return give_up();
     }
     ++depth_;
@@ -226,23 +499,14 @@ class PackageJsonEvents : public nlohmann::json::json_sax_t {
 
   bool close() {
     --depth_;
-    if (depth_ == 1) in_kind_ = kNone;
+    if (depth_ == 1) in_kind_ = kNoKind;
     return true;
   }
 
-  // A kind named twice: the document keeps the last one; leave it to it.
-  bool seen(std::size_t kind) {
-    if (seen_[kind]) return give_up();
-    seen_[kind] = true;
-    return true;
-  }
-
-  Manifest manifest_;
-  std::array<std::map<std::string, std::string>, 4> kinds_;
-  std::array<bool, 4> seen_{};
+  NpmDeclarations read_;
   std::string key_;
   std::size_t depth_ = 0;
-  std::size_t in_kind_ = kNone;
+  std::size_t in_kind_ = kNoKind;
   bool gave_up_ = false;
   std::string error_;
   std::size_t error_byte_ = 0;
@@ -251,6 +515,9 @@ class PackageJsonEvents : public nlohmann::json::json_sax_t {
 }  // namespace
 
 Manifest read_package_json(std::string_view text, const std::string& file) {
+  if (NpmDeclarations declarations; PackageJsonScanner(text).read(declarations)) {
+    return std::move(declarations).manifest();
+  }
   PackageJsonEvents events;
   nlohmann::json::sax_parse(text, &events);
   if (events.taken()) return std::move(events).manifest();

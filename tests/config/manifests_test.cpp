@@ -80,6 +80,15 @@ std::vector<std::string> document_reading(const std::string& text) {
   return out;
 }
 
+// `{"x": ` and `depth` nested arrays and objects, open at the end.
+std::string deep(int depth) {
+  std::string text = R"({"x": )";
+  for (int i = 0; i < depth; ++i) text += i % 2 == 0 ? "[" : R"({"d": )";
+  text += "1";
+  for (int i = depth - 1; i >= 0; --i) text += i % 2 == 0 ? "]" : "}";
+  return text;
+}
+
 std::vector<std::string> events_reading(const std::string& text) {
   auto manifest = read_package_json(text, "package.json");
   std::vector<std::string> out{manifest.name};
@@ -101,8 +110,82 @@ TEST(PackageJson, SaysWhatTheWholeDocumentSays) {
       R"({"workspaces": ["a", {"dependencies": {}}], "optionalDependencies": {"e": "file:../e"}})",
       R"({"name": "a", "dependencies": null, "dependencies": {"f": "2"}})",
       R"({})",
+      // Aimed at the scanner that reads the common text by hand, and at
+      // what it leaves to the parser.
+      R"({"name": "a\/b\\c\"d\b\f\n\r\t", "dependencies": {"k\ty": "v\u00e9", "\u0062": "1"}})",
+      R"({"n\u0061me": "escaped", "dependencie\u0073": {"c": "1"}, "name": "plain"})",
+      "{\"name\": \"Jos\u00e9 \u2603 \U0001d11e\", \"dependencies\": {\"\u00fc\": \"\u00f6\"}}",
+      "\xEF\xBB\xBF{\"name\": \"after a byte order mark\"}",
+      " \r\n\t{ \"name\" :\"a\" ,\"dependencies\":{ \"b\" : \"1\" } }\n\t",
+      R"({"v": [-0, 0, -0.5, 12.75, 1e5, 1E+2, 2.5e-3, 123456789012345678901234567890], "name": "n"})",
+      R"({"flags": [true, false, null, {}, [], "", {"a": [{"b": null}]}], "name": "x"})",
+      R"({"name": null, "devDependencies": {}, "peerDependencies": {"z": "", "a": "b"}})",
+      R"({"name": ["a"], "optionalDependencies": {"q": "1", "q": "2"}})",
+      R"({"dependencies": null, "name": "a", "dependencies": null})",
+      R"({"devDependencies": {"x": "1"}, "devDependencies": {"y": "2"}})",
+      R"({"name": "a", "scripts": {"test": "jest --runInBand \"a b\""}, "dependencies": {"b": "1"}})",
+      deep(10) + R"(, "name": "shallow"})",
+      deep(200) + R"(, "name": "deeper than the scanner goes"})",
+      std::string(R"({"name": "nul", "dependencies": {"b": "1"}})") + '\0' + "after",
   };
   for (const auto& text : texts) EXPECT_EQ(events_reading(text), document_reading(text)) << text;
+}
+
+// Text that is not JSON is the parser's error, whichever reader met it first;
+// none of these may be read as a manifest.
+TEST(PackageJson, RefusesWhatTheParserRefuses) {
+  const std::vector<std::string> texts = {
+      "",
+      "   ",
+      R"({"name": "a",})",
+      R"({"dependencies": {"b": "1",}})",
+      R"({"v": [1,]})",
+      R"({"v": 01})",
+      R"({"v": -})",
+      R"({"v": 1.})",
+      R"({"v": .5})",
+      R"({"v": +1})",
+      R"({"v": 1e})",
+      R"({"v": 0x10})",
+      R"({"v": tru})",
+      R"({"v": nulll})",
+      R"({"v": "a\qb"})",
+      R"({"v": "\ud800"})",
+      R"({"v": "\udc00 alone"})",
+      R"({"v": "\u12g4"})",
+      "{\"v\": \"a raw\ttab\"}",
+      "{\"v\": \"a raw\nnewline\"}",
+      "{\"v\": \"overlong \xC0\xAF\"}",
+      "{\"v\": \"surrogate \xED\xA0\x80\"}",
+      "{\"v\": \"past U+10FFFF \xF4\x90\x80\x80\"}",
+      "{\"v\": \"cut \xE2\x82\"}",
+      "{\"v\": \"lone continuation \x80\"}",
+      R"({"name": "a"} x)",
+      R"({"name": "a"}})",
+      R"({"name" "a"})",
+      R"({name: "a"})",
+      R"({'name': 'a'})",
+      "{\"name\": \"a\" // comment\n}",
+      R"({"name": "unterminated)",
+      R"({"name": "a")",
+      R"({"dependencies": {"b": "1")",
+      deep(300),
+  };
+  for (const auto& text : texts) {
+    const std::string message = error_of([&] { read_package_json(text, "package.json"); });
+    EXPECT_EQ(message.rfind("package.json:", 0), 0u) << text << " -> " << message;
+    EXPECT_NE(message.find(": error: not valid JSON: "), std::string::npos) << text << message;
+  }
+  EXPECT_EQ(error_of([] { read_package_json("{\"a\": [1,]}", "p.json"); }),
+            "p.json:1:10: error: not valid JSON: error while parsing value - unexpected ']'; "
+            "expected '[', '{', or a literal");
+  EXPECT_EQ(error_of([] { read_package_json("{\"v\":\n 01}", "p.json"); }),
+            "p.json:2:3: error: not valid JSON: error while parsing object - unexpected number "
+            "literal; expected '}'");
+  for (const char* text : {R"("name")", R"([{"name": "a"}])", "7"}) {
+    EXPECT_EQ(error_of([&] { read_package_json(text, "p.json"); }),
+              "p.json:1:1: error: expected a JSON object");
+  }
 }
 
 TEST(GoMod, ReadsModuleRequiresAndLocalReplaces) {
