@@ -140,6 +140,53 @@ void walk_tree(git_repository* repo, const git_tree* tree, const std::string& pr
   }
 }
 
+// True for "a/b/c": no empty segment (a leading, trailing or double slash),
+// no NUL. libgit2 finds nothing else as a file, so neither does read_file.
+bool is_plain_path(const std::string& path) {
+  return !path.empty() && path.front() != '/' && path.back() != '/' &&
+         path.find("//") == std::string::npos && path.find('\0') == std::string::npos;
+}
+
+// The tree of directory `dir` ("" or a plain path) in `commit`, or null when
+// it is not a directory there; kept in `trees`, and its parents with it.
+const git_tree* directory_tree(git_repository* repo, DirectoryTrees& trees, const CommitId& commit,
+                               const std::string& dir) {
+  if (trees.commit != commit) {
+    trees.by_path.clear();
+    trees.commit = commit;
+  }
+  if (auto found = trees.by_path.find(dir); found != trees.by_path.end()) {
+    return found->second.get();
+  }
+  TreePtr tree;
+  if (dir.empty()) {
+    tree = commit_tree(repo, commit);
+  } else {
+    const size_t slash = dir.rfind('/');
+    const git_tree* parent =
+        directory_tree(repo, trees, commit, slash == std::string::npos ? "" : dir.substr(0, slash));
+    const git_tree_entry* entry =
+        parent == nullptr ? nullptr : git_tree_entry_byname(parent, dir.c_str() + (slash + 1));
+    if (entry != nullptr && git_tree_entry_filemode(entry) == GIT_FILEMODE_TREE) {
+      git_tree* raw = nullptr;
+      const int rc = git_tree_lookup(&raw, repo, git_tree_entry_id(entry));
+      tree.reset(raw);
+      if (rc < 0) throw git_failure("cannot read the tree `" + dir + "`");
+    }
+  }
+  return trees.by_path.emplace(dir, std::move(tree)).first->second.get();
+}
+
+// The entry at the plain path `path` in `commit`, owned by its directory's
+// tree in `trees`; null when there is none.
+const git_tree_entry* entry_in_directory(git_repository* repo, DirectoryTrees& trees,
+                                         const CommitId& commit, const std::string& path) {
+  const size_t slash = path.rfind('/');
+  const git_tree* dir =
+      directory_tree(repo, trees, commit, slash == std::string::npos ? "" : path.substr(0, slash));
+  return dir == nullptr ? nullptr : git_tree_entry_byname(dir, path.c_str() + (slash + 1));
+}
+
 // A file or a symlink: what discovery counts as a `require` file.
 bool is_file_mode(git_filemode_t mode) {
   return mode != GIT_FILEMODE_TREE && mode != GIT_FILEMODE_COMMIT;
@@ -343,19 +390,19 @@ std::vector<ChangedPath> Repository::worktree_changes(const CommitId& head) cons
 std::optional<std::string> Repository::read_file(const CommitId& commit,
                                                  const std::string& path) const {
   git_repository* repo = handle_->repo.get();
-  const TreePtr tree = commit_tree(repo, commit);
   std::string current = path;
   for (int hop = 0; hop <= kMaxSymlinkHops; ++hop) {
-    const TreeEntryPtr entry = entry_at(tree.get(), current, commit);
+    if (!is_plain_path(current)) return std::nullopt;
+    const git_tree_entry* entry = entry_in_directory(repo, handle_->trees, commit, current);
     if (entry == nullptr) return std::nullopt;
-    const git_filemode_t mode = git_tree_entry_filemode(entry.get());
+    const git_filemode_t mode = git_tree_entry_filemode(entry);
     if (mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE) {
-      return blob_text(repo, entry.get(), current);
+      return blob_text(repo, entry, current);
     }
     if (mode != GIT_FILEMODE_LINK) return std::nullopt;  // a directory or a submodule
     // Follow a symlink inside the tree, as reading the checked-out file would.
     const std::optional<std::string> next =
-        symlink_destination(current, blob_text(repo, entry.get(), current));
+        symlink_destination(current, blob_text(repo, entry, current));
     if (!next) return std::nullopt;
     current = *next;
   }
@@ -418,20 +465,15 @@ std::vector<std::string> Repository::existing_files(const CommitId& commit,
 
 std::vector<std::string> Repository::list_files(const CommitId& commit,
                                                 const std::string& dir) const {
-  git_repository* repo = handle_->repo.get();
-  TreePtr tree = commit_tree(repo, commit);
-  if (!dir.empty()) {
-    const TreeEntryPtr entry = entry_at(tree.get(), dir, commit);
-    if (entry == nullptr || git_tree_entry_filemode(entry.get()) != GIT_FILEMODE_TREE) return {};
-    git_tree* raw = nullptr;
-    const int rc = git_tree_lookup(&raw, repo, git_tree_entry_id(entry.get()));
-    tree.reset(raw);
-    if (rc < 0) throw git_failure("cannot read the tree `" + dir + "`");
-  }
+  std::string trimmed = dir;
+  if (!trimmed.empty() && trimmed.back() == '/') trimmed.pop_back();  // as libgit2 takes "a/"
+  if (!trimmed.empty() && !is_plain_path(trimmed)) return {};
+  const git_tree* tree = directory_tree(handle_->repo.get(), handle_->trees, commit, trimmed);
+  if (tree == nullptr) return {};
   std::vector<std::string> names;
-  const size_t count = git_tree_entrycount(tree.get());
+  const size_t count = git_tree_entrycount(tree);
   for (size_t i = 0; i < count; ++i) {
-    const git_tree_entry* entry = git_tree_entry_byindex(tree.get(), i);
+    const git_tree_entry* entry = git_tree_entry_byindex(tree, i);
     const git_filemode_t mode = git_tree_entry_filemode(entry);
     if (mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE ||
         mode == GIT_FILEMODE_LINK) {

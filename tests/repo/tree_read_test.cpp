@@ -115,4 +115,48 @@ TEST_F(TreeReadTest, ExistingFilesKeepsFilesAndSymlinksOnly) {
             (std::vector<std::string>{"services/a/buildspec.yml", "services/c/buildspec.yml"}));
 }
 
+// read_file and list_files keep the directory trees they went through: each
+// answer must stay the one for its own path and commit, whatever was read
+// before it (siblings, deeper and shallower paths, misses, another commit).
+TEST_F(TreeReadTest, ReadsAfterOneAnotherEachGetTheirOwnFile) {
+  repo.write("package.json", "root\n");
+  repo.write("services/a/package.json", "a1\n");
+  repo.write("services/b/package.json", "b1\n");
+  repo.write("services/a/src/deep/x.txt", "deep a\n");
+  repo.write("services/file", "a file, not a directory\n");
+  repo.symlink("../a/package.json", "services/c/package.json");
+  repo.symlink("a", "services/link-to-a");
+  const auto c1 = repo.commit("one");
+  repo.write("services/a/package.json", "a2\n");
+  repo.remove("services/b");
+  const auto c2 = repo.commit("two");
+  const Repository repository = open();
+  for (int round = 0; round < 2; ++round) {  // the second round reads from the kept trees
+    EXPECT_EQ(repository.read_file(c1, "services/zz/package.json"), std::nullopt);
+    EXPECT_EQ(repository.read_file(c1, "services/a/package.json"), "a1\n");
+    EXPECT_EQ(repository.read_file(c1, "services/b/package.json"), "b1\n");
+    EXPECT_EQ(repository.read_file(c1, "services/a/src/deep/x.txt"), "deep a\n");
+    EXPECT_EQ(repository.read_file(c1, "package.json"), "root\n");
+    EXPECT_EQ(repository.read_file(c1, "services/c/package.json"), "a1\n");
+    EXPECT_EQ(repository.read_file(c1, "services/link-to-a/package.json"), std::nullopt);
+    EXPECT_EQ(repository.read_file(c1, "services/file/package.json"), std::nullopt);
+    EXPECT_EQ(repository.read_file(c1, "services/a"), std::nullopt);
+    EXPECT_EQ(repository.read_file(c2, "services/a/package.json"), "a2\n");
+    EXPECT_EQ(repository.read_file(c2, "services/b/package.json"), std::nullopt);
+    EXPECT_EQ(repository.read_file(c2, "services/c/package.json"), "a2\n");
+    EXPECT_EQ(repository.read_file(c1, "services/b/package.json"), "b1\n");
+    EXPECT_EQ(repository.list_files(c1, "services/b"), (std::vector<std::string>{"package.json"}));
+    EXPECT_EQ(repository.list_files(c2, "services/b"), std::vector<std::string>{});
+    EXPECT_EQ(repository.list_files(c2, "services/a/"), (std::vector<std::string>{"package.json"}));
+    EXPECT_EQ(repository.list_files(c2, "services"),
+              (std::vector<std::string>{"file", "link-to-a"}));
+    EXPECT_EQ(repository.list_files(c2, "services/file"), std::vector<std::string>{});
+  }
+  // Paths with an empty segment name nothing, as for libgit2.
+  EXPECT_EQ(repository.read_file(c1, "services//a/package.json"), std::nullopt);
+  EXPECT_EQ(repository.read_file(c1, "/package.json"), std::nullopt);
+  EXPECT_EQ(repository.read_file(c1, "services/a/package.json/"), std::nullopt);
+  EXPECT_EQ(repository.list_files(c1, "/services"), std::vector<std::string>{});
+}
+
 }  // namespace
