@@ -89,6 +89,13 @@ struct Discovered {
   DiscoveryHit hit;  // how discovery found it; empty for an explicit entry
 };
 
+// How many segments every path `glob` matches has, or -1 when that varies:
+// `*`, `?` and `[...]` stay inside a segment; only `**` spans several.
+int segment_count(const std::string& glob) {
+  if (glob.find("**") != std::string::npos) return -1;
+  return static_cast<int>(std::count(glob.begin(), glob.end(), '/')) + 1;
+}
+
 // Calls visit(hit) for every directory that discovery turns into a service,
 // rule by rule, each rule's in path order. A directory two rules match is the
 // first rule's.
@@ -111,11 +118,11 @@ void for_each_discovered(const Config& config, const std::vector<std::string>& f
     }
   }
   for (const auto& rule : config.discover) {
-    const std::string glob = strip_slashes(rule.glob);
+    const match::Glob glob(strip_slashes(rule.glob));  // compiled once, not once a file
     const std::string require = normalized_require(rule.require);
     for (const auto& file : sorted) {
       auto directory = directory_holding(file, require);
-      if (!directory || !match::wildmatch(glob, *directory) || !seen.insert(*directory).second) {
+      if (!directory || !glob.matches(*directory) || !seen.insert(*directory).second) {
         continue;
       }
       visit({*directory, discovered_name(*directory, rule.naming), require,
@@ -157,7 +164,9 @@ bool uses_default_discovery(const Config& config) {
 
 DiscoveryScope::DiscoveryScope(const Config& config) : everything_(uses_default_discovery(config)) {
   for (const auto& rule : config.discover) {
-    globs_.emplace_back(strip_slashes(rule.glob));
+    const std::string glob = strip_slashes(rule.glob);
+    globs_.emplace_back(glob);
+    segments_.push_back(segment_count(glob));
     const std::string require = normalized_require(rule.require);
     depths_.push_back(static_cast<int>(std::count(require.begin(), require.end(), '/')));
   }
@@ -165,7 +174,10 @@ DiscoveryScope::DiscoveryScope(const Config& config) : everything_(uses_default_
 
 bool DiscoveryScope::may_descend(const std::string& dir) const {
   if (everything_) return true;
+  const int dir_segments = static_cast<int>(std::count(dir.begin(), dir.end(), '/')) + 1;
   for (std::size_t i = 0; i < globs_.size(); ++i) {
+    // Below the glob's matches and their `require`: no glob run can say yes.
+    if (segments_[i] >= 0 && dir_segments > segments_[i] + depths_[i]) continue;
     const match::Glob& glob = globs_[i];
     if (glob.matches(dir) || glob.may_match_text_starting_with(dir + "/")) return true;
     // Below a matching directory when `require` lies deeper ("ci/buildspec.yml").
@@ -188,10 +200,7 @@ DiscoveryOnDemand::DiscoveryOnDemand(const Config& config)
     globs_.emplace_back(glob);
     requires_.push_back(normalized_require(rule.require));
     namings_.push_back(rule.naming);
-    // `*`, `?` and `[...]` stay inside a segment; only `**` spans several.
-    segments_.push_back(glob.find("**") != std::string::npos
-                            ? -1
-                            : static_cast<int>(std::count(glob.begin(), glob.end(), '/')) + 1);
+    segments_.push_back(segment_count(glob));
   }
   for (const auto& service : config.services) {
     names_.push_back(service.name);

@@ -27,7 +27,8 @@ class DiscoveryScope {
  private:
   bool everything_ = false;
   std::vector<match::Glob> globs_;
-  std::vector<int> depths_;  // per glob: directories between a match and its `require`
+  std::vector<int> segments_;  // per glob: segments of its matches, -1 when any number
+  std::vector<int> depths_;    // per glob: directories between a match and its `require`
 };
 
 // Discovery on demand, for `changed`: instead of reading every tree a
