@@ -89,6 +89,9 @@ class Glob::StateSet {
 };
 
 Glob::Glob(std::string_view pattern) {
+  // One allocation each: a service's patterns are compiled once a service,
+  // thousands of them in a large repository.
+  tokens_.reserve(pattern.size());
   std::size_t pos = 0;
   while (pos < pattern.size() && valid_) {
     const auto c = static_cast<std::uint8_t>(pattern[pos]);
@@ -138,6 +141,8 @@ Glob::Glob(std::string_view pattern) {
     tokens_.push_back(token);
   }
   std::string run;
+  run.reserve(tokens_.size());
+  required_.reserve(tokens_.size());
   for (std::size_t i = 0; i < tokens_.size(); ++i) {
     const Token& token = tokens_[i];
     // The '/' of `**/` is not required: `**/` may match nothing at all.
