@@ -5,7 +5,8 @@
 # change is to a service nothing depends on, so both runs select the same
 # service and the ratio is the cost of reading the manifests; a change that
 # selects more services costs more, with or without infer, in the same way.
-# Usage: bash bench/infer-cost.sh [SERVICES] [RUNS]
+# `git ls-tree -r HEAD` is timed too, as a yardstick: git itself reading every
+# tree of the commit. Usage: bash bench/infer-cost.sh [SERVICES] [RUNS]
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 services=${1:-2000}
@@ -29,9 +30,13 @@ PY
 printf 'version: 1\ndiscover:\n  - {glob: "services/*", require: package.json}\n' >"$work/plain.yml"
 printf 'version: 1\ninfer: [npm]\ndiscover:\n  - {glob: "services/*", require: package.json}\n' >"$work/infer.yml"
 cd "$repo"
+# Packed, as a clone is, and before measuring: an automatic gc would pack the
+# 20,000 loose objects in the background while the runs read them.
+git config gc.auto 0
 git add -A && git commit -qm base
 echo changed >>"services/svc_$(printf %04d $((services - 1)))/src/f0.js"
 git commit -qam "one leaf service"
+git gc -q
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 measure() {
@@ -49,4 +54,13 @@ selected=$("$svcdiff" -q -c "$work/infer.yml" changed --base HEAD~1 --format tex
 echo "services: $services; selected with infer: $selected"
 echo "changed without infer: ${plain} us (median of $runs)"
 echo "changed with infer:    ${infer} us"
+lstree=$(
+  for ((i = 0; i < runs; i++)); do
+    start=$(date +%s%N)
+    git ls-tree -r HEAD >/dev/null
+    end=$(date +%s%N)
+    echo $(((end - start) / 1000))
+  done | median
+)
 echo "ratio: $(echo "scale=2; $infer / $plain" | bc)"
+echo "git ls-tree -r HEAD:  ${lstree} us (git reading every tree, no blob)"
