@@ -1,8 +1,10 @@
 #include "config/infer.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <set>
+#include <string_view>
 #include <unordered_map>
 
 #include "config/manifests.hpp"
@@ -21,6 +23,36 @@ struct ServiceManifests {
   std::vector<DeclaredDependency> requirements;  // python: requirements*.txt lines
   std::vector<std::string> requirement_files;    // the file of each, same order
 };
+
+// The manifest each ecosystem reads in a service's directory (cargo also in
+// the directories above it); python reads requirements*.txt there too, and go
+// the root's go.work. The one list the readers and is_manifest_name use.
+struct MainManifest {
+  const char* ecosystem;
+  const char* file;
+};
+constexpr MainManifest kMainManifests[] = {{"npm", "package.json"},
+                                           {"go", "go.mod"},
+                                           {"cargo", "Cargo.toml"},
+                                           {"maven", "pom.xml"},
+                                           {"python", "pyproject.toml"}};
+constexpr const char* kGoWork = "go.work";
+
+std::string main_manifest_name(const std::string& ecosystem) {
+  for (const auto& manifest : kMainManifests) {
+    if (ecosystem == manifest.ecosystem) return manifest.file;
+  }
+  return {};
+}
+
+// requirements.txt, requirements-dev.txt, ...
+bool is_requirements_name(std::string_view name) {
+  constexpr std::string_view kPrefix = "requirements";
+  constexpr std::string_view kSuffix = ".txt";
+  return name.size() >= kPrefix.size() + kSuffix.size() &&
+         name.substr(0, kPrefix.size()) == kPrefix &&
+         name.substr(name.size() - kSuffix.size()) == kSuffix;
+}
 
 std::string join(const std::string& dir, const std::string& name) {
   return dir.empty() ? name : dir + "/" + name;
@@ -86,8 +118,8 @@ class EcosystemInference {
       if (!services_[i].directory.empty()) read_service(i);
     }
     if (ecosystem_ == "go") {
-      if (auto text = files_.read("go.work")) {
-        go_work_ = read_go_mod(*text, "go.work");
+      if (auto text = files_.read(kGoWork)) {
+        go_work_ = read_go_mod(*text, kGoWork);
         for (const auto& use : go_work_->uses) {
           if (auto dir = resolve("", use)) go_work_uses_.insert(*dir);
         }
@@ -124,17 +156,15 @@ class EcosystemInference {
         any = true;
       }
     };
-    if (ecosystem_ == "npm") read_main("package.json", read_package_json);
-    if (ecosystem_ == "go") read_main("go.mod", read_go_mod);
-    if (ecosystem_ == "cargo") read_main("Cargo.toml", read_cargo_toml);
-    if (ecosystem_ == "maven") read_main("pom.xml", read_pom_xml);
+    const std::string main_name = main_manifest_name(ecosystem_);
+    if (ecosystem_ == "npm") read_main(main_name, read_package_json);
+    if (ecosystem_ == "go") read_main(main_name, read_go_mod);
+    if (ecosystem_ == "cargo") read_main(main_name, read_cargo_toml);
+    if (ecosystem_ == "maven") read_main(main_name, read_pom_xml);
     if (ecosystem_ == "python") {
-      read_main("pyproject.toml", read_pyproject_toml);
+      read_main(main_name, read_pyproject_toml);
       for (const auto& name : files_.list(dir)) {
-        if (name.rfind("requirements", 0) != 0 || name.size() < 16 ||
-            name.compare(name.size() - 4, 4, ".txt") != 0) {
-          continue;
-        }
+        if (!is_requirements_name(name)) continue;
         const std::string file = join(dir, name);
         auto text = files_.read(file);
         if (!text) continue;
@@ -213,7 +243,7 @@ class EcosystemInference {
   const Manifest* cargo_workspace(const std::string& dir) {
     auto [it, inserted] = cargo_workspaces_.try_emplace(dir);
     if (inserted) {
-      const std::string file = join(dir, "Cargo.toml");
+      const std::string file = join(dir, main_manifest_name("cargo"));
       if (auto text = files_.read(file)) {
         Manifest manifest = read_cargo_toml(*text, file);
         if (manifest.workspace_root) it->second = std::move(manifest);
@@ -256,6 +286,12 @@ const std::vector<Ecosystem>& ecosystems() {
       {"python", {"dependencies", "optional-dependencies", "dependency-groups", "requirements"}},
   };
   return kEcosystems;
+}
+
+bool is_manifest_name(std::string_view name) {
+  if (name == kGoWork || is_requirements_name(name)) return true;
+  return std::any_of(std::begin(kMainManifests), std::end(kMainManifests),
+                     [&](const MainManifest& manifest) { return name == manifest.file; });
 }
 
 std::vector<std::string> infer_dependencies(const Config& config, std::vector<Service>& services,

@@ -3,6 +3,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "config/model.hpp"
@@ -19,6 +20,11 @@ struct Ecosystem {
 // npm, go, cargo, maven, python: the one list the loader, the schema test and
 // infer_dependencies read.
 const std::vector<Ecosystem>& ecosystems();
+
+// True for the name of a file some ecosystem's reader reads (package.json,
+// go.mod, go.work, Cargo.toml, pom.xml, pyproject.toml, requirements*.txt):
+// a change to such a file may change what infer_dependencies says.
+bool is_manifest_name(std::string_view name);
 
 // Where manifests come from: the head commit, or the disk (`--worktree`, a
 // checkout without .git). Paths are repository-relative with '/'.

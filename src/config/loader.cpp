@@ -519,7 +519,9 @@ Config parse_config(std::string_view text, const std::string& file) {
                                             " bytes), the limit for svcdiff.yml");
   }
   const YamlNode root = parse_yaml(text, file, YamlLimits{kMaxNestingDepth});
-  return ConfigReader(file).read(root);
+  Config config = ConfigReader(file).read(root);
+  config.bytes = std::string(text);
+  return config;
 }
 
 Config load_config_file(const std::string& path, const std::string& shown_name) {

@@ -82,6 +82,7 @@ struct Defaults {
 struct Config {
   std::string file;        // as shown in messages ("svcdiff.yml"); empty when none
   bool from_file = false;  // false: discovery defaults, no svcdiff.yml
+  std::string bytes;       // the file as read: the result cache (src/cache) is keyed on it
   int version = 1;
   Defaults defaults;
   std::vector<PatternSpec> ignore;

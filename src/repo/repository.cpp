@@ -387,8 +387,8 @@ std::vector<ChangedPath> Repository::worktree_changes(const CommitId& head) cons
                          "the work tree `" + workdir() + "` with commit `" + head + "`");
 }
 
-std::optional<std::string> Repository::read_file(const CommitId& commit,
-                                                 const std::string& path) const {
+std::optional<std::string> Repository::read_file(const CommitId& commit, const std::string& path,
+                                                 bool* through_link) const {
   git_repository* repo = handle_->repo.get();
   std::string current = path;
   for (int hop = 0; hop <= kMaxSymlinkHops; ++hop) {
@@ -400,6 +400,7 @@ std::optional<std::string> Repository::read_file(const CommitId& commit,
       return blob_text(repo, entry, current);
     }
     if (mode != GIT_FILEMODE_LINK) return std::nullopt;  // a directory or a submodule
+    if (through_link != nullptr) *through_link = true;
     // Follow a symlink inside the tree, as reading the checked-out file would.
     const std::optional<std::string> next =
         symlink_destination(current, blob_text(repo, entry, current));

@@ -84,8 +84,11 @@ class Repository {
   std::vector<ChangedPath> worktree_changes(const CommitId& head) const;
 
   // The blob at `path` in `commit`, or nullopt when there is none (or it is a
-  // directory or submodule). Symlinks inside the tree are followed.
-  std::optional<std::string> read_file(const CommitId& commit, const std::string& path) const;
+  // directory or submodule). Symlinks inside the tree are followed;
+  // `through_link`, when given, is set when `path` was one (what it reads
+  // then depends on other paths too).
+  std::optional<std::string> read_file(const CommitId& commit, const std::string& path,
+                                       bool* through_link = nullptr) const;
   // The names of the files (and symlinks) directly in directory `dir` ("" is
   // the root) of `commit`; empty when there is no such directory.
   std::vector<std::string> list_files(const CommitId& commit, const std::string& dir) const;
