@@ -1,0 +1,192 @@
+#include "cache/cache_file.hpp"
+
+#include <charconv>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+
+#include "fingerprint/sha256.hpp"
+
+namespace svcdiff::cache {
+namespace {
+
+// Bump whenever what discovery or infer computes from the same tree and
+// config changes, or the layout below does: an old cache is then ignored.
+constexpr std::string_view kMagic = "svcdiff result cache\n";
+constexpr std::string_view kFormat = "format 1\n";
+constexpr std::string_view kCheck = "check ";
+
+// A 64-bit multiply-xorshift over 8-byte words (FNV-1a's constants): catches
+// a torn or altered file at a fraction of a byte-wise hash's cost. The key,
+// not this, carries the meaning, so nothing cryptographic is needed here.
+std::string checksum(std::string_view bytes) {
+  constexpr std::uint64_t kPrime = 1099511628211ULL;
+  std::uint64_t hash = 14695981039346656037ULL ^ bytes.size();
+  std::size_t at = 0;
+  for (; at + 8 <= bytes.size(); at += 8) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, bytes.data() + at, 8);
+    hash = (hash ^ word) * kPrime;
+    hash ^= hash >> 29;
+  }
+  for (; at < bytes.size(); ++at) {
+    hash = (hash ^ static_cast<unsigned char>(bytes[at])) * kPrime;
+  }
+  char text[17];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(hash));
+  return text;
+}
+
+void put_line(std::string& out, std::string_view name, std::string_view value) {
+  out.append(name).append(" ").append(value).append("\n");
+}
+
+// Paths are raw bytes (newlines included): each string is its length first.
+void put_string(std::string& out, std::string_view text) {
+  out.append(std::to_string(text.size())).append(" ").append(text).append("\n");
+}
+
+void put_strings(std::string& out, std::string_view name, const std::vector<std::string>& list) {
+  put_line(out, name, std::to_string(list.size()));
+  for (const auto& text : list) put_string(out, text);
+}
+
+// Reads what the put_ functions wrote; any surprise fails the whole read.
+class Reader {
+ public:
+  explicit Reader(std::string_view bytes) : rest_(bytes) {}
+
+  bool literal(std::string_view text) {
+    if (rest_.substr(0, text.size()) != text) return false;
+    rest_.remove_prefix(text.size());
+    return true;
+  }
+  bool line(std::string_view name, std::string& value) {
+    if (!literal(name) || !literal(" ")) return false;
+    const auto end = rest_.find('\n');
+    if (end == std::string_view::npos) return false;
+    value = std::string(rest_.substr(0, end));
+    rest_.remove_prefix(end + 1);
+    return true;
+  }
+  // A count no larger than the bytes left (each item takes at least two).
+  bool count(std::string_view name, std::size_t& value) {
+    std::string text;
+    return line(name, text) && number(text, value) && value <= rest_.size();
+  }
+  bool string(std::string& value) {
+    const auto space = rest_.find(' ');
+    std::size_t size = 0;
+    if (space == std::string_view::npos || !number(rest_.substr(0, space), size)) return false;
+    rest_.remove_prefix(space + 1);
+    if (rest_.size() < size + 1 || rest_[size] != '\n') return false;
+    value = std::string(rest_.substr(0, size));
+    rest_.remove_prefix(size + 1);
+    return true;
+  }
+  bool strings(std::string_view name, std::vector<std::string>& list) {
+    std::size_t size = 0;
+    if (!count(name, size)) return false;
+    list.resize(size);
+    for (auto& text : list) {
+      if (!string(text)) return false;
+    }
+    return true;
+  }
+  bool done() const { return rest_.empty(); }
+
+ private:
+  // Digits only, no sign, no leading zero but "0" itself.
+  static bool number(std::string_view text, std::size_t& value) {
+    if (text.empty() || (text.size() > 1 && text[0] == '0')) return false;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    return error == std::errc() && end == text.data() + text.size();
+  }
+  std::string_view rest_;
+};
+
+bool read_infer(Reader& reader, InferRecord& record) {
+  std::size_t edges = 0;
+  if (!reader.count("edges", edges)) return false;
+  record.edges.resize(edges);
+  for (auto& edge : record.edges) {
+    if (!reader.string(edge.service) || !reader.string(edge.dependency) ||
+        !reader.string(edge.source)) {
+      return false;
+    }
+  }
+  return reader.strings("warnings", record.warnings) && reader.strings("reads", record.reads) &&
+         reader.strings("lists", record.lists);
+}
+
+bool is_hex(std::string_view text, std::size_t size) {
+  return text.size() == size &&
+         text.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+
+}  // namespace
+
+std::string cache_key(const config::Config& config) {
+  fingerprint::Sha256 hash;
+  hash.update(kFormat);
+  hash.update("svcdiff " SVCDIFF_VERSION "\n");
+  hash.update(config.from_file ? "from file\n" : "defaults\n");
+  hash.update(config.bytes);
+  return hash.hex_digest();
+}
+
+std::string encode(const Entry& entry) {
+  std::string out(kMagic);
+  out.append(kFormat);
+  put_line(out, "key", entry.key);
+  put_string(out, entry.config_name);
+  put_line(out, "commit", entry.commit);
+  put_strings(out, "files", entry.files);
+  put_line(out, "infer", entry.infer ? "1" : "0");
+  if (entry.infer) {
+    put_line(out, "edges", std::to_string(entry.infer->edges.size()));
+    for (const auto& edge : entry.infer->edges) {
+      put_string(out, edge.service);
+      put_string(out, edge.dependency);
+      put_string(out, edge.source);
+    }
+    put_strings(out, "warnings", entry.infer->warnings);
+    put_strings(out, "reads", entry.infer->reads);
+    put_strings(out, "lists", entry.infer->lists);
+  }
+  const std::string sum = checksum(out);
+  out.append(kCheck).append(sum).append("\n");
+  return out;
+}
+
+std::optional<Entry> decode(std::string_view bytes) {
+  // The last line holds the checksum of everything before it.
+  constexpr std::size_t kCheckLine = 6 + 16 + 1;
+  if (bytes.size() < kCheckLine || bytes.back() != '\n') return std::nullopt;
+  const std::string_view body = bytes.substr(0, bytes.size() - kCheckLine);
+  const std::string_view check = bytes.substr(body.size());
+  if (check.substr(0, kCheck.size()) != kCheck ||
+      check.substr(kCheck.size(), 16) != checksum(body)) {
+    return std::nullopt;
+  }
+  Reader reader(body);
+  Entry entry;
+  std::string infer;
+  if (!reader.literal(kMagic) || !reader.literal(kFormat) || !reader.line("key", entry.key) ||
+      !is_hex(entry.key, 64) || !reader.string(entry.config_name) ||
+      !reader.line("commit", entry.commit) ||
+      !(is_hex(entry.commit, 40) || is_hex(entry.commit, 64)) ||
+      !reader.strings("files", entry.files) || !reader.line("infer", infer)) {
+    return std::nullopt;
+  }
+  if (infer == "1") {
+    entry.infer.emplace();
+    if (!read_infer(reader, *entry.infer)) return std::nullopt;
+  } else if (infer != "0") {
+    return std::nullopt;
+  }
+  if (!reader.done()) return std::nullopt;
+  return entry;
+}
+
+}  // namespace svcdiff::cache

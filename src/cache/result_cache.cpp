@@ -1,0 +1,215 @@
+#include "cache/result_cache.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string_view>
+#include <system_error>
+#include <unordered_map>
+
+#include "cache/staleness.hpp"
+#include "config/discovery.hpp"
+
+namespace svcdiff::cache {
+namespace fs = std::filesystem;
+namespace {
+
+std::string cache_path(const repo::Repository& repository) {
+  return repository.git_dir() + "svcdiff/cache";
+}
+
+std::optional<std::string> read_whole(const std::string& path) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in) return std::nullopt;
+  const std::streamoff size = in.tellg();
+  if (size < 0) return std::nullopt;
+  std::string bytes(static_cast<std::size_t>(size), '\0');
+  in.seekg(0);
+  in.read(bytes.data(), size);
+  if (in.gcount() != size) return std::nullopt;
+  return bytes;
+}
+
+// Reads of manifests are judged by their name (alters_inference checks
+// every manifest name wherever it changes), so only the other reads need
+// keeping: none with today's readers. Keeps the file small.
+void keep_unnamed_reads(std::vector<std::string>& reads) {
+  reads.erase(std::remove_if(reads.begin(), reads.end(),
+                             [](const std::string& path) {
+                               return config::is_manifest_name(
+                                   std::string_view(path).substr(path.rfind('/') + 1));
+                             }),
+              reads.end());
+}
+
+std::string short_id(const std::string& id) { return id.substr(0, 12); }
+
+// Whether discovery's tree walk reaches `path`: every directory above it is
+// one it enters.
+bool entered(const config::DiscoveryScope& scope, const std::string& path) {
+  for (auto slash = path.find('/'); slash != std::string::npos; slash = path.find('/', slash + 1)) {
+    if (!scope.may_descend(path.substr(0, slash))) return false;
+  }
+  return true;
+}
+
+void sort_unique(std::vector<std::string>& list) {
+  std::sort(list.begin(), list.end());
+  list.erase(std::unique(list.begin(), list.end()), list.end());
+}
+
+}  // namespace
+
+ResultCache ResultCache::open(const repo::Repository& repository, const config::Config& config,
+                              const repo::CommitId& head) {
+  ResultCache cache;
+  cache.file_ = cache_path(repository);
+  cache.key_ = cache_key(config);
+  cache.config_name_ = config.file;
+  cache.head_ = head;
+  const std::optional<std::string> bytes = read_whole(cache.file_);
+  if (!bytes) {
+    cache.status_ = "recomputed (no cache file " + cache.file_ + ")";
+    return cache;
+  }
+  cache.found_ = true;
+  std::optional<Entry> entry = decode(*bytes);
+  if (!entry) {
+    cache.status_ = "recomputed (" + cache.file_ + " is malformed or of another format)";
+  } else if (entry->key != cache.key_) {
+    cache.status_ = "recomputed (written for another config or svcdiff)";
+  } else if (!repository.has_commit(entry->commit)) {
+    cache.status_ = "recomputed (its commit " + short_id(entry->commit) + " is not here)";
+  } else {
+    cache.entry_ = std::move(*entry);
+    cache.judge(repository, config);
+  }
+  return cache;
+}
+
+// The diff from the cached commit to head decides: cost follows the change.
+void ResultCache::judge(const repo::Repository& repository, const config::Config& config) {
+  std::vector<ChangedPath> changes;
+  if (entry_.commit != head_) changes = repository.changes(entry_.commit, head_);
+  changes_since_ = changes.size();
+  const std::string range = short_id(entry_.commit) + ".." + short_id(head_) + ", " +
+                            std::to_string(changes.size()) + " changed paths";
+  const auto names = config::discovery_file_names(config);
+  const std::vector<std::string> candidates = discovery_candidates(changes, names);
+  std::string discovery = "discovery";
+  if (!candidates.empty()) {
+    // Ask the head tree about these few paths only, not every directory.
+    const config::DiscoveryScope scope(config);
+    std::vector<std::string> present;
+    for (auto& path : repository.existing_files(head_, candidates)) {
+      if (entered(scope, path)) present.push_back(std::move(path));
+    }
+    std::vector<std::string> files = updated_discovery(entry_.files, candidates, present, names);
+    updated_ = files != entry_.files;
+    entry_.files = std::move(files);
+    discovery += updated_ ? " updated" : " kept";
+    discovery += " (" + std::to_string(candidates.size()) + " of its files changed)";
+  }
+  files_ = true;
+  if (!entry_.infer) {
+    status_ = "reused (" + discovery + "; " + range + ")";
+    return;
+  }
+  if (entry_.config_name != config.file) {
+    status_ = "reused (" + discovery + "; " + range + "); infer recomputed (config named " +
+              config.file + ", not " + entry_.config_name + ")";
+    return;
+  }
+  if (updated_) {
+    status_ = "reused (" + discovery + "; " + range + "); infer recomputed (the services changed)";
+    return;
+  }
+  if (auto path = alters_inference(changes, *entry_.infer)) {
+    status_ =
+        "reused (" + discovery + "; " + range + "); infer recomputed (" + *path + " may change it)";
+    return;
+  }
+  inference_ = true;
+  status_ = "reused (" + discovery + " and infer; " + range + ")";
+}
+
+std::string ResultCache::store(const std::vector<std::string>& files,
+                               const InferRecord* infer) const {
+  Entry entry{key_, config_name_, head_, files, std::nullopt};
+  if (infer != nullptr) {
+    entry.infer = *infer;
+    keep_unnamed_reads(entry.infer->reads);
+    sort_unique(entry.infer->reads);
+    sort_unique(entry.infer->lists);
+  }
+  std::error_code error;
+  const fs::path target(file_);
+  fs::create_directories(target.parent_path(), error);
+  if (error) return "cannot create " + target.parent_path().string() + ": " + error.message();
+  // Unique per process, so two runs at once never write into one file.
+  const std::string temporary = file_ + ".tmp." + std::to_string(::getpid());
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    const std::string bytes = encode(entry);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.close();
+    if (!out) {
+      fs::remove(temporary, error);
+      return "cannot write " + temporary;
+    }
+  }
+  fs::rename(temporary, target, error);
+  if (error) {
+    std::error_code ignored;
+    fs::remove(temporary, ignored);
+    return "cannot rename " + temporary + " to " + file_ + ": " + error.message();
+  }
+  return {};
+}
+
+config::ManifestFiles recorded_manifest_files(const repo::Repository& repository,
+                                              const repo::CommitId& commit, InferRecord& record,
+                                              bool& through_link) {
+  return {[&repository, commit, &record, &through_link](const std::string& path) {
+            record.reads.push_back(path);
+            return repository.read_file(commit, path, &through_link);
+          },
+          [&repository, commit, &record](const std::string& dir) {
+            record.lists.push_back(dir);
+            return repository.list_files(commit, dir);
+          }};
+}
+
+std::vector<InferredEdge> edges_of(const std::vector<config::Service>& services) {
+  std::vector<InferredEdge> edges;
+  for (const auto& service : services) {
+    for (const auto& edge : service.inferred) {
+      edges.push_back({service.name, edge.service, edge.source});
+    }
+  }
+  return edges;
+}
+
+bool restore_edges(const std::vector<InferredEdge>& edges, std::vector<config::Service>& services) {
+  std::unordered_map<std::string_view, std::size_t> index;
+  index.reserve(services.size());
+  for (std::size_t i = 0; i < services.size(); ++i) index.emplace(services[i].name, i);
+  for (const auto& edge : edges) {
+    if (index.count(edge.service) == 0 || index.count(edge.dependency) == 0) return false;
+  }
+  for (const auto& edge : edges) {
+    services[index.at(edge.service)].inferred.push_back({edge.dependency, edge.source});
+  }
+  return true;
+}
+
+bool disabled_by_environment() {
+  const char* value = std::getenv("SVCDIFF_NO_CACHE");
+  return value != nullptr && *value != '\0' && std::string(value) != "0";
+}
+
+}  // namespace svcdiff::cache

@@ -1,0 +1,78 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cache/cache_file.hpp"
+#include "config/infer.hpp"
+#include "config/model.hpp"
+#include "repo/repository.hpp"
+
+// The result cache: what the last run computed at some commit (discovery's
+// files, infer's edges), reused at another commit only when no path that
+// differs between the two can change it. Lives in <git_dir>/svcdiff/cache,
+// never in the work tree; one file, the last run's.
+namespace svcdiff::cache {
+
+class ResultCache {
+ public:
+  // Reads the cache of `repository` and judges it against `head`. Never
+  // throws for the cache itself: a missing, unreadable or malformed file, a
+  // cache of another svcdiff or config, or a commit no longer there makes
+  // nothing reusable, and status() says why.
+  static ResultCache open(const repo::Repository& repository, const config::Config& config,
+                          const repo::CommitId& head);
+
+  // A cache file was there, valid or not: this repository keeps one.
+  bool found() const { return found_; }
+  // Discovery's files at head (the cached ones, brought to head from the
+  // diff), when the cache is of this config; else null.
+  const std::vector<std::string>* files() const { return files_ ? &entry_.files : nullptr; }
+  // Infer's result at head, when the cached one still holds; else null.
+  const InferRecord* inference() const { return inference_ ? &*entry_.infer : nullptr; }
+  // Whether the file is worth writing again although nothing was
+  // recomputed: the head moved far enough from its commit that the next
+  // run's diff would cost more than the write (kRewriteAfter paths).
+  bool stale() const { return !files_ || updated_ || changes_since_ > kRewriteAfter; }
+  static constexpr std::size_t kRewriteAfter = 100;
+  // "reused (...)" or "recomputed (...)", for -v.
+  const std::string& status() const { return status_; }
+
+  // Writes what this run holds at head, atomically (a temporary file, then
+  // rename). Returns an empty string, or why it could not: never an error.
+  std::string store(const std::vector<std::string>& files, const InferRecord* infer) const;
+
+ private:
+  void judge(const repo::Repository& repository, const config::Config& config);
+
+  std::string file_;
+  std::string key_;
+  std::string config_name_;
+  repo::CommitId head_;
+  Entry entry_;
+  bool found_ = false;
+  bool files_ = false;
+  bool inference_ = false;
+  bool updated_ = false;           // discovery's list was brought to head
+  std::size_t changes_since_ = 0;  // paths that differ between its commit and head
+  std::string status_;
+};
+
+// Wraps the manifest reads of `commit` so that `record` learns every path
+// read and directory listed. `through_link` is set when a read followed a
+// symlink: its result then depends on paths the record does not name.
+config::ManifestFiles recorded_manifest_files(const repo::Repository& repository,
+                                              const repo::CommitId& commit, InferRecord& record,
+                                              bool& through_link);
+
+// The inferred edges of `services`, in order.
+std::vector<InferredEdge> edges_of(const std::vector<config::Service>& services);
+// Puts cached edges back on `services` (sorted by name); false, leaving them
+// untouched, when an edge names a service that is not there.
+bool restore_edges(const std::vector<InferredEdge>& edges, std::vector<config::Service>& services);
+
+// The cache can be turned off: SVCDIFF_NO_CACHE set to anything but "" or "0".
+bool disabled_by_environment();
+
+}  // namespace svcdiff::cache

@@ -1,0 +1,70 @@
+#include "cache/cache_file.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace svcdiff::cache {
+namespace {
+
+Entry sample() {
+  Entry entry;
+  entry.key = std::string(64, 'a');
+  entry.config_name = "svcdiff.yml";
+  entry.commit = std::string(40, 'b');
+  entry.files = {"services/a/buildspec.yml", "odd\npath with \"bytes\"/buildspec.yml", ""};
+  entry.infer = InferRecord{{{"a", "b", "services/a/package.json: \"b\": \"1\""}},
+                            {"svcdiff.yml:3:4: warning"},
+                            {"services/a/notes"},
+                            {"", "services/a"}};
+  return entry;
+}
+
+TEST(CacheFile, ReadsBackWhatItWrote) {
+  const Entry entry = sample();
+  EXPECT_EQ(decode(encode(entry)), entry);
+  Entry without_infer = entry;
+  without_infer.infer.reset();
+  EXPECT_EQ(decode(encode(without_infer)), without_infer);
+}
+
+TEST(CacheFile, RefusesEveryTruncation) {
+  const std::string bytes = encode(sample());
+  for (std::size_t size = 0; size < bytes.size(); ++size) {
+    EXPECT_FALSE(decode(bytes.substr(0, size))) << size;
+  }
+}
+
+TEST(CacheFile, RefusesAnyChangedByte) {
+  const std::string bytes = encode(sample());
+  for (std::size_t at = 0; at < bytes.size(); ++at) {
+    std::string altered = bytes;
+    altered[at] = static_cast<char>(altered[at] ^ 0x04);
+    EXPECT_FALSE(decode(altered)) << at;
+  }
+}
+
+TEST(CacheFile, RefusesTrailingBytesAndAnotherFormat) {
+  const std::string bytes = encode(sample());
+  EXPECT_FALSE(decode(bytes + "x"));
+  std::string other = bytes;
+  other.replace(other.find("format 1"), 8, "format 2");
+  EXPECT_FALSE(decode(other));
+  EXPECT_FALSE(decode(""));
+}
+
+TEST(CacheFile, KeyFollowsTheConfigBytes) {
+  config::Config a;
+  a.from_file = true;
+  a.bytes = "version: 1\n";
+  config::Config b = a;
+  EXPECT_EQ(cache_key(a), cache_key(b));
+  b.bytes = "version: 1\ninfer: [npm]\n";
+  EXPECT_NE(cache_key(a), cache_key(b));
+  b = a;
+  b.from_file = false;
+  EXPECT_NE(cache_key(a), cache_key(b));
+}
+
+}  // namespace
+}  // namespace svcdiff::cache
