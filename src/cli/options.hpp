@@ -16,6 +16,7 @@ struct GlobalOptions {
   bool quiet = false;
   std::string color = "auto";
   bool trust_repo_owner = false;
+  bool no_cache = false;  // --no-cache: src/cache stays out of the run
 };
 
 // Options of `changed`, `explain` and `graph`.

@@ -7,6 +7,8 @@
 #include <optional>
 #include <system_error>
 
+#include "cache/result_cache.hpp"
+#include "cli/discovery_tree.hpp"
 #include "config/discovery.hpp"
 #include "config/infer.hpp"
 #include "config/loader.hpp"
@@ -94,30 +96,34 @@ config::ManifestFiles manifest_files(const Workspace& workspace, const std::stri
           }};
 }
 
-// The files discovery needs at `commit` when it runs on demand for
-// `changes`, or nullopt when it must run in full.
-std::optional<std::vector<std::string>> discover_on_demand(const Workspace& workspace,
-                                                           const std::string& commit,
-                                                           const std::vector<ChangedPath>& changes,
-                                                           const Log& log) {
-  const config::DiscoveryOnDemand on_demand(workspace.config);
-  if (!on_demand.possible()) return std::nullopt;
-  // A global change selects every service: every one must be known.
+// Whether discovery may run on demand for `changes`: the config allows it,
+// and no change is global (a global change selects every service, so every
+// one must be known).
+bool may_discover_on_demand(const Workspace& workspace, const std::vector<ChangedPath>& changes,
+                            const Log& log) {
+  if (!config::DiscoveryOnDemand(workspace.config).possible()) return false;
   const std::vector<match::Pattern> global = compile_all(workspace.config.global);
   for (const auto& change : changes) {
     for (const auto& pattern : global) {
       if (pattern.matches(change.path, change.is_dir)) {
         log.debug("discovery in full: " + change.path + " matches global `" + pattern.source() +
                   "`");
-        return std::nullopt;
+        return false;
       }
     }
   }
-  const repo::Repository& repository = *workspace.repository;
+  return true;
+}
+
+// The files discovery needs in `tree` when it runs on demand for `changes`.
+std::vector<std::string> discover_on_demand(const Workspace& workspace, const DiscoveryTree& tree,
+                                            const std::vector<ChangedPath>& changes,
+                                            const Log& log) {
+  const config::DiscoveryOnDemand on_demand(workspace.config);
   std::vector<std::string> paths;
   paths.reserve(changes.size());
   for (const auto& change : changes) paths.push_back(change.path);
-  std::vector<std::string> files = repository.existing_files(commit, on_demand.files_along(paths));
+  std::vector<std::string> files = tree.existing_files(on_demand.files_along(paths));
 
   // A discovered name must be unique among every match of the globs, and an
   // explicit or depended-on name takes its discovered directory wherever it
@@ -142,21 +148,100 @@ std::optional<std::vector<std::string>> discover_on_demand(const Workspace& work
       return std::any_of(own.begin(), own.end(), listed);
     };
     std::vector<std::string> candidates;
-    for (const auto& dir : repository.find_directories(
-             commit, [&](const std::string& dir) { return on_demand.may_match_below(dir); },
-             named)) {
+    for (const auto& dir : tree.find_directories(
+             [&](const std::string& dir) { return on_demand.may_match_below(dir); }, named)) {
       for (auto& file : on_demand.files_in(dir)) {
         if (!std::binary_search(files.begin(), files.end(), file)) {
           candidates.push_back(std::move(file));
         }
       }
     }
-    std::vector<std::string> more = repository.existing_files(commit, candidates);
+    std::vector<std::string> more = tree.existing_files(candidates);
     files.insert(files.end(), more.begin(), more.end());
   }
   log.debug("discovery on demand: " + std::to_string(files.size()) + " files for " +
             std::to_string(changes.size()) + " changed paths");
   return files;
+}
+
+// Every file discovery finds at `commit` (or on disk without one).
+std::vector<std::string> discover_everything(const Workspace& workspace, const std::string& commit,
+                                             const std::vector<std::string>& names) {
+  config::DiscoveryScope scope(workspace.config);
+  if (!workspace.repository || commit.empty()) {
+    return find_files_on_disk(workspace.root, names, scope);
+  }
+  std::vector<std::string> files;
+  auto descend = [&scope](const std::string& dir) { return scope.may_descend(dir); };
+  for (const auto& name : names) {
+    auto found = workspace.repository->find_files_named(commit, name, descend);
+    files.insert(files.end(), found.begin(), found.end());
+  }
+  return files;
+}
+
+// The result cache, when this run may use it: a commit read from the
+// repository (never the work tree), and not turned off.
+std::optional<cache::ResultCache> open_cache(const Workspace& workspace, const std::string& commit,
+                                             bool manifests_from_work_tree, const Log& log) {
+  if (!workspace.repository || commit.empty() || manifests_from_work_tree) return std::nullopt;
+  if (!workspace.cache_allowed || cache::disabled_by_environment()) {
+    log.debug(workspace.cache_allowed ? "cache: off (SVCDIFF_NO_CACHE)"
+                                      : "cache: off (--no-cache)");
+    return std::nullopt;
+  }
+  return cache::ResultCache::open(*workspace.repository, workspace.config, commit);
+}
+
+// Infers the services' dependencies, or takes them from the cache when it
+// still holds (`reuse`), and logs infer's warnings. With `record`, the
+// result and what infer read are kept there for the cache (reset when a
+// read went through a symlink: what it read then depends on other paths).
+void infer_services(Workspace& workspace, const std::string& commit, bool from_work_tree,
+                    const cache::InferRecord* reuse, std::optional<cache::InferRecord>& record,
+                    const Log& log) {
+  if (reuse != nullptr && cache::restore_edges(reuse->edges, workspace.services)) {
+    for (const auto& warning : reuse->warnings) log.warn(warning);
+    record = *reuse;
+    return;
+  }
+  bool through_link = false;
+  const config::ManifestFiles files =
+      record ? cache::recorded_manifest_files(*workspace.repository, commit, *record, through_link)
+             : manifest_files(workspace, commit, from_work_tree);
+  std::vector<std::string> warnings =
+      config::infer_dependencies(workspace.config, workspace.services, files);
+  for (const auto& warning : warnings) log.warn(warning);
+  if (!record) return;
+  if (through_link) {
+    log.debug("cache: infer not kept (a manifest is a symlink)");
+    record.reset();
+    return;
+  }
+  record->edges = cache::edges_of(workspace.services);
+  record->warnings = std::move(warnings);
+}
+
+void build_graph_and_classifier(Workspace& workspace, const Log& log) {
+  std::vector<graph::NodeSpec> nodes;
+  std::vector<match::ServicePatterns> patterns;
+  for (const auto& service : workspace.services) {
+    auto where = [&](config::SourcePos pos) {
+      if (!workspace.config.from_file) return Location{};
+      return Location{workspace.config.file, pos.line, pos.column};
+    };
+    graph::NodeSpec node{
+        service.name, service.depends_on, service.build, where(service.pos), {}, {}};
+    for (const auto& pos : service.depends_on_pos) node.depends_on_where.push_back(where(pos));
+    for (const auto& edge : service.inferred) node.inferred.push_back({edge.service, edge.source});
+    nodes.push_back(std::move(node));
+    patterns.push_back({service.name, compile_all(service.paths), compile_all(service.exclude)});
+  }
+  workspace.graph = std::make_unique<graph::DependencyGraph>(std::move(nodes));
+  for (const auto& warning : workspace.graph->warnings()) log.warn(warning);
+  workspace.classifier = std::make_unique<match::PathClassifier>(
+      compile_all(workspace.config.ignore), compile_all(workspace.config.global),
+      std::move(patterns));
 }
 
 }  // namespace
@@ -242,6 +327,7 @@ Workspace open_workspace(const GlobalOptions& options, const std::string& head_r
   workspace.repository = std::move(place.repository);
   workspace.root = place.root;
   workspace.start = place.start;
+  workspace.cache_allowed = !options.no_cache;
   std::error_code error;
 
   if (!options.config.empty()) {
@@ -266,55 +352,49 @@ Workspace open_workspace(const GlobalOptions& options, const std::string& head_r
 
 void load_services(Workspace& workspace, const std::string& commit, const Log& log,
                    bool manifests_from_work_tree, const std::vector<ChangedPath>* changes) {
-  std::vector<std::string> files;
-  auto names = config::discovery_file_names(workspace.config);
-  std::optional<std::vector<std::string>> on_demand;
-  if (!names.empty() && changes != nullptr && workspace.repository && !commit.empty()) {
-    on_demand = discover_on_demand(workspace, commit, *changes, log);
+  const auto names = config::discovery_file_names(workspace.config);
+  std::optional<cache::ResultCache> cache =
+      open_cache(workspace, commit, manifests_from_work_tree, log);
+  const bool on_demand = !names.empty() && changes != nullptr && workspace.repository &&
+                         !commit.empty() && may_discover_on_demand(workspace, *changes, log);
+  workspace.discovered_on_demand = on_demand;
+  if (cache && (cache->found() || !on_demand)) log.debug("cache: " + cache->status());
+
+  // Every file discovery finds: from the cache when it still holds, else
+  // read now -- always without on demand; with it, only to keep up a cache
+  // this repository already has (a fresh clone pays nothing extra).
+  std::vector<std::string> found_now;
+  const std::vector<std::string>* all_files = nullptr;
+  if (cache && cache->files()) {
+    all_files = cache->files();
+  } else if (!names.empty() && (!on_demand || (cache && cache->found()))) {
+    found_now = discover_everything(workspace, commit, names);
+    all_files = &found_now;
   }
-  workspace.discovered_on_demand = on_demand.has_value();
+  std::vector<std::string> files;
   if (on_demand) {
-    files = std::move(*on_demand);
-  } else if (!names.empty()) {
-    config::DiscoveryScope scope(workspace.config);
-    if (workspace.repository && !commit.empty()) {
-      auto descend = [&scope](const std::string& dir) { return scope.may_descend(dir); };
-      for (const auto& name : names) {
-        auto found = workspace.repository->find_files_named(commit, name, descend);
-        files.insert(files.end(), found.begin(), found.end());
-      }
-    } else {
-      files = find_files_on_disk(workspace.root, names, scope);
-    }
+    files = all_files ? discover_on_demand(workspace, DiscoveryTree(*all_files), *changes, log)
+                      : discover_on_demand(workspace, DiscoveryTree(*workspace.repository, commit),
+                                           *changes, log);
+  } else if (all_files) {
+    files = *all_files;
   }
   workspace.stale.clear();
   workspace.services = config::resolve_services(workspace.config, files, &workspace.stale);
   log.debug(std::to_string(workspace.services.size()) + " services");
-  for (const auto& warning :
-       config::infer_dependencies(workspace.config, workspace.services,
-                                  manifest_files(workspace, commit, manifests_from_work_tree))) {
-    log.warn(warning);
-  }
 
-  std::vector<graph::NodeSpec> nodes;
-  std::vector<match::ServicePatterns> patterns;
-  for (const auto& service : workspace.services) {
-    auto where = [&](config::SourcePos pos) {
-      if (!workspace.config.from_file) return Location{};
-      return Location{workspace.config.file, pos.line, pos.column};
-    };
-    graph::NodeSpec node{
-        service.name, service.depends_on, service.build, where(service.pos), {}, {}};
-    for (const auto& pos : service.depends_on_pos) node.depends_on_where.push_back(where(pos));
-    for (const auto& edge : service.inferred) node.inferred.push_back({edge.service, edge.source});
-    nodes.push_back(std::move(node));
-    patterns.push_back({service.name, compile_all(service.paths), compile_all(service.exclude)});
+  // Infer's result is kept only when it covers every service (not on demand).
+  std::optional<cache::InferRecord> record;
+  if (cache && !on_demand) record.emplace();
+  infer_services(workspace, commit, manifests_from_work_tree,
+                 cache && !on_demand ? cache->inference() : nullptr, record, log);
+  if (cache && (all_files || names.empty()) &&
+      (cache->stale() || (record && cache->inference() == nullptr))) {
+    const std::string failure = cache->store(all_files ? *all_files : std::vector<std::string>{},
+                                             record ? &*record : nullptr);
+    log.debug(failure.empty() ? "cache: written" : "cache: not written (" + failure + ")");
   }
-  workspace.graph = std::make_unique<graph::DependencyGraph>(std::move(nodes));
-  for (const auto& warning : workspace.graph->warnings()) log.warn(warning);
-  workspace.classifier = std::make_unique<match::PathClassifier>(
-      compile_all(workspace.config.ignore), compile_all(workspace.config.global),
-      std::move(patterns));
+  build_graph_and_classifier(workspace, log);
 }
 
 Workspace open_workspace_at_head(const GlobalOptions& options, const Log& log, bool work_tree) {

@@ -52,6 +52,8 @@ struct Workspace {
   // Discovery ran on demand: `services` holds the discovered services along
   // the changes (and every explicit one), not every service.
   bool discovered_on_demand = false;
+  // The result cache (src/cache) may be read and written: not --no-cache.
+  bool cache_allowed = true;
 
   const repo::Repository* repository_or_null() const { return repository ? &*repository : nullptr; }
   std::size_t find_service(const std::string& name) const;

@@ -1,0 +1,160 @@
+// The result cache seen from outside: where it lives, what it ignores, and
+// that a run never depends on it (SPEC addition, README "Cache").
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iterator>
+#include <string>
+
+#include "support/svcdiff_runner.hpp"
+#include "support/temp_repo.hpp"
+
+namespace svcdiff::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+class ResultCacheTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    for (const char* name : {"web", "api", "common"}) {
+      repo_.write(std::string("services/") + name + "/buildspec.yml", "version: 0.2\n");
+      repo_.write(std::string("services/") + name + "/main.js", "1\n");
+    }
+    repo_.write("services/web/package.json",
+                R"({"name": "web", "dependencies": {"common": "1", "api": "2"}})");
+    repo_.write("services/common/package.json", R"({"name": "common"})");
+    repo_.write("svcdiff.yml", "version: 1\ninfer: [npm]\ndiscover:\n  - {glob: \"services/*\"}\n");
+    base_ = repo_.commit("services");
+    repo_.write("services/common/main.js", "2\n");
+    repo_.commit("common changed");
+  }
+
+  std::string cache_file() const { return repo_.at(".git/svcdiff/cache"); }
+
+  // The same command with the cache and without it: same output, status and
+  // messages. Returns the -v messages of a third run, with the cache.
+  // `prepare` runs before each (a run may rewrite the cache).
+  std::string expect_same_as_without_cache(
+      const std::vector<std::string>& args, const std::function<void()>& prepare = [] {}) {
+    prepare();
+    const auto cached = run_svcdiff(repo_.path(), args);
+    prepare();
+    const auto cold = run_svcdiff(repo_.path(), args, {{"SVCDIFF_NO_CACHE", "1"}});
+    EXPECT_EQ(cached.status, cold.status);
+    EXPECT_EQ(cached.out, cold.out);
+    EXPECT_EQ(cached.err, cold.err);
+    auto verbose = args;
+    verbose.insert(verbose.begin(), "-v");
+    prepare();
+    return run_svcdiff(repo_.path(), verbose).err;
+  }
+
+  std::vector<std::string> changed() const {
+    return {"changed", "--base", base_, "--format", "text", "-o", "-"};
+  }
+
+  TempRepo repo_;
+  std::string base_;
+};
+
+TEST_F(ResultCacheTest, WrittenInTheGitDirectoryAndReused) {
+  auto first = run_svcdiff(repo_.path(), {"-v", "list"});
+  ASSERT_EQ(first.status, 0) << first.err;
+  EXPECT_TRUE(contains(first.err, "cache: written")) << first.err;
+  EXPECT_TRUE(fs::is_regular_file(cache_file()));
+  const std::string err = expect_same_as_without_cache(changed());
+  EXPECT_TRUE(contains(err, "cache: reused (discovery and infer")) << err;
+  // Nothing in the work tree, not even an ignored file.
+  EXPECT_EQ(repo_.git("status", "--porcelain", "--ignored"), "");
+}
+
+TEST_F(ResultCacheTest, MalformedTruncatedOrOtherFormatIsIgnoredAndRewritten) {
+  ASSERT_EQ(run_svcdiff(repo_.path(), {"list"}).status, 0);
+  std::string bytes;
+  {
+    std::ifstream in(cache_file(), std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  std::string other_format = bytes;
+  other_format.replace(other_format.find("format 1"), 8, "format 7");
+  std::string flipped = bytes;
+  flipped[bytes.size() / 2] = static_cast<char>(flipped[bytes.size() / 2] ^ 1);
+  for (const std::string& damaged :
+       {bytes.substr(0, bytes.size() / 2), other_format, flipped, std::string("garbage")}) {
+    const std::string err = expect_same_as_without_cache(changed(), [&] {
+      std::ofstream(cache_file(), std::ios::binary | std::ios::trunc) << damaged;
+    });
+    EXPECT_TRUE(contains(err, "is malformed or of another format")) << err;
+    // The run rewrote it: the next one reuses it.
+    const auto next = run_svcdiff(repo_.path(), {"-v", "list"});
+    EXPECT_TRUE(contains(next.err, "cache: reused")) << next.err;
+  }
+}
+
+TEST_F(ResultCacheTest, AnotherConfigsCacheIsNotUsed) {
+  const std::string other = repo_.root() + "/other.yml";
+  std::ofstream(other) << "version: 1\ndiscover:\n  - {glob: \"services/*\"}\n";
+  const std::string err = expect_same_as_without_cache(changed(), [&] {
+    ASSERT_EQ(run_svcdiff(repo_.path(), {"-c", other, "list"}).status, 0);
+  });
+  EXPECT_TRUE(contains(err, "written for another config")) << err;
+  // With infer (this config) web depends on common; the other config's
+  // result, without infer, would not select web.
+  ASSERT_EQ(run_svcdiff(repo_.path(), {"-c", other, "list"}).status, 0);
+  EXPECT_TRUE(contains(run_svcdiff(repo_.path(), changed()).out, "web")) << err;
+}
+
+TEST_F(ResultCacheTest, AGitDirectoryThatCannotTakeItStillRuns) {
+  // A file where the cache's directory would go: nothing can be created
+  // there (a read-only git directory does the same, but tests may run as root).
+  repo_.write(".git/svcdiff", "not a directory\n");
+  const auto run = run_svcdiff(repo_.path(), {"-v", "changed", "--base", base_, "-o", "-"});
+  EXPECT_EQ(run.status, 0) << run.err;
+  EXPECT_TRUE(contains(run.err, "cache: not written (cannot create")) << run.err;
+  expect_same_as_without_cache(changed());
+}
+
+TEST_F(ResultCacheTest, ReadOnlyGitDirectoryStillRuns) {
+  ASSERT_EQ(run_svcdiff(repo_.path(), {"list"}).status, 0);
+  fs::remove(cache_file());
+  fs::permissions(repo_.at(".git/svcdiff"), fs::perms::owner_read | fs::perms::owner_exec);
+  const auto run = run_svcdiff(repo_.path(), {"-v", "changed", "--base", base_, "-o", "-"});
+  fs::permissions(repo_.at(".git/svcdiff"), fs::perms::owner_all);
+  EXPECT_EQ(run.status, 0) << run.err;
+  EXPECT_TRUE(contains(run.err, "web")) << run.err;
+}
+
+TEST_F(ResultCacheTest, TurnedOffOrWithTheWorkTreeNothingIsReadOrWritten) {
+  const auto off = run_svcdiff(repo_.path(), {"-v", "list"}, {{"SVCDIFF_NO_CACHE", "1"}});
+  EXPECT_EQ(off.status, 0);
+  EXPECT_TRUE(contains(off.err, "cache: off (SVCDIFF_NO_CACHE)")) << off.err;
+  EXPECT_FALSE(fs::exists(repo_.at(".git/svcdiff")));
+  const auto flag = run_svcdiff(repo_.path(), {"-v", "--no-cache", "list"});
+  EXPECT_EQ(flag.status, 0);
+  EXPECT_TRUE(contains(flag.err, "cache: off (--no-cache)")) << flag.err;
+  EXPECT_FALSE(fs::exists(repo_.at(".git/svcdiff")));
+  const auto worktree =
+      run_svcdiff(repo_.path(), {"-v", "changed", "--worktree", "--base", base_, "-o", "-"});
+  EXPECT_EQ(worktree.status, 0) << worktree.err;
+  EXPECT_FALSE(contains(worktree.err, "cache:")) << worktree.err;
+  EXPECT_FALSE(fs::exists(repo_.at(".git/svcdiff")));
+}
+
+TEST_F(ResultCacheTest, InferThroughASymlinkedManifestIsNotKept) {
+  repo_.write("shared/web-package.json", R"({"name": "web", "dependencies": {"common": "1"}})");
+  repo_.symlink("../../shared/web-package.json", "services/web/package.json");
+  repo_.commit("web's manifest is a link");
+  const auto first = run_svcdiff(repo_.path(), {"-v", "list"});
+  EXPECT_TRUE(contains(first.err, "infer not kept")) << first.err;
+  // The link's target changes: no path named like a manifest changed.
+  repo_.write("shared/web-package.json", R"({"name": "web", "dependencies": {"api": "1"}})");
+  repo_.commit("web depends on api only");
+  const std::string err = expect_same_as_without_cache({"list", "--json"});
+  EXPECT_FALSE(contains(err, "and infer")) << err;
+}
+
+}  // namespace
+}  // namespace svcdiff::testing
