@@ -43,7 +43,9 @@ void put_line(std::string& out, std::string_view name, std::string_view value) {
 
 // Paths are raw bytes (newlines included): each string is its length first.
 void put_string(std::string& out, std::string_view text) {
-  out.append(std::to_string(text.size())).append(" ").append(text).append("\n");
+  char size[24];
+  const auto end = std::to_chars(size, size + sizeof size, text.size()).ptr;
+  out.append(size, end).append(1, ' ').append(text).append(1, '\n');
 }
 
 void put_strings(std::string& out, std::string_view name, const std::vector<std::string>& list) {
