@@ -7,6 +7,7 @@ namespace {
 
 std::vector<ChangedPath> changes(std::vector<std::string> paths) {
   std::vector<ChangedPath> out;
+  out.reserve(paths.size());
   for (auto& path : paths) out.push_back({std::move(path), ChangeKind::modified, false});
   return out;
 }

@@ -9,10 +9,10 @@
 
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <random>
 #include <string>
 #include <vector>
 
+#include "support/random_monorepo.hpp"
 #include "support/svcdiff_runner.hpp"
 #include "support/temp_repo.hpp"
 
@@ -23,9 +23,9 @@ constexpr const char* kBuildspec = "version: 0.2\nphases:\n  build:\n    command
 
 // Services with several files at several depths, so a commit changes many
 // paths below one directory: the case the limit is for.
-class BusyMonorepo {
+class BusyMonorepo : private SeededPicks {
  public:
-  BusyMonorepo(TempRepo& repo, unsigned seed) : repo_(repo), random_(seed) {}
+  BusyMonorepo(TempRepo& repo, unsigned seed) : SeededPicks(seed), repo_(repo) {}
 
   void build() {
     for (int domain = 0; domain < 2; ++domain) {
@@ -138,14 +138,7 @@ class BusyMonorepo {
     }
   }
 
-  static std::string basename(const std::string& dir) { return dir.substr(dir.rfind('/') + 1); }
-  std::size_t pick(std::size_t n) {
-    return std::uniform_int_distribution<std::size_t>(0, n - 1)(random_);
-  }
-  int pick(int n) { return static_cast<int>(pick(static_cast<std::size_t>(n))); }
-
   TempRepo& repo_;
-  std::mt19937 random_;
   std::vector<std::string> services_;
   std::vector<std::string> apps_;
 };

@@ -15,7 +15,24 @@
 
 namespace svcdiff::testing {
 
-class RandomMonorepo {
+// Uniform picks from a fixed seed: the same sequence on every run. The
+// generators of the random tests derive from it.
+class SeededPicks {
+ public:
+  explicit SeededPicks(unsigned seed) : random_(seed) {}
+
+ protected:
+  std::size_t pick(std::size_t n) {
+    return std::uniform_int_distribution<std::size_t>(0, n - 1)(random_);
+  }
+  int pick(int n) { return static_cast<int>(pick(static_cast<std::size_t>(n))); }
+  static std::string basename(const std::string& dir) { return dir.substr(dir.rfind('/') + 1); }
+
+ private:
+  std::mt19937 random_;
+};
+
+class RandomMonorepo : private SeededPicks {
  public:
   static constexpr const char* kBuildspec =
       "version: 0.2\nphases:\n  build:\n    commands: [make]\n";
@@ -23,7 +40,7 @@ class RandomMonorepo {
   // With `npm`, every service also has a package.json naming others as
   // dependencies, and the changes edit, remove and rename them too.
   RandomMonorepo(TempRepo& repo, unsigned seed, bool npm = false)
-      : repo_(repo), random_(seed), npm_(npm) {}
+      : SeededPicks(seed), repo_(repo), npm_(npm) {}
 
   // A layout: services under services/*/* (named by basename) and apps/*
   // (ci/buildspec.yml, named by path), libraries, a site, a global
@@ -191,14 +208,7 @@ class RandomMonorepo {
     }
   }
 
-  static std::string basename(const std::string& dir) { return dir.substr(dir.rfind('/') + 1); }
-  std::size_t pick(std::size_t n) {
-    return std::uniform_int_distribution<std::size_t>(0, n - 1)(random_);
-  }
-  int pick(int n) { return static_cast<int>(pick(static_cast<std::size_t>(n))); }
-
   TempRepo& repo_;
-  std::mt19937 random_;
   std::vector<std::string> services_;
   std::vector<std::string> apps_;
   std::vector<std::string> overridden_;
