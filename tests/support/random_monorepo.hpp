@@ -87,7 +87,11 @@ class RandomMonorepo : private SeededPicks {
         "  site:\n    paths: [site/]\n    depends_on: [" +
         basename(services_[config_pick_]) + "]\n";
     for (const auto& name : overridden_) {
-      text += "  " + name + ":\n    depends_on: [lib" + std::to_string(name.size() % 2) + "]\n";
+      text += "  " + name + ":\n    depends_on: [lib" + std::to_string(name.size() % 2);
+      // npm: an inferred edge excluded (`!name`), which is an error once that
+      // service is gone and a warning while no manifest declares the edge.
+      if (npm_ && full) text += ", \"!" + basename(services_[config_pick_]) + "\"";
+      text += "]\n";
     }
     return text;
   }
