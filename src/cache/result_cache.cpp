@@ -1,8 +1,11 @@
 #include "cache/result_cache.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -13,6 +16,7 @@
 
 #include "cache/staleness.hpp"
 #include "config/discovery.hpp"
+#include "core/error.hpp"
 
 namespace svcdiff::cache {
 namespace fs = std::filesystem;
@@ -22,16 +26,47 @@ std::string cache_path(const repo::Repository& repository) {
   return repository.git_dir() + "svcdiff/cache";
 }
 
-std::optional<std::string> read_whole(const std::string& path) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) return std::nullopt;
-  const std::streamoff size = in.tellg();
-  if (size < 0) return std::nullopt;
-  std::string bytes(static_cast<std::size_t>(size), '\0');
-  in.seekg(0);
-  in.read(bytes.data(), size);
-  if (in.gcount() != size) return std::nullopt;
+// What a read of the cache file found.
+struct FileBytes {
+  enum class Kind { absent, regular, other } kind = Kind::absent;
+  std::optional<std::string> bytes;  // a regular file's, when it could be read
+};
+
+// Far above any real cache (2,000 services with infer take about 200 KB):
+// a larger file is not one svcdiff wrote.
+constexpr std::size_t kMaxCacheBytes = 256U << 20U;
+
+std::optional<std::string> read_all(int fd, std::size_t size) {
+  if (size > kMaxCacheBytes) return std::nullopt;
+  std::string bytes(size, '\0');
+  std::size_t done = 0;
+  while (done < size) {
+    const ssize_t n = ::read(fd, bytes.data() + done, size - done);
+    if (n <= 0) return std::nullopt;
+    done += static_cast<std::size_t>(n);
+  }
   return bytes;
+}
+
+// Reads `path` when it is a regular file. Opened without blocking and
+// checked on the open descriptor: a FIFO there would block the run forever,
+// and a directory reports a size lseek makes up (an allocation that fails).
+FileBytes read_regular_file(const std::string& path) {
+  FileBytes read;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno != ENOENT && errno != ENOTDIR) read.kind = FileBytes::Kind::other;
+    return read;
+  }
+  struct stat info {};
+  if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode)) {
+    read.kind = FileBytes::Kind::regular;
+    read.bytes = read_all(fd, static_cast<std::size_t>(info.st_size));
+  } else {
+    read.kind = FileBytes::Kind::other;
+  }
+  ::close(fd);
+  return read;
 }
 
 // Reads of manifests are judged by their name (alters_inference checks
@@ -71,13 +106,19 @@ ResultCache ResultCache::open(const repo::Repository& repository, const config::
   cache.key_ = cache_key(config);
   cache.config_name_ = config.file;
   cache.head_ = head;
-  const std::optional<std::string> bytes = read_whole(cache.file_);
-  if (!bytes) {
+  const FileBytes file = read_regular_file(cache.file_);
+  if (file.kind == FileBytes::Kind::absent) {
     cache.status_ = "recomputed (no cache file " + cache.file_ + ")";
     return cache;
   }
+  if (file.kind == FileBytes::Kind::other) {
+    // found() stays false: no run does extra work to keep up a file that
+    // cannot be read (and a rename onto a directory fails anyway).
+    cache.status_ = "recomputed (" + cache.file_ + " is not a regular file, or cannot be read)";
+    return cache;
+  }
   cache.found_ = true;
-  std::optional<Entry> entry = decode(*bytes);
+  std::optional<Entry> entry = file.bytes ? decode(*file.bytes) : std::nullopt;
   if (!entry) {
     cache.status_ = "recomputed (" + cache.file_ + " is malformed or of another format)";
   } else if (entry->key != cache.key_) {
@@ -86,7 +127,17 @@ ResultCache ResultCache::open(const repo::Repository& repository, const config::
     cache.status_ = "recomputed (its commit " + short_id(entry->commit) + " is not here)";
   } else {
     cache.entry_ = std::move(*entry);
-    cache.judge(repository, config);
+    try {
+      cache.judge(repository, config);
+    } catch (const Error& failure) {
+      // Its commit is there but not all of its trees (a damaged or partial
+      // clone): the cache cannot be judged, and the run must not fail for it.
+      cache.files_ = false;
+      cache.inference_ = false;
+      cache.updated_ = false;
+      cache.status_ = "recomputed (cannot compare its commit " + short_id(cache.entry_.commit) +
+                      " with head: " + failure.what() + ")";
+    }
   }
   return cache;
 }

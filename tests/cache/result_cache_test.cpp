@@ -1,6 +1,7 @@
 // The result cache seen from outside: where it lives, what it ignores, and
 // that a run never depends on it (SPEC addition, README "Cache").
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
@@ -105,6 +106,38 @@ TEST_F(ResultCacheTest, AnotherConfigsCacheIsNotUsed) {
   // result, without infer, would not select web.
   ASSERT_EQ(run_svcdiff(repo_.path(), {"-c", other, "list"}).status, 0);
   EXPECT_TRUE(contains(run_svcdiff(repo_.path(), changed()).out, "web")) << err;
+}
+
+TEST_F(ResultCacheTest, SomethingElseWhereTheFileGoesIsNotRead) {
+  // A directory made the read allocate the size lseek gave (bad_alloc, exit
+  // 1); a FIFO blocked the run forever. Neither is a cache.
+  const std::string err = expect_same_as_without_cache(changed(), [&] {
+    fs::remove_all(cache_file());
+    fs::create_directories(cache_file());
+  });
+  EXPECT_TRUE(contains(err, "is not a regular file, or cannot be read")) << err;
+  const std::string fifo = expect_same_as_without_cache(changed(), [&] {
+    fs::remove_all(cache_file());
+    ASSERT_EQ(::mkfifo(cache_file().c_str(), 0600), 0);
+  });
+  EXPECT_TRUE(contains(fifo, "is not a regular file, or cannot be read")) << fifo;
+}
+
+TEST_F(ResultCacheTest, ACommitWhoseTreesAreGoneIsNotUsed) {
+  // The cache's commit is there, one of its trees is not (a damaged or
+  // partial clone): the diff from it fails, and the run must not.
+  repo_.write("scratch/only-here.txt", "1\n");
+  repo_.commit("a tree nothing else has");
+  ASSERT_EQ(run_svcdiff(repo_.path(), {"list"}).status, 0);
+  const std::string saved = repo_.root() + "/saved-cache";
+  fs::copy_file(cache_file(), saved);
+  const std::string tree = trim_newline(repo_.git("rev-parse", "HEAD:scratch"));
+  repo_.remove("scratch/only-here.txt");
+  repo_.commit("gone again");
+  fs::remove(repo_.at(".git/objects/" + tree.substr(0, 2) + "/" + tree.substr(2)));
+  const std::string err = expect_same_as_without_cache(
+      changed(), [&] { fs::copy_file(saved, cache_file(), fs::copy_options::overwrite_existing); });
+  EXPECT_TRUE(contains(err, "cache: recomputed (cannot compare")) << err;
 }
 
 TEST_F(ResultCacheTest, AGitDirectoryThatCannotTakeItStillRuns) {
