@@ -6,12 +6,13 @@
 #include <cstring>
 
 #include "fingerprint/sha256.hpp"
+#include "source_digest.hpp"  // generated: SVCDIFF_SOURCE_DIGEST
 
 namespace svcdiff::cache {
 namespace {
 
-// Bump whenever what discovery or infer computes from the same tree and
-// config changes, or the layout below does: an old cache is then ignored.
+// Bump when the layout below changes. A change to what discovery or infer
+// computes needs no bump: the key holds the digest of every source file.
 constexpr std::string_view kMagic = "svcdiff result cache\n";
 constexpr std::string_view kFormat = "format 1\n";
 constexpr std::string_view kCheck = "check ";
@@ -128,10 +129,13 @@ bool is_hex(std::string_view text, std::size_t size) {
 
 }  // namespace
 
+std::string_view source_digest() { return SVCDIFF_SOURCE_DIGEST; }
+
 std::string cache_key(const config::Config& config) {
   fingerprint::Sha256 hash;
   hash.update(kFormat);
   hash.update("svcdiff " SVCDIFF_VERSION "\n");
+  hash.update(source_digest());
   hash.update(config.from_file ? "from file\n" : "defaults\n");
   hash.update(config.bytes);
   return hash.hex_digest();

@@ -37,10 +37,13 @@ struct Entry {
   friend bool operator==(const Entry&, const Entry&) = default;
 };
 
-// What the result depends on besides the tree: this svcdiff and its cache
-// format, and the config's bytes. (Its name, which a bare repository's
-// config takes from the revision, matters to infer's warnings only: the
-// entry keeps it apart.)
+// The SHA-256 of this build's source files (cmake/source-digest.cmake), hex.
+std::string_view source_digest();
+
+// What the result depends on besides the tree: this svcdiff (its version,
+// its cache format and the digest of its sources), and the config's bytes.
+// (Its name, which a bare repository's config takes from the revision,
+// matters to infer's warnings only: the entry keeps it apart.)
 std::string cache_key(const config::Config& config);
 
 std::string encode(const Entry& entry);

@@ -2,7 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <string>
+#include <vector>
+
+#include "fingerprint/sha256.hpp"
+#include "support/build_paths.hpp"
+#include "support/svcdiff_runner.hpp"
 
 namespace svcdiff::cache {
 namespace {
@@ -18,6 +25,30 @@ Entry sample() {
                             {"services/a/notes"},
                             {"", "services/a"}};
   return entry;
+}
+
+// The digest the build compiled in is that of the sources as they are now:
+// the build recomputes it when any file of src/ changes, so a cache written
+// by a build of other code is never read (its key differs).
+TEST(CacheKey, HoldsTheDigestOfTheSourcesThisBuildWasMadeFrom) {
+  namespace fs = std::filesystem;
+  const fs::path root = testing::source_dir();
+  std::vector<std::string> files;
+  for (const auto& entry : fs::recursive_directory_iterator(root / "src")) {
+    if (entry.is_regular_file()) files.push_back(entry.path().lexically_relative(root).string());
+  }
+  std::sort(files.begin(), files.end());
+  ASSERT_GT(files.size(), 50u);
+  std::string listing;
+  for (const auto& file : files) {
+    fingerprint::Sha256 one;
+    one.update(testing::read_file((root / file).string()));
+    listing += file + " " + one.hex_digest() + "\n";
+  }
+  fingerprint::Sha256 all;
+  all.update(listing);
+  EXPECT_EQ(source_digest(), all.hex_digest())
+      << "the build's source digest is stale: cmake/source-digest.cmake did not run after a change";
 }
 
 TEST(CacheFile, ReadsBackWhatItWrote) {
