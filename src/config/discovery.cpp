@@ -1,7 +1,6 @@
 #include "config/discovery.hpp"
 
 #include <algorithm>
-#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -79,14 +78,19 @@ struct DiscoveryHit {
   std::string directory;
   std::string name;
   std::string require;             // normalized, relative to `directory`
-  std::string origin;              // the rule that found it, for messages
   const Discover* rule = nullptr;  // nullptr for the zero-config default
   SourcePos pos;
 };
 
+// The rule that found `hit`, for messages (built only for one).
+std::string origin(const DiscoveryHit& hit) {
+  if (hit.rule == nullptr) return "a directory holding buildspec.yml";
+  return "discover glob `" + hit.rule->glob + "`";
+}
+
 struct Discovered {
   Service service;
-  DiscoveryHit hit;  // how discovery found it; empty for an explicit entry
+  const Discover* rule = nullptr;  // the rule that found it, for a later duplicate's message
 };
 
 // How many segments every path `glob` matches has, or -1 when that varies:
@@ -98,36 +102,47 @@ int segment_count(const std::string& glob) {
 
 // Calls visit(hit) for every directory that discovery turns into a service,
 // rule by rule, each rule's in path order. A directory two rules match is the
-// first rule's.
-void for_each_discovered(const Config& config, const std::vector<std::string>& files,
-                         const std::function<void(const DiscoveryHit&)>& visit) {
-  std::vector<std::string> sorted = files;
-  std::sort(sorted.begin(), sorted.end());
-  std::set<std::string> seen;
+// first rule's. Runs over every discovered file of a repository (thousands):
+// it sorts pointers, and keeps the directories taken only for a later rule.
+template <typename Visit>
+void for_each_discovered(const Config& config, const std::vector<std::string>& files, Visit visit) {
+  std::vector<const std::string*> sorted;
+  sorted.reserve(files.size());
+  for (const auto& file : files) sorted.push_back(&file);
+  std::sort(sorted.begin(), sorted.end(),
+            [](const std::string* a, const std::string* b) { return *a < *b; });
+  // One file gives one directory for a given `require`, so within one rule a
+  // directory repeats only with its file (adjacent once sorted).
+  auto repeated = [&sorted](std::size_t i) { return i > 0 && *sorted[i] == *sorted[i - 1]; };
+  std::set<std::string> taken;  // directories earlier rules turned into services
+  std::vector<std::string> taken_now;
+  auto keep_taken = [&taken, &taken_now] {
+    taken.insert(std::make_move_iterator(taken_now.begin()),
+                 std::make_move_iterator(taken_now.end()));
+    taken_now.clear();
+  };
   if (uses_default_discovery(config)) {
-    for (const auto& file : sorted) {
-      auto directory = directory_holding(file, "buildspec.yml");
+    for (std::size_t i = 0; i < sorted.size(); ++i) {
+      auto directory = directory_holding(*sorted[i], "buildspec.yml");
       // The root's own buildspec is the pipeline's, not a service's.
-      if (!directory || !seen.insert(*directory).second) continue;
-      visit({*directory,
-             base_name(*directory),
-             "buildspec.yml",
-             "a directory holding buildspec.yml",
-             nullptr,
-             {}});
+      if (!directory || repeated(i)) continue;
+      visit({*directory, base_name(*directory), "buildspec.yml", nullptr, {}});
     }
   }
-  for (const auto& rule : config.discover) {
+  for (std::size_t r = 0; r < config.discover.size(); ++r) {
+    const Discover& rule = config.discover[r];
     const match::Glob glob(strip_slashes(rule.glob));  // compiled once, not once a file
     const std::string require = normalized_require(rule.require);
-    for (const auto& file : sorted) {
-      auto directory = directory_holding(file, require);
-      if (!directory || !glob.matches(*directory) || !seen.insert(*directory).second) {
+    const bool later_rules = r + 1 < config.discover.size();
+    for (std::size_t i = 0; i < sorted.size(); ++i) {
+      auto directory = directory_holding(*sorted[i], require);
+      if (!directory || repeated(i) || !glob.matches(*directory) || taken.contains(*directory)) {
         continue;
       }
-      visit({*directory, discovered_name(*directory, rule.naming), require,
-             "discover glob `" + rule.glob + "`", &rule, rule.pos});
+      visit({*directory, discovered_name(*directory, rule.naming), require, &rule, rule.pos});
+      if (later_rules) taken_now.push_back(std::move(*directory));
     }
+    keep_taken();
   }
 }
 
@@ -294,7 +309,7 @@ std::vector<Service> resolve_services(const Config& config, const std::vector<st
   auto add = [&](const DiscoveryHit& hit) {
     if (!is_codebuild_project_name(hit.name)) {
       throw error_at(config, hit.pos,
-                     "discovered directory `" + hit.directory + "` (" + hit.origin +
+                     "discovered directory `" + hit.directory + "` (" + origin(hit) +
                          ") makes the service name `" + hit.name +
                          "`, which is not a valid CodeBuild project name (letters, digits, - and "
                          "_, 2 to 255 characters); rename it or list the service under `services` "
@@ -302,10 +317,11 @@ std::vector<Service> resolve_services(const Config& config, const std::vector<st
     }
     auto [it, inserted] = found.try_emplace(hit.name);
     if (!inserted) {
-      const DiscoveryHit& first = it->second.hit;
+      const Discovered& earlier = it->second;
+      const DiscoveryHit first{earlier.service.directory, hit.name, {}, earlier.rule, {}};
       throw error_at(config, hit.pos,
                      "two discovered services are named `" + hit.name + "`: " + first.directory +
-                         " (" + first.origin + ") and " + hit.directory + " (" + hit.origin +
+                         " (" + origin(first) + ") and " + hit.directory + " (" + origin(hit) +
                          "); " + duplicate_advice(config, first, hit));
     }
     Service& service = it->second.service;
@@ -317,7 +333,7 @@ std::vector<Service> resolve_services(const Config& config, const std::vector<st
       service.buildspec = hit.directory + "/" + hit.require;
     }
     service.discovered = true;
-    it->second.hit = hit;
+    it->second.rule = hit.rule;
   };
 
   for_each_discovered(config, files, add);

@@ -8,7 +8,9 @@
 namespace svcdiff::match {
 namespace {
 
-bool is_wildcard(char c) { return c == '*' || c == '?' || c == '[' || c == '\\'; }
+bool has_wildcard(std::string_view text) {
+  return text.find_first_of("*?[\\") != std::string_view::npos;
+}
 
 // The pattern as shown in a message: bytes that would garble a terminal line
 // become \xNN, and a long pattern is cut short.
@@ -57,6 +59,9 @@ int dot_segment(std::string_view segment) {
 }
 
 void check_segments(std::string_view source, std::string_view body, bool anchored, bool dir_only) {
+  // A `.` or `..` segment needs a '.': most patterns have none, and skip the
+  // allocations below.
+  if (body.find('.') == std::string_view::npos) return;
   const std::vector<std::string_view> segments = split_segments(body);
   bool has_dot = false;
   bool has_dot_dot = false;
@@ -109,24 +114,24 @@ bool any_segment(std::string_view path, Visit visit) {
 
 }  // namespace
 
-Pattern::Pattern(std::string source, std::string body, bool anchored, bool dir_only)
+Pattern::Pattern(std::string source, std::size_t body_start, std::size_t body_size, bool anchored,
+                 bool dir_only)
     : source_(std::move(source)),
-      body_(std::move(body)),
+      body_start_(body_start),
+      body_size_(body_size),
       anchored_(anchored),
       dir_only_(dir_only),
-      glob_(body_) {
-  for (const char c : body_) has_wildcard_ = has_wildcard_ || is_wildcard(c);
+      has_wildcard_(has_wildcard(body())),
+      glob_(has_wildcard_ ? body() : std::string_view()) {
+  const std::string_view text = body();
   if (anchored_) {
     // Whole leading segments without a wildcard; a partial segment would not
     // be a directory every match lies in.
     std::size_t end = 0;
-    while (end < body_.size()) {
-      std::size_t slash = body_.find('/', end);
-      if (slash == std::string::npos) slash = body_.size();
-      const std::string_view segment = std::string_view(body_).substr(end, slash - end);
-      bool literal = true;
-      for (const char c : segment) literal = literal && !is_wildcard(c);
-      if (!literal) break;
+    while (end < text.size()) {
+      std::size_t slash = text.find('/', end);
+      if (slash == std::string::npos) slash = text.size();
+      if (has_wildcard(text.substr(end, slash - end))) break;
       literal_prefix_length_ = slash;
       end = slash + 1;
     }
@@ -155,13 +160,14 @@ Pattern Pattern::compile(std::string_view source) {
                        "directory");
   }
   check_segments(source, body, anchored, dir_only);
-  return Pattern(std::string(source), std::string(body), anchored, dir_only);
+  const auto body_start = static_cast<std::size_t>(body.data() - source.data());
+  return Pattern(std::string(source), body_start, body.size(), anchored, dir_only);
 }
 
 bool Pattern::matches_one(std::string_view path, bool is_dir) const {
   if (path.empty() || (dir_only_ && !is_dir)) return false;
   const std::string_view subject = anchored_ ? path : basename(path);
-  return has_wildcard_ ? glob_.matches(subject) : subject == body_;
+  return has_wildcard_ ? glob_.matches(subject) : subject == body();
 }
 
 bool Pattern::matches(std::string_view path, bool is_dir) const {
@@ -170,13 +176,13 @@ bool Pattern::matches(std::string_view path, bool is_dir) const {
   const bool whole_allowed = !dir_only_ || is_dir;
   if (anchored_) {
     if (has_wildcard_) return glob_.matches_self_or_ancestor(path, whole_allowed);
-    if (!path.starts_with(body_)) return false;
-    if (path.size() == body_.size()) return whole_allowed;
-    return path[body_.size()] == '/';
+    if (!path.starts_with(body())) return false;
+    if (path.size() == body_size_) return whole_allowed;
+    return path[body_size_] == '/';
   }
   return any_segment(path, [&](std::string_view segment, bool last) {
     if (last && !whole_allowed) return false;
-    return has_wildcard_ ? glob_.matches(segment) : segment == body_;
+    return has_wildcard_ ? glob_.matches(segment) : segment == body();
   });
 }
 
@@ -184,22 +190,21 @@ bool Pattern::matches_directory(std::string_view dir) const { return matches_one
 
 bool Pattern::may_match_below(std::string_view dir) const {
   if (matches(dir, true)) return true;
-  // Any directory may hold an entry with a matching name.
-  if (!anchored_) return glob_.may_match_text_starting_with("");
-  if (dir.empty()) return glob_.may_match_text_starting_with("");
+  // A literal pattern matches at least itself, so something anywhere.
+  if (!anchored_ || dir.empty()) return !has_wildcard_ || glob_.may_match_text_starting_with("");
   std::string prefix(dir);
   prefix += '/';
-  if (!has_wildcard_) return body_.starts_with(prefix);
+  if (!has_wildcard_) return body().starts_with(prefix);
   return glob_.may_match_text_starting_with(prefix);
 }
 
 std::string_view Pattern::literal_prefix() const {
-  return std::string_view(body_).substr(0, literal_prefix_length_);
+  return body().substr(0, literal_prefix_length_);
 }
 
 std::string_view Pattern::literal_name() const {
   if (anchored_ || has_wildcard_) return {};
-  return body_;
+  return body();
 }
 
 }  // namespace svcdiff::match

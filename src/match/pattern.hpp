@@ -46,16 +46,24 @@ class Pattern {
   std::string_view literal_name() const;
 
  private:
-  Pattern(std::string source, std::string body, bool anchored, bool dir_only);
+  Pattern(std::string source, std::size_t body_start, std::size_t body_size, bool anchored,
+          bool dir_only);
   bool matches_one(std::string_view path, bool is_dir) const;
+  // source_ without a leading '/' or trailing '/'.
+  std::string_view body() const {
+    return std::string_view(source_).substr(body_start_, body_size_);
+  }
 
   std::string source_;  // as written in the config
-  std::string body_;    // without a leading '/' or trailing '/'
+  std::size_t body_start_ = 0;
+  std::size_t body_size_ = 0;
   bool anchored_ = false;
   bool dir_only_ = false;
-  bool has_wildcard_ = false;  // body_ holds *, ?, [ or backslash
+  bool has_wildcard_ = false;  // body() holds *, ?, [ or backslash
   std::size_t literal_prefix_length_ = 0;
-  Glob glob_;  // body_, compiled
+  // body(), compiled; left empty for a literal pattern, which compares bytes
+  // instead (most service patterns are a literal `dir/`: thousands a run).
+  Glob glob_;
 };
 
 }  // namespace svcdiff::match

@@ -1,5 +1,6 @@
 #include "match/wildmatch.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <utility>
 
@@ -154,6 +155,10 @@ Glob::Glob(std::string_view pattern) {
       run.clear();
     }
   }
+  // Then required_ is exactly the leading bytes.
+  literal_then_star_ = valid_ && !tokens_.empty() && tokens_.back().op == Op::star &&
+                       std::all_of(tokens_.begin(), tokens_.end() - 1,
+                                   [](const Token& token) { return token.op == Op::byte; });
 }
 
 // Parses the bracket expression at pattern[pos] ('['), following git: `!` or
@@ -304,7 +309,13 @@ bool Glob::run(std::string_view text, bool ancestors, AtEnd at_end) const {
   return false;
 }
 
-bool Glob::matches(std::string_view text) const { return run(text, false, AtEnd::accept); }
+bool Glob::matches(std::string_view text) const {
+  if (literal_then_star_) {
+    return text.starts_with(required_) &&
+           text.find(static_cast<char>(kSlash), required_.size()) == std::string_view::npos;
+  }
+  return run(text, false, AtEnd::accept);
+}
 
 bool Glob::matches_self_or_ancestor(std::string_view text, bool include_whole) const {
   return run(text, true, include_whole ? AtEnd::accept : AtEnd::fail);

@@ -67,6 +67,9 @@ class Glob {
   // The longest run of exact bytes: a text without it cannot match, which
   // rejects most texts before the NFA runs.
   std::string required_;
+  // Exact bytes, then one `*` at the end (`services/*`, a discover glob's
+  // usual shape): matches() compares bytes instead of running the NFA.
+  bool literal_then_star_ = false;
 };
 
 }  // namespace svcdiff::match

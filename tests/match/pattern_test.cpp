@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/error.hpp"
 
@@ -228,6 +230,71 @@ TEST(Pattern, LiteralPrefixForIndexing) {
   EXPECT_EQ(Pattern::compile("docs/").literal_name(), "docs");
   EXPECT_EQ(Pattern::compile("*.md").literal_name(), "");
   EXPECT_EQ(Pattern::compile("a/b").literal_name(), "");
+}
+
+// A literal pattern compares bytes and never runs its Glob; the same pattern
+// with one byte written as a class or an escape runs the Glob. Both must
+// answer alike for every path, tricky ones included.
+TEST(Pattern, LiteralPatternsAgreeWithTheirGlob) {
+  const std::vector<std::pair<std::string, std::string>> pairs = {{"services/a/", "[s]ervices/a/"},
+                                                                  {"/services/a", "/[s]ervices/a"},
+                                                                  {"services/a", "services/\\a"},
+                                                                  {"docs/", "[d]ocs/"},
+                                                                  {"Makefile", "[M]akefile"},
+                                                                  {"a/b/c", "a/b/[c]"},
+                                                                  {"/top", "/\\top"},
+                                                                  {"x.y/z", "x\\.y/z"},
+                                                                  {"foo.txt", "foo\\.txt"},
+                                                                  {"svc_0001/", "svc_000[1]/"}};
+  const std::vector<std::string> paths = {"",
+                                          "services",
+                                          "services/a",
+                                          "services/a/",
+                                          "services/a/b",
+                                          "services/ab",
+                                          "services/a/b/c",
+                                          "Services/a",
+                                          "services/A",
+                                          "x/services/a",
+                                          "services//a",
+                                          "services/a//b",
+                                          "docs",
+                                          "a/docs",
+                                          "a/docs/x",
+                                          "docs.md",
+                                          "Makefile",
+                                          "src/Makefile",
+                                          "makefile",
+                                          "a/b/c",
+                                          "a/b/c/d",
+                                          "a/b",
+                                          "a/b/cd",
+                                          "top",
+                                          "x/top",
+                                          "top/x",
+                                          "x.y/z",
+                                          "xzy/z",
+                                          "x.y/z/w",
+                                          "foo.txt",
+                                          "d/foo.txt",
+                                          "fooxtxt",
+                                          "svc_0001",
+                                          "s/svc_0001/f",
+                                          "svc_00011"};
+  for (const auto& [literal_text, glob_text] : pairs) {
+    const Pattern literal = Pattern::compile(literal_text);
+    const Pattern glob = Pattern::compile(glob_text);
+    for (const std::string& path : paths) {
+      SCOPED_TRACE(literal_text + " / " + glob_text + " on `" + path + "`");
+      EXPECT_EQ(literal.matches(path, false), glob.matches(path, false));
+      EXPECT_EQ(literal.matches(path, true), glob.matches(path, true));
+      EXPECT_EQ(literal.matches_directory(path), glob.matches_directory(path));
+      EXPECT_EQ(literal.may_match_below(path), glob.may_match_below(path));
+    }
+  }
+  // And the pairs do match something, so agreement is not vacuous.
+  EXPECT_TRUE(Pattern::compile("services/a/").matches("services/a/b"));
+  EXPECT_TRUE(Pattern::compile("foo\\.txt").matches("d/foo.txt"));
 }
 
 TEST(Pattern, CopiesMatchLikeTheOriginal) {

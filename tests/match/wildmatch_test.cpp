@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "support/build_paths.hpp"
@@ -150,6 +151,35 @@ TEST(Glob, LongPatternsUseMoreThanInlineStates) {
   }
   EXPECT_TRUE(Glob(pattern + "end").matches(text + "end"));
   EXPECT_FALSE(Glob(pattern + "end").matches(text + "ends"));
+}
+
+// Exact bytes then one `*` compare bytes without the NFA; the same glob
+// with its first byte as a class runs the NFA. Both must agree.
+TEST(Glob, LiteralThenStarAgreesWithTheNfa) {
+  const std::vector<std::pair<std::string, std::string>> pairs = {
+      {"services/*", "[s]ervices/*"}, {"a*", "[a]*"},    {"svc-*", "[s]vc-*"},
+      {"x/y/*", "[x]/y/*"},           {"a**", "[a]**"},  {"a\\*b*", "[a]\\*b*"},
+      {"a/**b*", "[a]/**b*"},         {"\\[x*", "[[]x*"}};
+  const std::vector<std::string> texts = {
+      "",          "services",   "services/",  "services/a",   "services/a/", "services/a/b",
+      "servicesx", "Services/a", "services//", "x/services/a", "a",           "ab",
+      "a/b",       "A",          "svc-",       "svc-x",        "svc-/x",      "x/y",
+      "x/y/",      "x/y/z",      "x/y/z/w",    "a*b",          "a*bc",        "a*b/c",
+      "a/bc",      "a/xbc",      "[x",         "[xy",          "[x/",         "services/\xff"};
+  for (const auto& [fast, nfa] : pairs) {
+    for (const std::string& text : texts) {
+      SCOPED_TRACE(fast + " / " + nfa + " on `" + text + "`");
+      EXPECT_EQ(Glob(fast).matches(text), Glob(nfa).matches(text));
+      EXPECT_EQ(Glob(fast).matches(text), wildmatch(nfa, text));
+    }
+  }
+  EXPECT_TRUE(Glob("services/*").matches("services/"));
+  EXPECT_TRUE(Glob("services/*").matches("services/a"));
+  EXPECT_FALSE(Glob("services/*").matches("services/a/b"));
+  EXPECT_TRUE(Glob("*").matches(""));
+  EXPECT_TRUE(Glob("*").matches("abc"));
+  EXPECT_FALSE(Glob("*").matches("a/b"));
+  EXPECT_FALSE(Glob("a[*").matches("a[x"));  // malformed: matches nothing
 }
 
 TEST(Glob, MatchesSelfOrAncestor) {
