@@ -225,6 +225,8 @@ void infer_services(Workspace& workspace, const std::string& commit, bool from_w
 void build_graph_and_classifier(Workspace& workspace, const Log& log) {
   std::vector<graph::NodeSpec> nodes;
   std::vector<match::ServicePatterns> patterns;
+  nodes.reserve(workspace.services.size());
+  patterns.reserve(workspace.services.size());
   for (const auto& service : workspace.services) {
     auto where = [&](config::SourcePos pos) {
       if (!workspace.config.from_file) return Location{};

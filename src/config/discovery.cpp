@@ -109,8 +109,11 @@ void for_each_discovered(const Config& config, const std::vector<std::string>& f
   std::vector<const std::string*> sorted;
   sorted.reserve(files.size());
   for (const auto& file : files) sorted.push_back(&file);
-  std::sort(sorted.begin(), sorted.end(),
-            [](const std::string* a, const std::string* b) { return *a < *b; });
+  const auto by_text = [](const std::string* a, const std::string* b) { return *a < *b; };
+  // The result cache and the tree walks hand over sorted lists already.
+  if (!std::is_sorted(sorted.begin(), sorted.end(), by_text)) {
+    std::sort(sorted.begin(), sorted.end(), by_text);
+  }
   // One file gives one directory for a given `require`, so within one rule a
   // directory repeats only with its file (adjacent once sorted).
   auto repeated = [&sorted](std::size_t i) { return i > 0 && *sorted[i] == *sorted[i - 1]; };

@@ -13,23 +13,19 @@ DependencyGraph::DependencyGraph(std::vector<NodeSpec> nodes)
       deps_(nodes_.size()),
       rdeps_(nodes_.size()),
       sources_(nodes_.size()) {
-  std::unordered_map<std::string, std::size_t> index;
-  std::vector<std::string> names;
-  for (std::size_t i = 0; i < nodes_.size(); ++i) {
-    index.emplace(nodes_[i].name, i);
-    names.push_back(nodes_[i].name);
-  }
+  index_.reserve(nodes_.size());
+  for (std::size_t i = 0; i < nodes_.size(); ++i) index_.emplace(nodes_[i].name, i);
   for (std::size_t i = 0; i < nodes_.size(); ++i) {
     for (std::size_t k = 0; k < nodes_[i].depends_on.size(); ++k) {
       const std::string& dep = nodes_[i].depends_on[k];
       // Point at the entry itself when its position is known.
       const auto& entries = nodes_[i].depends_on_where;
       const Location& at = k < entries.size() && entries[k].known() ? entries[k] : nodes_[i].where;
-      auto it = index.find(dep);
-      if (it == index.end()) {
+      auto it = index_.find(dep);
+      if (it == index_.end()) {
         throw config_error_at(
             at, "service `" + nodes_[i].name + "` depends on unknown service `" + dep + "`" +
-                    did_you_mean(dep, names,
+                    did_you_mean(dep, names(),
                                  "; define it under `services` or remove it from `depends_on`"));
       }
       if (it->second == i) {
@@ -39,15 +35,16 @@ DependencyGraph::DependencyGraph(std::vector<NodeSpec> nodes)
       if (std::find(deps_[i].begin(), deps_[i].end(), it->second) == deps_[i].end()) {
         deps_[i].push_back(it->second);
         rdeps_[it->second].push_back(i);
-        sources_[i].emplace_back();
+        sources_[i].push_back(kExplicitEdge);
       }
     }
   }
   check_explicit_cycles();
   for (std::size_t i = 0; i < nodes_.size(); ++i) {
-    for (const auto& edge : nodes_[i].inferred) {
-      auto it = index.find(edge.to);
-      if (it == index.end()) {
+    for (std::size_t k = 0; k < nodes_[i].inferred.size(); ++k) {
+      const InferredEdge& edge = nodes_[i].inferred[k];
+      auto it = index_.find(edge.to);
+      if (it == index_.end()) {
         throw config_error_at(nodes_[i].where, "service `" + nodes_[i].name + "`: " + edge.source +
                                                    " names unknown service `" + edge.to + "`");
       }
@@ -57,7 +54,7 @@ DependencyGraph::DependencyGraph(std::vector<NodeSpec> nodes)
       }
       deps_[i].push_back(it->second);
       rdeps_[it->second].push_back(i);
-      sources_[i].push_back(edge.source);
+      sources_[i].push_back(static_cast<std::uint32_t>(k));
     }
   }
   find_components();
@@ -66,9 +63,18 @@ DependencyGraph::DependencyGraph(std::vector<NodeSpec> nodes)
 const std::string& DependencyGraph::edge_source(std::size_t i, std::size_t dep) const {
   static const std::string kExplicit;
   for (std::size_t k = 0; k < deps_[i].size(); ++k) {
-    if (deps_[i][k] == dep) return sources_[i][k];
+    if (deps_[i][k] != dep) continue;
+    if (sources_[i][k] == kExplicitEdge) return kExplicit;
+    return nodes_[i].inferred[sources_[i][k]].source;
   }
   return kExplicit;
+}
+
+std::vector<std::string> DependencyGraph::names() const {
+  std::vector<std::string> names;
+  names.reserve(nodes_.size());
+  for (const auto& node : nodes_) names.push_back(node.name);
+  return names;
 }
 
 void DependencyGraph::check_explicit_cycles() const {
@@ -164,10 +170,9 @@ void DependencyGraph::warn_cycle(std::vector<std::size_t> members) {
   for (std::size_t member : members) {
     names += (names.empty() ? "" : ", ") + nodes_[member].name;
     for (std::size_t k = 0; k < deps_[member].size(); ++k) {
-      if (component_[deps_[member][k]] != component_[member] || sources_[member][k].empty()) {
-        continue;
-      }
-      files += (files.empty() ? "" : "; ") + sources_[member][k];
+      const std::string& source = edge_source(member, deps_[member][k]);
+      if (component_[deps_[member][k]] != component_[member] || source.empty()) continue;
+      files += (files.empty() ? "" : "; ") + source;
     }
   }
   warnings_.push_back("services " + names +
@@ -176,10 +181,8 @@ void DependencyGraph::warn_cycle(std::vector<std::size_t> members) {
 }
 
 std::size_t DependencyGraph::find(const std::string& name) const {
-  for (std::size_t i = 0; i < nodes_.size(); ++i) {
-    if (nodes_[i].name == name) return i;
-  }
-  return npos;
+  const auto it = index_.find(name);
+  return it == index_.end() ? npos : it->second;
 }
 
 DependencyGraph::Closure DependencyGraph::dependents_closure(const std::vector<bool>& seeds) const {

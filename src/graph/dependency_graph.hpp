@@ -1,6 +1,9 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/error.hpp"
@@ -31,6 +34,11 @@ struct NodeSpec {
 class DependencyGraph {
  public:
   explicit DependencyGraph(std::vector<NodeSpec> nodes);
+  // Not copyable: index_ views the names held in nodes_ (a move keeps them).
+  DependencyGraph(const DependencyGraph&) = delete;
+  DependencyGraph& operator=(const DependencyGraph&) = delete;
+  DependencyGraph(DependencyGraph&&) = default;
+  DependencyGraph& operator=(DependencyGraph&&) = default;
 
   std::size_t size() const { return nodes_.size(); }
   const NodeSpec& node(std::size_t i) const { return nodes_[i]; }
@@ -76,13 +84,17 @@ class DependencyGraph {
   std::vector<NodeSpec> nodes_;
   std::vector<std::vector<std::size_t>> deps_;
   std::vector<std::vector<std::size_t>> rdeps_;
-  std::vector<std::vector<std::string>> sources_;  // parallel to deps_
+  // Parallel to deps_: the edge's index in nodes_[i].inferred, or kExplicitEdge.
+  std::vector<std::vector<std::uint32_t>> sources_;
+  static constexpr std::uint32_t kExplicitEdge = static_cast<std::uint32_t>(-1);
+  std::unordered_map<std::string_view, std::size_t> index_;  // name -> node
   // Strongly connected components, numbered so that every edge leads to a
   // component of the same or a lower number (dependencies first).
   std::vector<std::size_t> component_;
   std::size_t component_count_ = 0;
   std::vector<std::string> warnings_;
 
+  std::vector<std::string> names() const;  // for "did you mean"
   void check_explicit_cycles() const;
   void find_components();
   void warn_cycle(std::vector<std::size_t> members);

@@ -148,6 +148,31 @@ TEST(DependencyGraph, InferredEdgesJoinAndKeepTheirSource) {
   EXPECT_TRUE(g.warnings().empty());
 }
 
+// find() and edge_source() read an index built once; a moved graph keeps it.
+TEST(DependencyGraph, FindsEveryNodeAndEdgeSourceAfterAMove) {
+  std::vector<NodeSpec> nodes;
+  for (int i = 0; i < 300; ++i) {
+    NodeSpec node{"svc_" + std::to_string(i), {}, true, {}, {}, {}};
+    // Long names too: the index must not depend on short-string storage.
+    if (i % 2 == 1) node.name += std::string(40, 'x');
+    if (i > 0) node.inferred.push_back({nodes[i / 2].name, "p" + std::to_string(i)});
+    if (i > 2) node.depends_on.push_back(nodes[i / 3].name);
+    nodes.push_back(std::move(node));
+  }
+  const std::vector<NodeSpec> specs = nodes;
+  DependencyGraph moved_from(std::move(nodes));
+  const DependencyGraph g(std::move(moved_from));
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    ASSERT_EQ(g.find(specs[i].name), i);
+    if (i == 0) continue;
+    const std::size_t half = g.find(specs[i / 2].name);
+    const bool explicit_too = i > 2 && i / 3 == i / 2;
+    EXPECT_EQ(g.edge_source(i, half), explicit_too ? "" : "p" + std::to_string(i));
+  }
+  EXPECT_EQ(g.find("svc_1"), DependencyGraph::npos);
+  EXPECT_EQ(g.find("nope"), DependencyGraph::npos);
+}
+
 TEST(DependencyGraph, CycleThroughAnInferredEdgeWarnsAndSharesOneWave) {
   // babel's shape: core and its test runner depend on each other (devDependencies).
   auto g = make({{"base", {}, true, {}},
