@@ -155,10 +155,14 @@ Glob::Glob(std::string_view pattern) {
       run.clear();
     }
   }
-  // Then required_ is exactly the leading bytes.
-  literal_then_star_ = valid_ && !tokens_.empty() && tokens_.back().op == Op::star &&
-                       std::all_of(tokens_.begin(), tokens_.end() - 1,
-                                   [](const Token& token) { return token.op == Op::byte; });
+  stars_end_segments_ = valid_;
+  for (std::size_t i = 0; i < tokens_.size() && stars_end_segments_; ++i) {
+    const Token& token = tokens_[i];
+    const bool star_ends_segment =
+        token.op == Op::star && (i + 1 == tokens_.size() ||
+                                 (tokens_[i + 1].op == Op::byte && tokens_[i + 1].byte == kSlash));
+    stars_end_segments_ = token.op == Op::byte || star_ends_segment;
+  }
 }
 
 // Parses the bracket expression at pattern[pos] ('['), following git: `!` or
@@ -309,11 +313,20 @@ bool Glob::run(std::string_view text, bool ancestors, AtEnd at_end) const {
   return false;
 }
 
-bool Glob::matches(std::string_view text) const {
-  if (literal_then_star_) {
-    return text.starts_with(required_) &&
-           text.find(static_cast<char>(kSlash), required_.size()) == std::string_view::npos;
+bool Glob::match_stars_ending_segments(std::string_view text) const {
+  std::size_t i = 0;
+  for (const Token& token : tokens_) {
+    if (token.op == Op::star) {
+      i = std::min(text.find(static_cast<char>(kSlash), i), text.size());
+    } else if (i == text.size() || static_cast<std::uint8_t>(text[i++]) != token.byte) {
+      return false;
+    }
   }
+  return i == text.size();
+}
+
+bool Glob::matches(std::string_view text) const {
+  if (stars_end_segments_) return match_stars_ending_segments(text);
   return run(text, false, AtEnd::accept);
 }
 

@@ -67,9 +67,11 @@ class Glob {
   // The longest run of exact bytes: a text without it cannot match, which
   // rejects most texts before the NFA runs.
   std::string required_;
-  // Exact bytes, then one `*` at the end (`services/*`, a discover glob's
-  // usual shape): matches() compares bytes instead of running the NFA.
-  bool literal_then_star_ = false;
+  // Only exact bytes and `*`s, each `*` last or before a '/' (`services/*`,
+  // `apps/*/*`: a discover glob's usual shapes). Such a `*` can only take the
+  // text up to the next '/', so matches() walks the text once, no NFA.
+  bool stars_end_segments_ = false;
+  bool match_stars_ending_segments(std::string_view text) const;
 };
 
 }  // namespace svcdiff::match

@@ -117,7 +117,8 @@ TEST(Wildmatch, RawBytesWithoutCaseFolding) {
 }
 
 TEST(Wildmatch, EscapedSlashAfterDoubleStarSpansDirectories) {
-  // git treats `**\/` like `**/` for spanning, without the zero-directory shortcut.
+  // git treats `**\/` like `**/` for spanning, without the zero-directory
+  // shortcut.
   EXPECT_TRUE(wildmatch("a/**\\/b", "a/x/y/b"));
   EXPECT_FALSE(wildmatch("a/**\\/b", "a/b"));
 }
@@ -153,19 +154,61 @@ TEST(Glob, LongPatternsUseMoreThanInlineStates) {
   EXPECT_FALSE(Glob(pattern + "end").matches(text + "ends"));
 }
 
-// Exact bytes then one `*` compare bytes without the NFA; the same glob
-// with its first byte as a class runs the NFA. Both must agree.
-TEST(Glob, LiteralThenStarAgreesWithTheNfa) {
+// Exact bytes and stars that end their segment match without the NFA; the
+// same glob with its first byte as a class runs the NFA. Both must agree.
+TEST(Glob, StarsEndingSegmentsAgreeWithTheNfa) {
   const std::vector<std::pair<std::string, std::string>> pairs = {
-      {"services/*", "[s]ervices/*"}, {"a*", "[a]*"},    {"svc-*", "[s]vc-*"},
-      {"x/y/*", "[x]/y/*"},           {"a**", "[a]**"},  {"a\\*b*", "[a]\\*b*"},
-      {"a/**b*", "[a]/**b*"},         {"\\[x*", "[[]x*"}};
-  const std::vector<std::string> texts = {
-      "",          "services",   "services/",  "services/a",   "services/a/", "services/a/b",
-      "servicesx", "Services/a", "services//", "x/services/a", "a",           "ab",
-      "a/b",       "A",          "svc-",       "svc-x",        "svc-/x",      "x/y",
-      "x/y/",      "x/y/z",      "x/y/z/w",    "a*b",          "a*bc",        "a*b/c",
-      "a/bc",      "a/xbc",      "[x",         "[xy",          "[x/",         "services/\xff"};
+      {"services/*", "[s]ervices/*"}, {"a*", "[a]*"},           {"svc-*", "[s]vc-*"},
+      {"x/y/*", "[x]/y/*"},           {"a**", "[a]**"},         {"a\\*b*", "[a]\\*b*"},
+      {"a/**b*", "[a]/**b*"},         {"\\[x*", "[[]x*"},       {"services/*/*", "[s]ervices/*/*"},
+      {"x/*/z", "[x]/*/z"},           {"a/*-b/*", "[a]/*-b/*"}, {"svc-*/x", "[s]vc-*/x"},
+      {"x/*\\/z", "[x]/*\\/z"},       {"x/*a", "[x]/*a"}};
+  const std::vector<std::string> texts = {"",
+                                          "services",
+                                          "services/",
+                                          "services/a",
+                                          "services/a/",
+                                          "services/a/b",
+                                          "servicesx",
+                                          "Services/a",
+                                          "services//",
+                                          "x/services/a",
+                                          "a",
+                                          "ab",
+                                          "a/b",
+                                          "A",
+                                          "svc-",
+                                          "svc-x",
+                                          "svc-/x",
+                                          "x/y",
+                                          "x/y/",
+                                          "x/y/z",
+                                          "x/y/z/w",
+                                          "a*b",
+                                          "a*bc",
+                                          "a*b/c",
+                                          "a/bc",
+                                          "a/xbc",
+                                          "[x",
+                                          "[xy",
+                                          "[x/",
+                                          "services/\xff",
+                                          "services/a/b/c",
+                                          "services//b",
+                                          "x//z",
+                                          "x/y/z/",
+                                          "x/ab/z",
+                                          "a/-b/c",
+                                          "a/x-b/c",
+                                          "a/x-b/",
+                                          "a/x-b",
+                                          "a/x-b/c/d",
+                                          "svc-1/x",
+                                          "svc-1/y",
+                                          "svc-1/x/y",
+                                          "x/ya",
+                                          "x/a",
+                                          "x/y/a"};
   for (const auto& [fast, nfa] : pairs) {
     for (const std::string& text : texts) {
       SCOPED_TRACE(fast + " / " + nfa + " on `" + text + "`");
