@@ -11,6 +11,7 @@
 
 #include "config/manifests.hpp"
 #include "core/error.hpp"
+#include "core/path_text.hpp"
 
 namespace svcdiff::config {
 
@@ -390,30 +391,12 @@ class PackageJsonScanner {
   }
 
   // A multi-byte UTF-8 sequence as RFC 3629 allows it (no overlong forms,
-  // no surrogates, nothing past U+10FFFF), as the parser checks it.
+  // no surrogates, nothing past U+10FFFF), as the parser checks it. A
+  // single byte here is a control character: refused.
   bool utf8_sequence() {
-    const auto lead = static_cast<unsigned char>(*at_);
-    std::ptrdiff_t length = 0;
-    unsigned char low = 0x80;  // the range of the second byte
-    unsigned char high = 0xBF;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-      length = 2;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-      length = 3;
-      if (lead == 0xE0) low = 0xA0;
-      if (lead == 0xED) high = 0x9F;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-      length = 4;
-      if (lead == 0xF0) low = 0x90;
-      if (lead == 0xF4) high = 0x8F;
-    } else {
-      return false;
-    }
-    if (end_ - at_ < length) return false;
-    for (std::ptrdiff_t i = 1; i < length; ++i) {
-      const auto c = static_cast<unsigned char>(at_[i]);
-      if (c < (i == 1 ? low : 0x80) || c > (i == 1 ? high : 0xBF)) return false;
-    }
+    const std::size_t length =
+        utf8_sequence_length(std::string_view(at_, static_cast<std::size_t>(end_ - at_)), 0);
+    if (length < 2) return false;
     at_ += length;
     return true;
   }

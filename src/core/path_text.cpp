@@ -12,8 +12,8 @@ void append_hex_escape(std::string& out, unsigned char byte) {
   out += kHex[byte & 0xF];
 }
 
-// Length of the valid UTF-8 sequence starting at s[i], or 0 when invalid
-// (overlongs, surrogates and code points past U+10FFFF are invalid).
+}  // namespace
+
 std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
   auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
   unsigned char c = byte(i);
@@ -42,8 +42,6 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
   }
   return length;
 }
-
-}  // namespace
 
 std::optional<std::string> fold_dot_segments(std::string_view path) {
   std::vector<std::string_view> segments;

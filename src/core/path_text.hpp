@@ -19,6 +19,11 @@ std::optional<std::string> fold_dot_segments(std::string_view path);
 // with `"` or holds an escape git never writes.
 std::optional<std::string> unquote_git_path(std::string_view quoted);
 
+// Length of the valid UTF-8 sequence starting at s[i] (1 for ASCII), or 0
+// when invalid: overlong forms, surrogates and code points past U+10FFFF are
+// invalid, as RFC 3629 and nlohmann/json's lexer say.
+std::size_t utf8_sequence_length(std::string_view s, std::size_t i);
+
 // Paths are bytes: every byte that is not part of valid UTF-8 becomes the four
 // characters \xNN, so the string can be put in JSON without loss.
 std::string json_safe(std::string_view bytes);
