@@ -22,7 +22,16 @@ namespace svcdiff::cache {
 namespace fs = std::filesystem;
 namespace {
 
+// SVCDIFF_CACHE_DIR moves the file out of the git directory: a fresh clone
+// (every CodeBuild build) has an empty one, while a directory the build
+// project caches (buildspec `cache: paths`) outlives the container. A cache
+// from another clone is judged like any other: its commit must be here.
 std::string cache_path(const repo::Repository& repository) {
+  if (const std::string dir = directory_from_environment(); !dir.empty()) {
+    std::error_code error;
+    const fs::path absolute = fs::absolute(dir, error);
+    return ((error ? fs::path(dir) : absolute) / "cache").lexically_normal().string();
+  }
   return repository.git_dir() + "svcdiff/cache";
 }
 
@@ -107,17 +116,19 @@ ResultCache ResultCache::open(const repo::Repository& repository, const config::
   cache.config_name_ = config.file;
   cache.head_ = head;
   const FileBytes file = read_regular_file(cache.file_);
+  cache.kept_ = !directory_from_environment().empty();
   if (file.kind == FileBytes::Kind::absent) {
     cache.status_ = "recomputed (no cache file " + cache.file_ + ")";
     return cache;
   }
   if (file.kind == FileBytes::Kind::other) {
-    // found() stays false: no run does extra work to keep up a file that
-    // cannot be read (and a rename onto a directory fails anyway).
+    // Not kept: no run does extra work to keep up a file that cannot be
+    // read (and a rename onto a directory fails anyway).
+    cache.kept_ = false;
     cache.status_ = "recomputed (" + cache.file_ + " is not a regular file, or cannot be read)";
     return cache;
   }
-  cache.found_ = true;
+  cache.kept_ = true;
   std::optional<Entry> entry = file.bytes ? decode(*file.bytes) : std::nullopt;
   if (!entry) {
     cache.status_ = "recomputed (" + cache.file_ + " is malformed or of another format)";
@@ -256,6 +267,11 @@ bool restore_edges(const std::vector<InferredEdge>& edges, std::vector<config::S
     services[index.at(edge.service)].inferred.push_back({edge.dependency, edge.source});
   }
   return true;
+}
+
+std::string directory_from_environment() {
+  const char* value = std::getenv("SVCDIFF_CACHE_DIR");
+  return value == nullptr ? std::string() : std::string(value);
 }
 
 bool disabled_by_environment() {

@@ -24,8 +24,10 @@ class ResultCache {
   static ResultCache open(const repo::Repository& repository, const config::Config& config,
                           const repo::CommitId& head);
 
-  // A cache file was there, valid or not: this repository keeps one.
-  bool found() const { return found_; }
+  // This repository keeps a cache: a file was there, valid or not, or
+  // SVCDIFF_CACHE_DIR asks for one. A run that would not need every
+  // service's files computes them anyway to keep it up.
+  bool kept() const { return kept_; }
   // Discovery's files at head (the cached ones, brought to head from the
   // diff), when the cache is of this config; else null.
   const std::vector<std::string>* files() const { return files_ ? &entry_.files : nullptr; }
@@ -51,7 +53,7 @@ class ResultCache {
   std::string config_name_;
   repo::CommitId head_;
   Entry entry_;
-  bool found_ = false;
+  bool kept_ = false;
   bool files_ = false;
   bool inference_ = false;
   bool updated_ = false;           // discovery's list was brought to head
@@ -71,6 +73,10 @@ std::vector<InferredEdge> edges_of(const std::vector<config::Service>& services)
 // Puts cached edges back on `services` (sorted by name); false, leaving them
 // untouched, when an edge names a service that is not there.
 bool restore_edges(const std::vector<InferredEdge>& edges, std::vector<config::Service>& services);
+
+// SVCDIFF_CACHE_DIR, the directory that holds the cache file instead of
+// <git_dir>/svcdiff/ when set and not empty; else "".
+std::string directory_from_environment();
 
 // The cache can be turned off: SVCDIFF_NO_CACHE set to anything but "" or "0".
 bool disabled_by_environment();

@@ -41,8 +41,8 @@ CommandLine::CommandLine()
   app_.add_flag("--trust-repo-owner", global.trust_repo_owner,
                 "Open a repository owned by another user");
   app_.add_flag("--no-cache", global.no_cache,
-                "Neither read nor write the result cache in the git directory (as "
-                "SVCDIFF_NO_CACHE=1)");
+                "Neither read nor write the result cache (in the git directory, or "
+                "SVCDIFF_CACHE_DIR; as SVCDIFF_NO_CACHE=1)");
 
   auto* changed_cmd = app_.add_subcommand(
       "changed", "Compute the changed services and write the artifact (default)");

@@ -360,16 +360,17 @@ void load_services(Workspace& workspace, const std::string& commit, const Log& l
   const bool on_demand = !names.empty() && changes != nullptr && workspace.repository &&
                          !commit.empty() && may_discover_on_demand(workspace, *changes, log);
   workspace.discovered_on_demand = on_demand;
-  if (cache && (cache->found() || !on_demand)) log.debug("cache: " + cache->status());
+  if (cache && (cache->kept() || !on_demand)) log.debug("cache: " + cache->status());
 
   // Every file discovery finds: from the cache when it still holds, else
   // read now -- always without on demand; with it, only to keep up a cache
-  // this repository already has (a fresh clone pays nothing extra).
+  // this repository already has or SVCDIFF_CACHE_DIR asks for (a fresh clone
+  // without it pays nothing extra).
   std::vector<std::string> found_now;
   const std::vector<std::string>* all_files = nullptr;
   if (cache && cache->files()) {
     all_files = cache->files();
-  } else if (!names.empty() && (!on_demand || (cache && cache->found()))) {
+  } else if (!names.empty() && (!on_demand || (cache && cache->kept()))) {
     found_now = discover_everything(workspace, commit, names);
     all_files = &found_now;
   }

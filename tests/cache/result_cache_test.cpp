@@ -7,7 +7,9 @@
 #include <fstream>
 #include <functional>
 #include <iterator>
+#include <map>
 #include <string>
+#include <vector>
 
 #include "support/svcdiff_runner.hpp"
 #include "support/temp_repo.hpp"
@@ -174,6 +176,62 @@ TEST_F(ResultCacheTest, TurnedOffOrWithTheWorkTreeNothingIsReadOrWritten) {
   EXPECT_EQ(worktree.status, 0) << worktree.err;
   EXPECT_FALSE(contains(worktree.err, "cache:")) << worktree.err;
   EXPECT_FALSE(fs::exists(repo_.at(".git/svcdiff")));
+}
+
+// CodeBuild: every build clones afresh, and only a directory the project
+// caches outlives it. A clone at the previous commit writes the cache there;
+// the next build's fresh clone reuses it, and nothing lands in either .git.
+TEST_F(ResultCacheTest, ADirectoryFromTheEnvironmentOutlivesTheClone) {
+  const std::string dir = repo_.root() + "/build-cache";
+  const std::map<std::string, std::string> env = {{"SVCDIFF_CACHE_DIR", dir}};
+  run_git(repo_.root(), {"clone", "-q", repo_.path(), "previous"});
+  const std::string previous = repo_.root() + "/previous";
+  run_git(previous, {"checkout", "-q", "--detach", base_});
+  const auto first = run_svcdiff(previous, {"-v", "list"}, env);
+  ASSERT_EQ(first.status, 0) << first.err;
+  EXPECT_TRUE(contains(first.err, "cache: written")) << first.err;
+  EXPECT_TRUE(fs::is_regular_file(dir + "/cache"));
+  EXPECT_FALSE(fs::exists(previous + "/.git/svcdiff"));
+
+  run_git(repo_.root(), {"clone", "-q", repo_.path(), "next"});
+  const std::string next = repo_.root() + "/next";
+  const std::vector<std::string> args = {"changed", "--base", base_, "--format",
+                                         "items",   "-o",     "-"};
+  const auto cached = run_svcdiff(next, args, env);
+  const auto cold = run_svcdiff(next, args, {{"SVCDIFF_NO_CACHE", "1"}});
+  EXPECT_EQ(cached.status, 0) << cached.err;
+  EXPECT_EQ(cached.out, cold.out);
+  EXPECT_EQ(cached.err, cold.err);
+  auto verbose = args;
+  verbose.insert(verbose.begin(), "-v");
+  const auto said = run_svcdiff(next, verbose, env);
+  EXPECT_TRUE(contains(said.err, "cache: reused (discovery and infer")) << said.err;
+  EXPECT_FALSE(fs::exists(next + "/.git/svcdiff"));
+  // Relative to where svcdiff runs, as git takes its own variables.
+  const auto relative = run_svcdiff(next, {"-v", "list"}, {{"SVCDIFF_CACHE_DIR", "../rel-cache"}});
+  EXPECT_EQ(relative.status, 0) << relative.err;
+  EXPECT_TRUE(fs::is_regular_file(repo_.root() + "/rel-cache/cache")) << relative.err;
+}
+
+// Without infer, `changed` discovers on demand and a fresh clone writes no
+// cache of its own: with SVCDIFF_CACHE_DIR it does, so the next build has one.
+TEST_F(ResultCacheTest, ADirectoryFromTheEnvironmentIsKeptUpByChangedOnDemand) {
+  repo_.write("svcdiff.yml", "version: 1\ndiscover:\n  - {glob: \"services/*\"}\n");
+  repo_.commit("no infer");
+  const std::string dir = repo_.root() + "/build-cache";
+  const std::map<std::string, std::string> env = {{"SVCDIFF_CACHE_DIR", dir}};
+  const std::vector<std::string> args = {"-v", "changed", "--base", base_, "-o", "-"};
+  const auto plain = run_svcdiff(repo_.path(), args);
+  EXPECT_FALSE(contains(plain.err, "cache: written")) << plain.err;
+  EXPECT_FALSE(fs::exists(repo_.at(".git/svcdiff")));
+  const auto first = run_svcdiff(repo_.path(), args, env);
+  EXPECT_EQ(first.status, 0) << first.err;
+  EXPECT_TRUE(contains(first.err, "cache: written")) << first.err;
+  repo_.write("services/api/main.js", "2\n");
+  repo_.commit("api changed");
+  const auto second = run_svcdiff(repo_.path(), args, env);
+  EXPECT_TRUE(contains(second.err, "cache: reused (discovery")) << second.err;
+  EXPECT_EQ(second.out, run_svcdiff(repo_.path(), args).out);
 }
 
 TEST_F(ResultCacheTest, InferThroughASymlinkedManifestIsNotKept) {

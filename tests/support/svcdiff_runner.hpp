@@ -24,6 +24,9 @@ inline CommandResult run_svcdiff(const std::string& cwd, std::vector<std::string
   for (const auto& name : cli::revision_variables()) env.try_emplace(name, "");
   // Where GitHub Actions has a step append its outputs (the github format, the summary).
   for (const char* name : {"GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY"}) env.try_emplace(name, "");
+  // The result cache's own switches: a developer's setting must not move or
+  // turn off the cache the tests look at.
+  for (const char* name : {"SVCDIFF_CACHE_DIR", "SVCDIFF_NO_CACHE"}) env.try_emplace(name, "");
   args.insert(args.begin(), svcdiff_binary());
   return run_command(args, cwd, env, stdin_text);
 }
