@@ -57,6 +57,12 @@ TEST(PipelineTemplate, WiresTheArtifactTheSkipConditionAndTheLastGoodCommit) {
   const std::string exported = buildspec.substr(buildspec.find("exported-variables:"));
   EXPECT_NE(exported.find("- SVCDIFF_COUNT"), std::string::npos) << buildspec;
   EXPECT_EQ(exported.find("- SVCDIFF_BASE"), std::string::npos) << buildspec;
+  // The result cache outlives the container in the project's local cache.
+  EXPECT_NE(buildspec.find("SVCDIFF_CACHE_DIR: /root/.cache/svcdiff\n"), std::string::npos);
+  EXPECT_NE(buildspec.find("cache:\n  paths:\n    - /root/.cache/svcdiff/**/*"), std::string::npos);
+  const json& cache = resources.at("DetectProject").at("Properties").at("Cache");
+  EXPECT_EQ(cache.at("Type"), "LOCAL");
+  EXPECT_EQ(cache.at("Modes"), json::array({"LOCAL_CUSTOM_CACHE"}));
 
   const std::string roles = resources.dump();
   for (const char* action :
