@@ -8,8 +8,13 @@ machine slows every command alike:
 
 - `git diff --name-only --no-renames` (what the ratios divide by);
 - `svcdiff changed` with the repository's svcdiff.yml (discovery), in the
-  `services` and `items` formats, and `svcdiff explain`;
-- `svcdiff changed` with DIR.explicit.yml (a few hundred services by hand);
+  `services` and `items` formats, and `svcdiff explain`, each twice: cold
+  (SVCDIFF_NO_CACHE=1: a fresh clone, what a CodeBuild project without a
+  cache pays) and warm (the result cache a run at the range's base wrote,
+  put back before every run through SVCDIFF_CACHE_DIR: the previous
+  pipeline run's, kept by the buildspec's cache section, or a hand run's);
+- `svcdiff changed` with DIR.explicit.yml (a few hundred services by hand),
+  cold;
 - once, the loop people write instead: one `git diff --quiet` per service;
 
 and `svcdiff --version` against `git --version`. It prints medians of wall
@@ -34,9 +39,11 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# What a fresh clone pays: no result cache read or written.
+COLD = {"SVCDIFF_NO_CACHE": "1"}
 
 
-def run_once(argv, cwd):
+def run_once(argv, cwd, env=None):
     """Runs argv with stdout/stderr to /dev/null: (wall s, cpu s, maxrss KB, status)."""
     actions = [
         (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
@@ -46,7 +53,8 @@ def run_once(argv, cwd):
     old = os.getcwd()
     os.chdir(cwd)
     try:
-        pid = os.posix_spawnp(argv[0], argv, os.environ, file_actions=actions)
+        pid = os.posix_spawnp(argv[0], argv, {**os.environ, **(env or {})},
+                              file_actions=actions)
     finally:
         os.chdir(old)
     _, status, usage = os.wait4(pid, 0)
@@ -54,12 +62,12 @@ def run_once(argv, cwd):
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, os.waitstatus_to_exitcode(status)
 
 
-def peak_rss_kb(argv, cwd):
+def peak_rss_kb(argv, cwd, env=None):
     """Peak RSS as /usr/bin/time -v reports it."""
     if not os.path.exists("/usr/bin/time"):
-        return run_once(argv, cwd)[2]
+        return run_once(argv, cwd, env)[2]
     done = subprocess.run(["/usr/bin/time", "-v"] + argv, cwd=cwd, stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE, text=True)
+                          stderr=subprocess.PIPE, text=True, env={**os.environ, **(env or {})})
     for line in done.stderr.splitlines():
         if "Maximum resident set size" in line:
             return int(line.rsplit(":", 1)[1])
@@ -78,17 +86,20 @@ class Timer:
         self.commands = {}
         self.samples = {}
 
-    def add(self, key, argv, expect=0):
-        self.commands[key] = (argv, expect)
+    def add(self, key, argv, expect=0, env=None, prepare=None):
+        """`prepare`, when given, runs untimed before every run of the command."""
+        self.commands[key] = (argv, expect, env, prepare or (lambda: None))
 
     def run(self):
-        for argv, expect in self.commands.values():  # warm the page cache
-            code = run_once(argv, self.cwd)[3]
+        for argv, expect, env, prepare in self.commands.values():  # warm the page cache
+            prepare()
+            code = run_once(argv, self.cwd, env)[3]
             if code != expect:
                 sys.exit(f"compare: `{' '.join(argv)}` exited {code}, expected {expect}")
         for _ in range(self.runs):
-            for key, (argv, _) in self.commands.items():
-                self.samples.setdefault(key, []).append(run_once(argv, self.cwd))
+            for key, (argv, _, env, prepare) in self.commands.items():
+                prepare()
+                self.samples.setdefault(key, []).append(run_once(argv, self.cwd, env))
 
     def wall_ms(self, key):
         return statistics.median(s[0] for s in self.samples[key]) * 1000
@@ -97,7 +108,9 @@ class Timer:
         return statistics.median(s[1] for s in self.samples[key]) * 1000
 
     def rss_kb(self, key):
-        return peak_rss_kb(self.commands[key][0], self.cwd)
+        argv, _, env, prepare = self.commands[key]
+        prepare()
+        return peak_rss_kb(argv, self.cwd, env)
 
 
 def loop_seconds(repo, base, head, dirs):
@@ -153,6 +166,7 @@ def main():
     with open(args.dirs or repo + ".dirs") as f:
         dirs = f.read().split()
 
+    caches = tempfile.mkdtemp(prefix="svcdiff-bench-caches-")
     try:
         depth = int(output_of(["git", "rev-list", "--count", "HEAD"], repo)) - 1
         ranges = [n for n in (int(r) for r in args.ranges.split(",")) if n <= depth]
@@ -174,19 +188,38 @@ def main():
             timer.add((n, "git"), diff)
             for label, path in binaries:
                 common = [path] + discovering + ["--base", base, "--head", head, "-q"]
-                timer.add((n, label, "services"), common + ["-o", "/dev/null"])
                 items = common + ["-o", "/dev/null", "--format", "items"]
-                # Above the Step Functions input limit the items format is an
-                # error (exit 1) by design: nothing to time.
-                if run_once(items, repo)[3] == 0:
-                    timer.add((n, label, "items"), items)
+                # The cache the run at the range's base left: a full discovery
+                # there, into a directory of its own, saved and put back
+                # before each timed run (a run may rewrite it).
+                live = os.path.join(caches, f"{len(os.listdir(caches))}")
+                os.makedirs(live)
+                run_once([path, "explain"] + discovering + ["--base", base, "--head", base, "-q"],
+                         repo, {"SVCDIFF_CACHE_DIR": live})
+                modes = [("cold", COLD, None)]
+                if os.path.exists(os.path.join(live, "cache")):
+                    saved = live + ".saved"
+                    shutil.copyfile(os.path.join(live, "cache"), saved)
+                    modes.append(("warm", {"SVCDIFF_CACHE_DIR": live},
+                                  lambda saved=saved, live=live:
+                                  shutil.copyfile(saved, os.path.join(live, "cache"))))
                 else:
-                    skipped.append((n, label, "items", "exits 1: the artifact exceeds the Step "
-                                    "Functions input limit"))
-                timer.add((n, label, "explain"), [path, "explain"] + discovering +
-                          ["--base", base, "--head", head, "-q"])
-                timer.add((n, label, "explicit"), [path, "-c", os.path.abspath(explicit), "--base",
-                                                   base, "--head", head, "-q", "-o", "/dev/null"])
+                    skipped.append((n, label, "warm", "the run at the base wrote no cache"))
+                for mode, env, prepare in modes:
+                    timer.add((n, label, "services", mode), common + ["-o", "/dev/null"],
+                              env=env, prepare=prepare)
+                    # Above the Step Functions input limit the items format is
+                    # an error (exit 1) by design: nothing to time.
+                    if run_once(items, repo, COLD)[3] == 0:
+                        timer.add((n, label, "items", mode), items, env=env, prepare=prepare)
+                    elif mode == "cold":
+                        skipped.append((n, label, "items", "exits 1: the artifact exceeds the "
+                                        "Step Functions input limit"))
+                    timer.add((n, label, "explain", mode), [path, "explain"] + discovering +
+                              ["--base", base, "--head", head, "-q"], env=env, prepare=prepare)
+                timer.add((n, label, "explicit", "cold"),
+                          [path, "-c", os.path.abspath(explicit), "--base", base, "--head", head,
+                           "-q", "-o", "/dev/null"], env=COLD)
         timer.run()
 
         loops = {}
@@ -201,18 +234,20 @@ def main():
             print("| range | changed paths | git diff ms | per-service loop ms | command | "
                   "svcdiff ms (cpu ms) | ratio to git | peak RSS KB (git) |")
             print("|---|---|---|---|---|---|---|---|")
-            ratios = {"services": [], "items": [], "explain": [], "explicit": []}
+            ratios = {(kind, mode): [] for kind in ("services", "items", "explain")
+                      for mode in ("cold", "warm")}
+            ratios[("explicit", "cold")] = []
             for n in ranges:
                 git_ms = timer.wall_ms((n, "git"))
-                for kind in ratios:
-                    key = (n, label, kind)
+                for kind, mode in ratios:
+                    key = (n, label, kind, mode)
                     if key not in timer.commands:
                         continue
                     ratio = timer.wall_ms(key) / git_ms
-                    ratios[kind].append(ratio)
+                    ratios[(kind, mode)].append(ratio)
                     loop = f"{loops[n]:,.0f}" if n in loops and kind == "services" else ""
                     print(f"| {n} commit{'s' if n > 1 else ''} | {changed_paths[n]:,} | "
-                          f"{git_ms:.1f} | {loop} | {kind} | {timer.wall_ms(key):.1f} "
+                          f"{git_ms:.1f} | {loop} | {kind} {mode} | {timer.wall_ms(key):.1f} "
                           f"({timer.cpu_ms(key):.1f}) | {ratio:.2f} | "
                           f"{timer.rss_kb(key):,} ({git_rss[n]:,}) |")
             version = timer.wall_ms(("version", label))
@@ -220,14 +255,16 @@ def main():
             print(f"| | | | | `--version` | {version:.2f} | {version / git_version:.2f} "
                   f"(git --version {git_version:.2f} ms) | |")
             print()
-            for kind, values in ratios.items():
-                print(f"- {label} {kind}: geometric mean {geomean(values):.2f}x git, "
-                      f"worst {max(values):.2f}x")
+            for (kind, mode), values in ratios.items():
+                if values:
+                    print(f"- {label} {kind} {mode}: geometric mean {geomean(values):.2f}x git, "
+                          f"worst {max(values):.2f}x")
             for n, skipped_label, kind, why in skipped:
                 if skipped_label == label:
                     print(f"- {label} {kind}, {n} commits: not timed ({why})")
             print()
     finally:
+        shutil.rmtree(caches, ignore_errors=True)
         if scratch:
             shutil.rmtree(scratch, ignore_errors=True)
 
