@@ -17,6 +17,7 @@
 #include "cache/staleness.hpp"
 #include "config/discovery.hpp"
 #include "core/error.hpp"
+#include "repo/walk_limit.hpp"
 
 namespace svcdiff::cache {
 namespace fs = std::filesystem;
@@ -101,6 +102,28 @@ bool entered(const config::DiscoveryScope& scope, const std::string& path) {
   return true;
 }
 
+// Whether any service's dependencies are inferred. (A run of a config that
+// infers nothing still keeps an empty infer result: reusing it or not gives
+// the same nothing.)
+bool infers(const config::Config& config) {
+  return !config.infer.empty() ||
+         std::any_of(config.discover.begin(), config.discover.end(),
+                     [](const config::Discover& rule) { return !rule.infer.empty(); });
+}
+
+// A diff that enters only the directories discovery enters: every path it
+// reports is one discovery could read, and no other is.
+class DiscoveryReach final : public repo::WalkLimit {
+ public:
+  explicit DiscoveryReach(const config::DiscoveryScope& scope) : scope_(scope) {}
+  std::size_t limit_below(std::string_view /*dir*/) override { return 0; }
+  bool counts(std::string_view /*path*/, bool /*is_dir*/) const override { return true; }
+  bool enters(std::string_view dir) override { return scope_.may_descend(std::string(dir)); }
+
+ private:
+  const config::DiscoveryScope& scope_;
+};
+
 void sort_unique(std::vector<std::string>& list) {
   std::sort(list.begin(), list.end());
   list.erase(std::unique(list.begin(), list.end()), list.end());
@@ -154,18 +177,27 @@ ResultCache ResultCache::open(const repo::Repository& repository, const config::
 }
 
 // The diff from the cached commit to head decides: cost follows the change.
+// Without infer only discovery's list is judged: the diff enters only
+// directories discovery enters (nothing below a service directory but the
+// `require` path), so a long range costs a few trees a changed service
+// instead of every changed path.
 void ResultCache::judge(const repo::Repository& repository, const config::Config& config) {
+  const config::DiscoveryScope scope(config);
+  DiscoveryReach reach(scope);
   std::vector<ChangedPath> changes;
-  if (entry_.commit != head_) changes = repository.changes(entry_.commit, head_);
+  const bool discovery_only = !entry_.infer || !infers(config);
+  if (entry_.commit != head_) {
+    changes = repository.changes(entry_.commit, head_, discovery_only ? &reach : nullptr);
+  }
   changes_since_ = changes.size();
   const std::string range = short_id(entry_.commit) + ".." + short_id(head_) + ", " +
-                            std::to_string(changes.size()) + " changed paths";
+                            std::to_string(changes.size()) + " changed paths" +
+                            (discovery_only ? " where discovery looks" : "");
   const auto names = config::discovery_file_names(config);
   const std::vector<std::string> candidates = discovery_candidates(changes, names);
   std::string discovery = "discovery";
   if (!candidates.empty()) {
     // Ask the head tree about these few paths only, not every directory.
-    const config::DiscoveryScope scope(config);
     std::vector<std::string> present;
     for (auto& path : repository.existing_files(head_, candidates)) {
       if (entered(scope, path)) present.push_back(std::move(path));

@@ -85,6 +85,7 @@ class TreeWalk {
       report({prefix_ + git_tree_entry_name(entry), kind, is_submodule(mode)});
       return;
     }
+    if (!enters(entry)) return;
     const TreePtr tree = lookup(entry);
     descend(entry, kind == ChangeKind::deleted ? tree.get() : nullptr,
             kind == ChangeKind::added ? tree.get() : nullptr);
@@ -99,6 +100,7 @@ class TreeWalk {
       return;  // equal subtree or unchanged file: never opened
     }
     if (is_tree(old_mode)) {
+      if (!enters(old_entry)) return;
       const TreePtr old_tree = lookup(old_entry);
       const TreePtr new_tree = lookup(new_entry);
       descend(old_entry, old_tree.get(), new_tree.get());
@@ -142,6 +144,15 @@ class TreeWalk {
       stopped_ = false;
     }
     prefix_.resize(saved);
+  }
+
+  bool enters(const git_tree_entry* entry) {
+    if (limit_ == nullptr) return true;
+    const std::size_t saved = prefix_.size();
+    prefix_ += git_tree_entry_name(entry);
+    const bool yes = limit_->enters(std::string_view(prefix_));
+    prefix_.resize(saved);
+    return yes;
   }
 
   TreePtr lookup(const git_tree_entry* entry) {

@@ -18,6 +18,10 @@ class WalkLimit {
   // Whether a path below the limited directory counts against its limit (an
   // ignored one need not).
   virtual bool counts(std::string_view path, bool is_dir) const = 0;
+  // Whether the walk reads below directory `dir` ("a/b") at all: false when
+  // the caller needs no path there (none is reported, its trees are never
+  // read). Asked before limit_below, for every changed directory.
+  virtual bool enters(std::string_view /*dir*/) { return true; }
 };
 
 }  // namespace svcdiff::repo

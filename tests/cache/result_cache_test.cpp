@@ -234,6 +234,35 @@ TEST_F(ResultCacheTest, ADirectoryFromTheEnvironmentIsKeptUpByChangedOnDemand) {
   EXPECT_EQ(second.out, run_svcdiff(repo_.path(), args).out);
 }
 
+// Without infer the cache is judged by a diff that enters only what
+// discovery enters: changes inside a service's directory are never read, and
+// a service added or removed since is still seen.
+TEST_F(ResultCacheTest, WithoutInferTheDiffStaysWhereDiscoveryLooks) {
+  repo_.write("svcdiff.yml", "version: 1\ndiscover:\n  - {glob: \"services/*\"}\n");
+  const std::string layout = repo_.commit("no infer");
+  ASSERT_EQ(run_svcdiff(repo_.path(), {"list"}).status, 0);
+  const std::string saved = repo_.root() + "/saved-cache";
+  fs::copy_file(cache_file(), saved);
+  // Each run starts from the cache at `layout` (a run may rewrite it).
+  const auto put_back = [&] {
+    fs::copy_file(saved, cache_file(), fs::copy_options::overwrite_existing);
+  };
+  for (int i = 0; i < 5; ++i) {
+    repo_.write("services/web/src/deep/f" + std::to_string(i) + ".js", "1\n");
+  }
+  repo_.write("docs/readme.txt", "1\n");
+  repo_.write("services/new/buildspec.yml", "version: 0.2\n");
+  repo_.remove("services/api/buildspec.yml");
+  repo_.commit("web grows, new comes, api goes");
+  const std::string err = expect_same_as_without_cache(
+      {"changed", "--base", layout, "--format", "text", "-o", "-"}, put_back);
+  // services/new/buildspec.yml and services/api/buildspec.yml: neither
+  // services/web/src nor docs/ is entered.
+  EXPECT_TRUE(contains(err, "2 changed paths where discovery looks")) << err;
+  EXPECT_TRUE(contains(err, "discovery updated")) << err;
+  expect_same_as_without_cache({"list", "--json"}, put_back);
+}
+
 TEST_F(ResultCacheTest, InferThroughASymlinkedManifestIsNotKept) {
   repo_.write("shared/web-package.json", R"({"name": "web", "dependencies": {"common": "1"}})");
   repo_.symlink("../../shared/web-package.json", "services/web/package.json");

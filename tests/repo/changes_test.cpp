@@ -1,7 +1,11 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/error.hpp"
 #include "repo/repository.hpp"
@@ -285,4 +289,42 @@ TEST_F(ChangesTest, ADirectoryGoneAtHeadIsNeverLimited) {
             (std::vector<ChangedPath>{deleted("s/a.txt"), deleted("s/b.txt")}));
   EXPECT_FALSE(left_out);
   EXPECT_TRUE(limit.asked.empty());
+}
+
+// Enters only the directories it is given (and those above them).
+class EntersOnly final : public svcdiff::repo::WalkLimit {
+ public:
+  explicit EntersOnly(std::vector<std::string> dirs) : dirs_(std::move(dirs)) {}
+  std::size_t limit_below(std::string_view /*dir*/) override { return 0; }
+  bool counts(std::string_view /*path*/, bool /*is_dir*/) const override { return true; }
+  bool enters(std::string_view dir) override {
+    asked.emplace_back(dir);
+    return std::find(dirs_.begin(), dirs_.end(), dir) != dirs_.end();
+  }
+  std::vector<std::string> asked;
+
+ private:
+  std::vector<std::string> dirs_;
+};
+
+TEST_F(ChangesTest, ADirectoryNotEnteredReportsNothingOnEitherSide) {
+  repo.write("s/x/old.txt", "o\n");
+  repo.write("s/y/keep.txt", "k\n");
+  repo.write("gone/a.txt", "a\n");
+  const auto base = repo.commit("base");
+  repo.write("s/x/new.txt", "n\n");    // s/x is entered
+  repo.write("s/y/keep.txt", "k2\n");  // s/y is not
+  repo.write("s/top.txt", "t\n");
+  repo.write("came/b.txt", "b\n");  // added tree, not entered
+  repo.remove("gone");              // deleted tree, not entered
+  repo.write("file.txt", "f\n");
+  const auto head = repo.commit("head");
+  EntersOnly reach({"s", "s/x"});
+  bool left_out = true;
+  EXPECT_EQ(
+      open().changes(base, head, &reach, &left_out),
+      (std::vector<ChangedPath>{added("file.txt"), added("s/top.txt"), added("s/x/new.txt")}));
+  EXPECT_FALSE(left_out);
+  std::sort(reach.asked.begin(), reach.asked.end());
+  EXPECT_EQ(reach.asked, (std::vector<std::string>{"came", "gone", "s", "s/x", "s/y"}));
 }
