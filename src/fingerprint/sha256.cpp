@@ -3,6 +3,11 @@
 #include <algorithm>
 #include <cstring>
 
+#if defined(__x86_64__)
+#include <cpuid.h>
+#include <immintrin.h>
+#endif
+
 namespace svcdiff::fingerprint {
 namespace {
 
@@ -18,13 +23,7 @@ constexpr std::array<std::uint32_t, 64> kRound = {
 
 constexpr std::uint32_t rotr(std::uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
 
-}  // namespace
-
-Sha256::Sha256()
-    : state_{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-             0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19} {}
-
-void Sha256::compress(const unsigned char* block) {
+void compress_portable(std::array<std::uint32_t, 8>& state, const unsigned char* block) {
   std::array<std::uint32_t, 64> w{};
   for (std::size_t i = 0; i < 16; ++i) {
     const unsigned char* word = block + 4 * i;
@@ -36,7 +35,7 @@ void Sha256::compress(const unsigned char* block) {
     std::uint32_t s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
     w[i] = w[i - 16] + s0 + w[i - 7] + s1;
   }
-  auto [a, b, c, d, e, f, g, h] = state_;
+  auto [a, b, c, d, e, f, g, h] = state;
   for (int i = 0; i < 64; ++i) {
     std::uint32_t s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25);
     std::uint32_t choose = (e & f) ^ (~e & g);
@@ -53,14 +52,105 @@ void Sha256::compress(const unsigned char* block) {
     b = a;
     a = t1 + t2;
   }
-  state_[0] += a;
-  state_[1] += b;
-  state_[2] += c;
-  state_[3] += d;
-  state_[4] += e;
-  state_[5] += f;
-  state_[6] += g;
-  state_[7] += h;
+  state[0] += a;
+  state[1] += b;
+  state[2] += c;
+  state[3] += d;
+  state[4] += e;
+  state[5] += f;
+  state[6] += g;
+  state[7] += h;
+}
+
+#if defined(__x86_64__)
+// The x86 SHA extensions (Intel's SHA-NI; AMD since Zen): SHA256RNDS2 does
+// two rounds on the state split in two registers, (A,B,E,F) and (C,D,G,H),
+// and SHA256MSG1/MSG2 compute the message schedule four words at a time.
+// A fingerprint of a service hashes its whole input listing: on a large
+// range of the items format this took a quarter of the run in portable code.
+__attribute__((target("sha,ssse3,sse4.1"))) void compress_sha_ni(
+    std::array<std::uint32_t, 8>& state, const unsigned char* blocks, std::size_t count) {
+  // Words are big-endian in the message: swap the bytes of each.
+  const __m128i swap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+  // state[0..3] = a,b,c,d and state[4..7] = e,f,g,h, lane 0 first; the
+  // instructions want lanes 3..0 = A,B,E,F and C,D,G,H.
+  __m128i low = _mm_shuffle_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(&state[0])),
+                                  0xB1);  // b,a,d,c
+  __m128i high = _mm_shuffle_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(&state[4])),
+                                   0x1B);  // h,g,f,e
+  __m128i abef = _mm_alignr_epi8(low, high, 8);
+  __m128i cdgh = _mm_blend_epi16(high, low, 0xF0);
+  for (; count > 0; --count, blocks += 64) {
+    const __m128i abef_before = abef;
+    const __m128i cdgh_before = cdgh;
+    std::array<__m128i, 4> w;  // words 4i-16 .. 4i-1, by i mod 4
+    for (std::size_t i = 0; i < 16; ++i) {
+      __m128i words;
+      if (i < 4) {
+        words = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(blocks + 16 * i)),
+                                 swap);
+      } else {
+        // W[t] = W[t-16] + s0(W[t-15]) + W[t-7] + s1(W[t-2]), four at a time.
+        const __m128i& w16 = w[i % 4];
+        const __m128i& w12 = w[(i + 1) % 4];
+        const __m128i& w8 = w[(i + 2) % 4];
+        const __m128i& w4 = w[(i + 3) % 4];
+        words = _mm_add_epi32(_mm_sha256msg1_epu32(w16, w12), _mm_alignr_epi8(w4, w8, 4));
+        words = _mm_sha256msg2_epu32(words, w4);
+      }
+      w[i % 4] = words;
+      __m128i sums =
+          _mm_add_epi32(words, _mm_loadu_si128(reinterpret_cast<const __m128i*>(&kRound[4 * i])));
+      // Two rounds make the old (A,B,E,F) the new (C,D,G,H).
+      cdgh = _mm_sha256rnds2_epu32(cdgh, abef, sums);
+      sums = _mm_shuffle_epi32(sums, 0x0E);
+      abef = _mm_sha256rnds2_epu32(abef, cdgh, sums);
+    }
+    abef = _mm_add_epi32(abef, abef_before);
+    cdgh = _mm_add_epi32(cdgh, cdgh_before);
+  }
+  const __m128i feba = _mm_shuffle_epi32(abef, 0x1B);  // a,b,e,f
+  const __m128i dchg = _mm_shuffle_epi32(cdgh, 0xB1);  // g,h,c,d
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(&state[0]), _mm_blend_epi16(feba, dchg, 0xF0));
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(&state[4]), _mm_alignr_epi8(dchg, feba, 8));
+}
+
+bool detect_sha_instructions() {
+  unsigned eax = 0;
+  unsigned ebx = 0;
+  unsigned ecx = 0;
+  unsigned edx = 0;
+  if (__get_cpuid(1, &eax, &ebx, &ecx, &edx) == 0) return false;
+  const bool ssse3 = (ecx & (1U << 9)) != 0;
+  const bool sse41 = (ecx & (1U << 19)) != 0;
+  if (__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) == 0) return false;
+  return ssse3 && sse41 && (ebx & (1U << 29)) != 0;
+}
+#else
+bool detect_sha_instructions() { return false; }
+#endif
+
+}  // namespace
+
+Sha256::Sha256(Code code)
+    : accelerated_(code == Code::fastest && cpu_has_sha_instructions()),
+      state_{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+             0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19} {}
+
+bool Sha256::cpu_has_sha_instructions() {
+  static const bool has = detect_sha_instructions();
+  return has;
+}
+
+void Sha256::compress(const unsigned char* blocks, std::size_t count) {
+  if (count == 0) return;
+#if defined(__x86_64__)
+  if (accelerated_) {
+    compress_sha_ni(state_, blocks, count);
+    return;
+  }
+#endif
+  for (; count > 0; --count, blocks += 64) compress_portable(state_, blocks);
 }
 
 void Sha256::update(std::string_view bytes) {
@@ -74,10 +164,12 @@ void Sha256::update(std::string_view bytes) {
     data += take;
     size -= take;
     if (buffered_ < buffer_.size()) return;
-    compress(buffer_.data());
+    compress(buffer_.data(), 1);
     buffered_ = 0;
   }
-  for (; size >= 64; data += 64, size -= 64) compress(data);
+  compress(data, size / 64);
+  data += size / 64 * 64;
+  size %= 64;
   std::memcpy(buffer_.data(), data, size);
   buffered_ = size;
 }

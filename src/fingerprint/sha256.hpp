@@ -13,14 +13,22 @@ namespace svcdiff::fingerprint {
 // and the fingerprint needs nothing else.
 class Sha256 {
  public:
-  Sha256();
+  // `fastest` uses the CPU's SHA instructions (x86-64 SHA extensions) when it
+  // has them, else the portable code; `portable` always the portable code
+  // (tests compare the two).
+  enum class Code { fastest, portable };
+  explicit Sha256(Code code = Code::fastest);
   void update(std::string_view bytes);
   // The digest as 64 lowercase hex characters. Finishes the hash: call once.
   std::string hex_digest();
 
- private:
-  void compress(const unsigned char* block);
+  // Whether `fastest` means the CPU's SHA instructions on this machine.
+  static bool cpu_has_sha_instructions();
 
+ private:
+  void compress(const unsigned char* blocks, std::size_t count);
+
+  bool accelerated_;
   std::array<std::uint32_t, 8> state_;
   std::array<unsigned char, 64> buffer_{};
   std::size_t buffered_ = 0;
