@@ -68,10 +68,28 @@ void compress_portable(std::array<std::uint32_t, 8>& state, const unsigned char*
 // and SHA256MSG1/MSG2 compute the message schedule four words at a time.
 // A fingerprint of a service hashes its whole input listing: on a large
 // range of the items format this took a quarter of the run in portable code.
-__attribute__((target("sha,ssse3,sse4.1"))) void compress_sha_ni(
-    std::array<std::uint32_t, 8>& state, const unsigned char* blocks, std::size_t count) {
-  // Words are big-endian in the message: swap the bytes of each.
+// (Each function that calls these instructions needs the attribute: GCC
+// inlines them only into code compiled for them.)
+#define SVCDIFF_SHA_TARGET __attribute__((target("sha,ssse3,sse4.1")))
+
+// Words 4i .. 4i+3 of a block: big-endian in the message, swapped.
+SVCDIFF_SHA_TARGET __m128i load_words(const unsigned char* block, std::size_t i) {
   const __m128i swap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+  return _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(block + 16 * i)), swap);
+}
+
+// Four rounds with the words W[4i .. 4i+3].
+SVCDIFF_SHA_TARGET void four_rounds(__m128i& abef, __m128i& cdgh, __m128i words, std::size_t i) {
+  __m128i sums =
+      _mm_add_epi32(words, _mm_loadu_si128(reinterpret_cast<const __m128i*>(&kRound[4 * i])));
+  // Two rounds make the old (A,B,E,F) the new (C,D,G,H).
+  cdgh = _mm_sha256rnds2_epu32(cdgh, abef, sums);
+  sums = _mm_shuffle_epi32(sums, 0x0E);
+  abef = _mm_sha256rnds2_epu32(abef, cdgh, sums);
+}
+
+SVCDIFF_SHA_TARGET void compress_sha_ni(std::array<std::uint32_t, 8>& state,
+                                        const unsigned char* blocks, std::size_t count) {
   // state[0..3] = a,b,c,d and state[4..7] = e,f,g,h, lane 0 first; the
   // instructions want lanes 3..0 = A,B,E,F and C,D,G,H.
   __m128i low = _mm_shuffle_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(&state[0])),
@@ -83,28 +101,24 @@ __attribute__((target("sha,ssse3,sse4.1"))) void compress_sha_ni(
   for (; count > 0; --count, blocks += 64) {
     const __m128i abef_before = abef;
     const __m128i cdgh_before = cdgh;
-    std::array<__m128i, 4> w;  // words 4i-16 .. 4i-1, by i mod 4
-    for (std::size_t i = 0; i < 16; ++i) {
-      __m128i words;
-      if (i < 4) {
-        words = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(blocks + 16 * i)),
-                                 swap);
-      } else {
-        // W[t] = W[t-16] + s0(W[t-15]) + W[t-7] + s1(W[t-2]), four at a time.
-        const __m128i& w16 = w[i % 4];
-        const __m128i& w12 = w[(i + 1) % 4];
-        const __m128i& w8 = w[(i + 2) % 4];
-        const __m128i& w4 = w[(i + 3) % 4];
-        words = _mm_add_epi32(_mm_sha256msg1_epu32(w16, w12), _mm_alignr_epi8(w4, w8, 4));
-        words = _mm_sha256msg2_epu32(words, w4);
-      }
-      w[i % 4] = words;
-      __m128i sums =
-          _mm_add_epi32(words, _mm_loadu_si128(reinterpret_cast<const __m128i*>(&kRound[4 * i])));
-      // Two rounds make the old (A,B,E,F) the new (C,D,G,H).
-      cdgh = _mm_sha256rnds2_epu32(cdgh, abef, sums);
-      sums = _mm_shuffle_epi32(sums, 0x0E);
-      abef = _mm_sha256rnds2_epu32(abef, cdgh, sums);
+    // The last sixteen words, four by four: W[t-16..t-13] .. W[t-4..t-1].
+    __m128i w16 = load_words(blocks, 0);
+    __m128i w12 = load_words(blocks, 1);
+    __m128i w8 = load_words(blocks, 2);
+    __m128i w4 = load_words(blocks, 3);
+    four_rounds(abef, cdgh, w16, 0);
+    four_rounds(abef, cdgh, w12, 1);
+    four_rounds(abef, cdgh, w8, 2);
+    four_rounds(abef, cdgh, w4, 3);
+    for (std::size_t i = 4; i < 16; ++i) {
+      // W[t] = W[t-16] + s0(W[t-15]) + W[t-7] + s1(W[t-2]), four at a time.
+      __m128i words = _mm_add_epi32(_mm_sha256msg1_epu32(w16, w12), _mm_alignr_epi8(w4, w8, 4));
+      words = _mm_sha256msg2_epu32(words, w4);
+      four_rounds(abef, cdgh, words, i);
+      w16 = w12;
+      w12 = w8;
+      w8 = w4;
+      w4 = words;
     }
     abef = _mm_add_epi32(abef, abef_before);
     cdgh = _mm_add_epi32(cdgh, cdgh_before);
