@@ -1,6 +1,7 @@
 #include "cache/result_cache.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -100,6 +101,31 @@ bool entered(const config::DiscoveryScope& scope, const std::string& path) {
     if (!scope.may_descend(path.substr(0, slash))) return false;
   }
   return true;
+}
+
+// A run killed between writing its temporary file and renaming it leaves
+// the file behind; in a directory a CI cache carries from build to build
+// they would pile up. One whose process is gone is removed. (A process of
+// that number in another container may keep one alive: harmless.)
+void remove_abandoned_temporaries(const std::string& file) {
+  const fs::path target(file);
+  const std::string prefix = target.filename().string() + ".tmp.";
+  std::error_code error;
+  for (fs::directory_iterator it(target.parent_path(), error), end; !error && it != end;
+       it.increment(error)) {
+    const std::string name = it->path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    const std::string digits = name.substr(prefix.size());
+    if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos ||
+        digits.size() > 9) {
+      continue;
+    }
+    const auto pid = static_cast<pid_t>(std::stol(digits));
+    if (pid > 0 && ::kill(pid, 0) != 0 && errno == ESRCH) {
+      std::error_code ignored;
+      fs::remove(it->path(), ignored);
+    }
+  }
 }
 
 // Whether any service's dependencies are inferred. (A run of a config that
@@ -244,6 +270,7 @@ std::string ResultCache::store(const std::vector<std::string>& files,
   const fs::path target(file_);
   fs::create_directories(target.parent_path(), error);
   if (error) return "cannot create " + target.parent_path().string() + ": " + error.message();
+  remove_abandoned_temporaries(file_);
   // Unique per process, so two runs at once never write into one file.
   const std::string temporary = file_ + ".tmp." + std::to_string(::getpid());
   {

@@ -2,6 +2,8 @@
 // that a run never depends on it (SPEC addition, README "Cache").
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -261,6 +263,46 @@ TEST_F(ResultCacheTest, WithoutInferTheDiffStaysWhereDiscoveryLooks) {
   EXPECT_TRUE(contains(err, "2 changed paths where discovery looks")) << err;
   EXPECT_TRUE(contains(err, "discovery updated")) << err;
   expect_same_as_without_cache({"list", "--json"}, put_back);
+}
+
+// A run killed before its rename leaves cache.tmp.<pid>: the next write
+// removes it when that process is gone, and never a live writer's.
+TEST_F(ResultCacheTest, AKilledWritersTemporaryFileIsRemovedByTheNextWrite) {
+  ASSERT_EQ(run_svcdiff(repo_.path(), {"list"}).status, 0);
+  // A child that has exited and been waited for: its number is free.
+  const pid_t gone = ::fork();
+  if (gone == 0) ::_exit(0);
+  ASSERT_GT(gone, 0);
+  ::waitpid(gone, nullptr, 0);
+  const std::string abandoned = cache_file() + ".tmp." + std::to_string(gone);
+  const std::string live = cache_file() + ".tmp." + std::to_string(::getpid());
+  const std::string other = cache_file() + ".tmp.notapid";
+  for (const auto& path : {abandoned, live, other}) std::ofstream(path) << "partial";
+  repo_.write("services/new/buildspec.yml", "version: 0.2\n");
+  repo_.commit("a service more: the cache is written again");
+  const auto run = run_svcdiff(repo_.path(), {"-v", "list"});
+  EXPECT_TRUE(contains(run.err, "cache: written")) << run.err;
+  EXPECT_FALSE(fs::exists(abandoned));
+  EXPECT_TRUE(fs::exists(live));
+  EXPECT_TRUE(fs::exists(other));
+}
+
+// SVCDIFF_CACHE_DIR naming a file: nothing can be read or written there,
+// and the run answers as without a cache.
+TEST_F(ResultCacheTest, ACacheDirectoryThatIsAFileIsNoError) {
+  const std::string file = repo_.root() + "/not-a-directory";
+  std::ofstream(file) << "x";
+  const std::vector<std::string> args = {"changed", "--base", base_, "--format", "text", "-o", "-"};
+  const auto with = run_svcdiff(repo_.path(), args, {{"SVCDIFF_CACHE_DIR", file}});
+  const auto without = run_svcdiff(repo_.path(), args, {{"SVCDIFF_NO_CACHE", "1"}});
+  EXPECT_EQ(with.status, 0) << with.err;
+  EXPECT_EQ(with.out, without.out);
+  EXPECT_EQ(with.err, without.err);
+  auto verbose = args;
+  verbose.insert(verbose.begin(), "-v");
+  const auto said = run_svcdiff(repo_.path(), verbose, {{"SVCDIFF_CACHE_DIR", file}});
+  EXPECT_TRUE(contains(said.err, "cache: not written (cannot create")) << said.err;
+  EXPECT_EQ(read_file(file), "x");
 }
 
 TEST_F(ResultCacheTest, InferThroughASymlinkedManifestIsNotKept) {
