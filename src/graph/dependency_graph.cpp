@@ -162,18 +162,33 @@ void DependencyGraph::find_components() {
   }
 }
 
+// A real monorepo's cycle can hold a hundred services and six hundred
+// edges (babel's): the warning names the first few of each and says how
+// many more there are, so it stays a line a log can show.
+constexpr std::size_t kCycleNamesShown = 10;
+constexpr std::size_t kCycleEdgesShown = 6;
+
 void DependencyGraph::warn_cycle(std::vector<std::size_t> members) {
   std::sort(members.begin(), members.end(),
             [&](std::size_t a, std::size_t b) { return nodes_[a].name < nodes_[b].name; });
   std::string names;
   std::string files;
-  for (std::size_t member : members) {
-    names += (names.empty() ? "" : ", ") + nodes_[member].name;
+  std::size_t edges = 0;
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    const std::size_t member = members[i];
+    if (i < kCycleNamesShown) names += (names.empty() ? "" : ", ") + nodes_[member].name;
     for (std::size_t k = 0; k < deps_[member].size(); ++k) {
       const std::string& source = edge_source(member, deps_[member][k]);
       if (component_[deps_[member][k]] != component_[member] || source.empty()) continue;
-      files += (files.empty() ? "" : "; ") + source;
+      if (++edges <= kCycleEdgesShown) files += (files.empty() ? "" : "; ") + source;
     }
+  }
+  if (members.size() > kCycleNamesShown) {
+    names += " and " + std::to_string(members.size() - kCycleNamesShown) + " more";
+  }
+  if (edges > kCycleEdgesShown) {
+    files += "; and " + std::to_string(edges - kCycleEdgesShown) +
+             " more, which `svcdiff graph` and `svcdiff list --json` show";
   }
   warnings_.push_back("services " + names +
                       " depend on each other through dependencies inferred from their manifests (" +

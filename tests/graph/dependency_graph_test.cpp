@@ -195,6 +195,28 @@ TEST(DependencyGraph, CycleThroughAnInferredEdgeWarnsAndSharesOneWave) {
   EXPECT_FALSE(closure.reached[g.find("base")]);
 }
 
+// babel's cycle holds 97 services and some 600 edges: the warning names the
+// first ten services (by name) and six edges, and counts the rest.
+TEST(DependencyGraph, ALargeCycleWarnsInOneShortLine) {
+  std::vector<NodeSpec> specs;
+  for (int i = 0; i < 25; ++i) {
+    const std::string name = "s" + std::to_string(100 + i);
+    const std::string next = "s" + std::to_string(100 + (i + 1) % 25);
+    const std::string after = "s" + std::to_string(100 + (i + 2) % 25);
+    specs.push_back(
+        inferred(name, {{next, name + "/package.json: n"}, {after, name + "/package.json: a"}}));
+  }
+  auto g = make(specs);
+  ASSERT_EQ(g.warnings().size(), 1u);
+  EXPECT_EQ(
+      g.warnings()[0],
+      "services s100, s101, s102, s103, s104, s105, s106, s107, s108, s109 and 15 more depend "
+      "on each other through dependencies inferred from their manifests (s100/package.json: "
+      "n; s100/package.json: a; s101/package.json: n; s101/package.json: a; "
+      "s102/package.json: n; s102/package.json: a; and 44 more, which `svcdiff graph` and "
+      "`svcdiff list --json` show); they share one wave");
+}
+
 TEST(DependencyGraph, ExplicitCycleStaysAnErrorWhateverIsInferred) {
   try {
     make({inferred("a", {{"c", "a/package.json: x"}}, {"b"}),
