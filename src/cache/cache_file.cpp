@@ -14,7 +14,7 @@ namespace {
 // Bump when the layout below changes. A change to what discovery or infer
 // computes needs no bump: the key holds the digest of every source file.
 constexpr std::string_view kMagic = "svcdiff result cache\n";
-constexpr std::string_view kFormat = "format 1\n";
+constexpr std::string_view kFormat = "format 2\n";
 constexpr std::string_view kCheck = "check ";
 
 // A 64-bit multiply-xorshift over 8-byte words (FNV-1a's constants): catches
@@ -77,6 +77,11 @@ class Reader {
     std::string text;
     return line(name, text) && number(text, value) && value <= rest_.size();
   }
+  // A plain number (not bounded by the bytes left, as count() is).
+  bool size(std::string_view name, std::size_t& value) {
+    std::string text;
+    return line(name, text) && number(text, value);
+  }
   bool string(std::string& value) {
     const auto space = rest_.find(' ');
     std::size_t size = 0;
@@ -119,7 +124,9 @@ bool read_infer(Reader& reader, InferRecord& record) {
     }
   }
   return reader.strings("warnings", record.warnings) && reader.strings("reads", record.reads) &&
-         reader.strings("lists", record.lists);
+         reader.strings("lists", record.lists) &&
+         reader.strings("graph-warnings", record.graph_warnings) &&
+         reader.size("buildable", record.buildable);
 }
 
 bool is_hex(std::string_view text, std::size_t size) {
@@ -159,6 +166,8 @@ std::string encode(const Entry& entry) {
     put_strings(out, "warnings", entry.infer->warnings);
     put_strings(out, "reads", entry.infer->reads);
     put_strings(out, "lists", entry.infer->lists);
+    put_strings(out, "graph-warnings", entry.infer->graph_warnings);
+    put_line(out, "buildable", std::to_string(entry.infer->buildable));
   }
   const std::string sum = checksum(out);
   out.append(kCheck).append(sum).append("\n");

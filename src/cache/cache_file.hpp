@@ -25,6 +25,12 @@ struct InferRecord {
   std::vector<std::string> warnings;
   std::vector<std::string> reads;  // every path read, found or not; sorted, unique
   std::vector<std::string> lists;  // every directory listed; sorted, unique
+  // What the graph of every service said, for a `changed` that then builds
+  // only the part the change reaches (discovery on demand with these edges):
+  // its warnings (cycles through inferred edges, in order) and how many
+  // services are built (`build: true`), which the summary prints.
+  std::vector<std::string> graph_warnings;
+  std::size_t buildable = 0;
   friend bool operator==(const InferRecord&, const InferRecord&) = default;
 };
 

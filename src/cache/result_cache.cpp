@@ -315,17 +315,53 @@ std::vector<InferredEdge> edges_of(const std::vector<config::Service>& services)
   return edges;
 }
 
-bool restore_edges(const std::vector<InferredEdge>& edges, std::vector<config::Service>& services) {
+namespace {
+
+// Puts `edges` back on `services`; with `all`, every edge's service must be
+// there, else the edges of services that are not there are passed over.
+bool restore(const std::vector<InferredEdge>& edges, std::vector<config::Service>& services,
+             bool all) {
+  constexpr std::size_t kAbsent = static_cast<std::size_t>(-1);
   std::unordered_map<std::string_view, std::size_t> index;
   index.reserve(services.size());
   for (std::size_t i = 0; i < services.size(); ++i) index.emplace(services[i].name, i);
-  for (const auto& edge : edges) {
-    if (index.count(edge.service) == 0 || index.count(edge.dependency) == 0) return false;
+  auto find = [&index](std::string_view name) {
+    const auto it = index.find(name);
+    return it == index.end() ? kAbsent : it->second;
+  };
+  // Each edge's service, looked up once (edges come service by service).
+  std::vector<std::size_t> owner(edges.size(), kAbsent);
+  std::vector<std::size_t> counts(services.size(), 0);
+  for (std::size_t k = 0; k < edges.size(); ++k) {
+    const bool same = k > 0 && edges[k].service == edges[k - 1].service;
+    owner[k] = same ? owner[k - 1] : find(edges[k].service);
+    if (owner[k] == kAbsent) {
+      if (all) return false;
+      continue;
+    }
+    if (find(edges[k].dependency) == kAbsent) return false;
+    ++counts[owner[k]];
   }
-  for (const auto& edge : edges) {
-    services[index.at(edge.service)].inferred.push_back({edge.dependency, edge.source});
+  for (std::size_t i = 0; i < services.size(); ++i) {
+    services[i].inferred.reserve(services[i].inferred.size() + counts[i]);
+  }
+  for (std::size_t k = 0; k < edges.size(); ++k) {
+    if (owner[k] != kAbsent) {
+      services[owner[k]].inferred.push_back({edges[k].dependency, edges[k].source});
+    }
   }
   return true;
+}
+
+}  // namespace
+
+bool restore_edges(const std::vector<InferredEdge>& edges, std::vector<config::Service>& services) {
+  return restore(edges, services, /*all=*/true);
+}
+
+bool restore_edges_among(const std::vector<InferredEdge>& edges,
+                         std::vector<config::Service>& services) {
+  return restore(edges, services, /*all=*/false);
 }
 
 std::string directory_from_environment() {

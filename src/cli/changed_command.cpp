@@ -292,8 +292,16 @@ Computation compute(const GlobalOptions& global, const ChangedOptions& options, 
   }
   // Discovery on demand needs the changes first; otherwise the services come
   // first, so that a config error is the first thing said.
-  const bool lazy =
-      on_demand && !all.select && config::DiscoveryOnDemand(result.workspace.config).possible();
+  // With `infer` too, load_services runs on demand when the result cache
+  // knows every inferred edge, and in full otherwise; not with --worktree
+  // (the work tree's manifests), nor when base equals head (nothing to gain,
+  // and a broken manifest stays the first thing said).
+  const config::DiscoveryOnDemand rules(result.workspace.config);
+  const bool nothing_to_diff =
+      result.base_known && !options.files_from && result.revisions.base == result.revisions.head;
+  const bool lazy = on_demand && !all.select &&
+                    (rules.possible() ||
+                     (rules.possible_with_known_edges() && !options.worktree && !nothing_to_diff));
   if (!lazy) load_services(result.workspace, result.revisions.head, log, options.worktree);
   if (result.base_known && !options.files_from) {
     std::optional<ChangedWalkLimit> limit;
@@ -329,14 +337,11 @@ constexpr std::size_t kSummaryNames = 20;
 
 // "12 changed paths; 2 of 40 services selected: a, b (1 removed)": libraries
 // are not services here, they are never built. Discovery on demand does not
-// know how many services there are, so the "of 40" goes; a walk that stopped
+// know how many services there are (unless the result cache kept it, with
+// `infer`), so the "of 40" goes; a walk that stopped
 // early does not know how many paths changed: "more than 12".
 std::string summary_line(const Computation& result, const output::Artifact& artifact) {
-  const Workspace& workspace = result.workspace;
-  const auto& services = workspace.services;
-  const auto buildable =
-      std::count_if(services.begin(), services.end(),
-                    [](const config::Service& service) { return service.build; });
+  const std::optional<std::size_t> buildable = result.workspace.buildable_count();
   std::string names;
   for (std::size_t i = 0; i < artifact.services.size() && i < kSummaryNames; ++i) {
     names += (names.empty() ? "" : ", ") + artifact.services[i];
@@ -346,8 +351,8 @@ std::string summary_line(const Computation& result, const output::Artifact& arti
   }
   return (result.changes_left_out ? "more than " : "") + std::to_string(result.changes.size()) +
          " changed paths; " + std::to_string(artifact.services.size()) +
-         (workspace.discovered_on_demand ? "" : " of " + std::to_string(buildable)) +
-         " services selected" + (names.empty() ? "" : ": " + names) +
+         (buildable ? " of " + std::to_string(*buildable) : "") + " services selected" +
+         (names.empty() ? "" : ": " + names) +
          (artifact.removed.empty() ? ""
                                    : " (" + std::to_string(artifact.removed.size()) + " removed)");
 }

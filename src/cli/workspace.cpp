@@ -7,6 +7,7 @@
 #include <optional>
 #include <system_error>
 
+#include "cache/linked_services.hpp"
 #include "cache/result_cache.hpp"
 #include "cli/discovery_tree.hpp"
 #include "config/discovery.hpp"
@@ -96,12 +97,14 @@ config::ManifestFiles manifest_files(const Workspace& workspace, const std::stri
           }};
 }
 
-// Whether discovery may run on demand for `changes`: the config allows it,
-// and no change is global (a global change selects every service, so every
-// one must be known).
+// Whether discovery may run on demand for `changes`: the config allows it
+// (with `infer`, when every inferred edge is known: `edges_known`), and no
+// change is global (a global change selects every service, so every one
+// must be known).
 bool may_discover_on_demand(const Workspace& workspace, const std::vector<ChangedPath>& changes,
-                            const Log& log) {
-  if (!config::DiscoveryOnDemand(workspace.config).possible()) return false;
+                            bool edges_known, const Log& log) {
+  const config::DiscoveryOnDemand rules(workspace.config);
+  if (!rules.possible() && !(edges_known && rules.possible_with_known_edges())) return false;
   const std::vector<match::Pattern> global = compile_all(workspace.config.global);
   for (const auto& change : changes) {
     for (const auto& pattern : global) {
@@ -116,9 +119,11 @@ bool may_discover_on_demand(const Workspace& workspace, const std::vector<Change
 }
 
 // The files discovery needs in `tree` when it runs on demand for `changes`.
-std::vector<std::string> discover_on_demand(const Workspace& workspace, const DiscoveryTree& tree,
-                                            const std::vector<ChangedPath>& changes,
-                                            const Log& log) {
+// With `edges` (infer's, all of them), also the files of every service they
+// link to the ones found (cache::linked_services).
+std::vector<std::string> discover_on_demand(
+    const Workspace& workspace, const DiscoveryTree& tree, const std::vector<ChangedPath>& changes,
+    const Log& log, const std::vector<cache::InferredEdge>* edges = nullptr) {
   const config::DiscoveryOnDemand on_demand(workspace.config);
   std::vector<std::string> paths;
   paths.reserve(changes.size());
@@ -132,8 +137,12 @@ std::vector<std::string> discover_on_demand(const Workspace& workspace, const Di
   for (const auto& found : config::discovered_directories(workspace.config, files)) {
     names.push_back(found.name);
   }
-  std::sort(names.begin(), names.end());
-  names.erase(std::unique(names.begin(), names.end()), names.end());
+  if (edges != nullptr) {
+    names = cache::linked_services(*edges, std::move(names));
+  } else {
+    std::sort(names.begin(), names.end());
+    names.erase(std::unique(names.begin(), names.end()), names.end());
+  }
   if (!names.empty()) {
     auto listed = [&names](const std::string& name) {
       return std::binary_search(names.begin(), names.end(), name);
@@ -194,16 +203,16 @@ std::optional<cache::ResultCache> open_cache(const Workspace& workspace, const s
 }
 
 // Infers the services' dependencies, or takes them from the cache when it
-// still holds (`reuse`), and logs infer's warnings. With `record`, the
-// result and what infer read are kept there for the cache (reset when a
-// read went through a symlink: what it read then depends on other paths).
-void infer_services(Workspace& workspace, const std::string& commit, bool from_work_tree,
+// still holds (`reuse`: returns true), and logs infer's warnings. With
+// `record`, a result computed here and what infer read are kept there for
+// the cache (reset when a read went through a symlink: what it read then
+// depends on other paths).
+bool infer_services(Workspace& workspace, const std::string& commit, bool from_work_tree,
                     const cache::InferRecord* reuse, std::optional<cache::InferRecord>& record,
                     const Log& log) {
   if (reuse != nullptr && cache::restore_edges(reuse->edges, workspace.services)) {
     for (const auto& warning : reuse->warnings) log.warn(warning);
-    record = *reuse;
-    return;
+    return true;
   }
   bool through_link = false;
   const config::ManifestFiles files =
@@ -212,17 +221,27 @@ void infer_services(Workspace& workspace, const std::string& commit, bool from_w
   std::vector<std::string> warnings =
       config::infer_dependencies(workspace.config, workspace.services, files);
   for (const auto& warning : warnings) log.warn(warning);
-  if (!record) return;
+  if (!record) return false;
   if (through_link) {
     log.debug("cache: infer not kept (a manifest is a symlink)");
     record.reset();
-    return;
+    return false;
   }
   record->edges = cache::edges_of(workspace.services);
   record->warnings = std::move(warnings);
+  return false;
 }
 
-void build_graph_and_classifier(Workspace& workspace, const Log& log) {
+std::size_t count_buildable(const std::vector<config::Service>& services) {
+  return static_cast<std::size_t>(
+      std::count_if(services.begin(), services.end(),
+                    [](const config::Service& service) { return service.build; }));
+}
+
+// `warnings`: what the graph of every service said, logged instead of what
+// this graph (of part of them) says.
+void build_graph_and_classifier(Workspace& workspace, const Log& log,
+                                const std::vector<std::string>* warnings = nullptr) {
   std::vector<graph::NodeSpec> nodes;
   std::vector<match::ServicePatterns> patterns;
   nodes.reserve(workspace.services.size());
@@ -240,7 +259,7 @@ void build_graph_and_classifier(Workspace& workspace, const Log& log) {
     patterns.push_back({service.name, compile_all(service.paths), compile_all(service.exclude)});
   }
   workspace.graph = std::make_unique<graph::DependencyGraph>(std::move(nodes));
-  for (const auto& warning : workspace.graph->warnings()) log.warn(warning);
+  for (const auto& warning : warnings ? *warnings : workspace.graph->warnings()) log.warn(warning);
   workspace.classifier = std::make_unique<match::PathClassifier>(
       compile_all(workspace.config.ignore), compile_all(workspace.config.global),
       std::move(patterns));
@@ -260,6 +279,12 @@ std::size_t Workspace::require_service(const std::string& name) const {
   if (index != graph::DependencyGraph::npos) return index;
   throw usage_error("unknown service `" + name + "`" +
                     did_you_mean(name, service_names(), "; `svcdiff list` shows every service"));
+}
+
+std::optional<std::size_t> Workspace::buildable_count() const {
+  if (buildable_in_full) return buildable_in_full;
+  if (discovered_on_demand) return std::nullopt;
+  return count_buildable(services);
 }
 
 std::vector<std::string> Workspace::service_names() const {
@@ -352,15 +377,58 @@ Workspace open_workspace(const GlobalOptions& options, const std::string& head_r
   return workspace;
 }
 
+namespace {
+
+// Discovery on demand with `infer`: the services along `changes`, those the
+// config names, and every one infer's edges (from `cache`, valid at head)
+// link to them; the graph of these alone. What the full graph would say
+// that this one cannot (its warnings, how many services are built) comes
+// from the cache too, so the run prints what a full one prints. False when
+// the cached edges do not fit the services found (then nothing was logged).
+bool load_with_cached_edges(Workspace& workspace, const cache::ResultCache& cache,
+                            const std::vector<ChangedPath>& changes, const Log& log) {
+  const cache::InferRecord& infer = *cache.inference();
+  const std::vector<std::string> files =
+      discover_on_demand(workspace, DiscoveryTree(*cache.files()), changes, log, &infer.edges);
+  std::vector<config::Service> stale;
+  std::vector<config::Service> services = config::resolve_services(workspace.config, files, &stale);
+  if (!cache::restore_edges_among(infer.edges, services)) {
+    log.debug("discovery in full: infer's cached edges name a service not found on demand");
+    return false;
+  }
+  workspace.services = std::move(services);
+  workspace.stale = std::move(stale);
+  workspace.discovered_on_demand = true;
+  workspace.buildable_in_full = infer.buildable;
+  log.debug("discovery on demand with infer's cached edges: " +
+            std::to_string(workspace.services.size()) + " services");
+  for (const auto& warning : infer.warnings) log.warn(warning);
+  if (cache.stale()) {
+    const std::string failure = cache.store(*cache.files(), &infer);
+    log.debug(failure.empty() ? "cache: written" : "cache: not written (" + failure + ")");
+  }
+  build_graph_and_classifier(workspace, log, &infer.graph_warnings);
+  return true;
+}
+
+}  // namespace
+
 void load_services(Workspace& workspace, const std::string& commit, const Log& log,
                    bool manifests_from_work_tree, const std::vector<ChangedPath>* changes) {
   const auto names = config::discovery_file_names(workspace.config);
   std::optional<cache::ResultCache> cache =
       open_cache(workspace, commit, manifests_from_work_tree, log);
-  const bool on_demand = !names.empty() && changes != nullptr && workspace.repository &&
-                         !commit.empty() && may_discover_on_demand(workspace, *changes, log);
-  workspace.discovered_on_demand = on_demand;
+  const bool edges_known = cache && cache->inference() != nullptr && cache->files() != nullptr;
+  bool on_demand = !names.empty() && changes != nullptr && workspace.repository &&
+                   !commit.empty() && may_discover_on_demand(workspace, *changes, edges_known, log);
   if (cache && (cache->kept() || !on_demand)) log.debug("cache: " + cache->status());
+  workspace.buildable_in_full.reset();
+  if (on_demand && !config::DiscoveryOnDemand(workspace.config).possible()) {
+    // `infer` is on: on demand only with the cached edges.
+    if (load_with_cached_edges(workspace, *cache, *changes, log)) return;
+    on_demand = false;
+  }
+  workspace.discovered_on_demand = on_demand;
 
   // Every file discovery finds: from the cache when it still holds, else
   // read now -- always without on demand; with it, only to keep up a cache
@@ -386,18 +454,26 @@ void load_services(Workspace& workspace, const std::string& commit, const Log& l
   workspace.services = config::resolve_services(workspace.config, files, &workspace.stale);
   log.debug(std::to_string(workspace.services.size()) + " services");
 
-  // Infer's result is kept only when it covers every service (not on demand).
+  // Infer's result is kept only when it covers every service (not on demand),
+  // with what the graph of every service says.
   std::optional<cache::InferRecord> record;
   if (cache && !on_demand) record.emplace();
-  infer_services(workspace, commit, manifests_from_work_tree,
-                 cache && !on_demand ? cache->inference() : nullptr, record, log);
+  const cache::InferRecord* reuse = cache && !on_demand ? cache->inference() : nullptr;
+  const bool reused =
+      infer_services(workspace, commit, manifests_from_work_tree, reuse, record, log);
+  build_graph_and_classifier(workspace, log);
+  if (record && !reused) {
+    record->graph_warnings = workspace.graph->warnings();
+    record->buildable = count_buildable(workspace.services);
+  }
+  // A reused result is written back as the cache holds it, not copied.
+  const cache::InferRecord* keep = reused ? reuse : record ? &*record : nullptr;
   if (cache && (all_files || names.empty()) &&
-      (cache->stale() || (record && cache->inference() == nullptr))) {
-    const std::string failure = cache->store(all_files ? *all_files : std::vector<std::string>{},
-                                             record ? &*record : nullptr);
+      (cache->stale() || (keep != nullptr && cache->inference() == nullptr))) {
+    const std::string failure =
+        cache->store(all_files ? *all_files : std::vector<std::string>{}, keep);
     log.debug(failure.empty() ? "cache: written" : "cache: not written (" + failure + ")");
   }
-  build_graph_and_classifier(workspace, log);
 }
 
 Workspace open_workspace_at_head(const GlobalOptions& options, const Log& log, bool work_tree) {

@@ -52,12 +52,18 @@ struct Workspace {
   // Discovery ran on demand: `services` holds the discovered services along
   // the changes (and every explicit one), not every service.
   bool discovered_on_demand = false;
+  // With `infer` on demand (infer's edges from the result cache): how many
+  // services of the full list are built, which that cache kept.
+  std::optional<std::size_t> buildable_in_full;
   // The result cache (src/cache) may be read and written: not --no-cache.
   bool cache_allowed = true;
 
   const repo::Repository* repository_or_null() const { return repository ? &*repository : nullptr; }
   std::size_t find_service(const std::string& name) const;
   std::vector<std::string> service_names() const;
+  // How many services of the full list are built (`build: true`); unknown
+  // when discovery ran on demand and nothing kept the number.
+  std::optional<std::size_t> buildable_count() const;
   // Index of `name`; a usage error with "did you mean" when there is none.
   std::size_t require_service(const std::string& name) const;
 };
@@ -74,7 +80,9 @@ Workspace open_workspace(const GlobalOptions& options, const std::string& head_r
 // tree with `manifests_from_work_tree` (`--worktree`). With `changes`,
 // discovery may run on demand: it looks for discovered services only along
 // the changed paths (and up the names the config lists), unless discovery has
-// no globs, `infer` is on, or a change is global.
+// no globs or a change is global; with `infer`, only when the result cache
+// holds infer's edges at `commit`, and then it also resolves every service
+// those edges link to the ones it found (see cache::linked_services).
 void load_services(Workspace& workspace, const std::string& commit, const Log& log,
                    bool manifests_from_work_tree = false,
                    const std::vector<ChangedPath>* changes = nullptr);

@@ -210,7 +210,8 @@ bool DiscoveryScope::may_descend(const std::string& dir) const {
 }
 
 DiscoveryOnDemand::DiscoveryOnDemand(const Config& config)
-    : possible_(!uses_default_discovery(config) && config.infer.empty()) {
+    : possible_(!uses_default_discovery(config) && config.infer.empty()),
+      possible_with_edges_(!uses_default_discovery(config)) {
   for (const auto& rule : config.discover) {
     // Inferred edges join discovered services no change reaches.
     if (!rule.infer.empty()) possible_ = false;

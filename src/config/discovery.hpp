@@ -43,6 +43,11 @@ class DiscoveryOnDemand {
   // name, may be anywhere) and with `infer` (a manifest may make a changed
   // service a dependency of any other): only a full discovery is exact.
   bool possible() const { return possible_; }
+  // With `infer`, on demand is exact once every inferred edge is known
+  // without reading manifests (the result cache's, valid at head): the
+  // caller then also resolves the services those edges connect to the
+  // changed ones. False for zero-config discovery, as possible().
+  bool possible_with_known_edges() const { return possible_with_edges_; }
 
   // The `require` files that would make a service of a directory along
   // `paths`: for each directory above a path that a glob matches, that
@@ -67,6 +72,7 @@ class DiscoveryOnDemand {
 
  private:
   bool possible_ = false;
+  bool possible_with_edges_ = false;
   std::vector<match::Glob> globs_;
   std::vector<std::string> requires_;  // normalized, one a glob
   std::vector<int> segments_;          // a glob's segments; -1 with `**` (any number)

@@ -23,7 +23,9 @@ Entry sample() {
   entry.infer = InferRecord{{{"a", "b", "services/a/package.json: \"b\": \"1\""}},
                             {"svcdiff.yml:3:4: warning"},
                             {"services/a/notes"},
-                            {"", "services/a"}};
+                            {"", "services/a"},
+                            {"services a, b depend on each other (...); they share one wave"},
+                            7};
   return entry;
 }
 
@@ -79,7 +81,7 @@ TEST(CacheFile, RefusesTrailingBytesAndAnotherFormat) {
   const std::string bytes = encode(sample());
   EXPECT_FALSE(decode(bytes + "x"));
   std::string other = bytes;
-  other.replace(other.find("format 1"), 8, "format 2");
+  other.replace(other.find("format 2"), 8, "format 1");
   EXPECT_FALSE(decode(other));
   EXPECT_FALSE(decode(""));
 }

@@ -4,7 +4,8 @@
 // and stderr and exit alike. Services come, go and move, package.json files
 // gain and lose dependencies, require files go, and now and then the config
 // changes between the two runs; in a third of the histories only code changes
-// (so infer's result is reused); half the cases infer npm dependencies. The
+// (so infer's result is reused, and `changed` discovers on demand with its
+// edges); half the cases infer npm dependencies. The
 // repositories come from fixed seeds: the same cases on every run.
 #include <gtest/gtest.h>
 
@@ -31,8 +32,9 @@ struct Case {
 // each run, so every run starts from it) and without any; expects the same.
 // Returns what the cached run said it reused.
 struct Reuse {
-  bool any = false;    // the run reused something
-  bool infer = false;  // ... infer's result too
+  bool any = false;                   // the run reused something
+  bool infer = false;                 // ... infer's result too
+  bool on_demand_with_edges = false;  // ... and discovery ran on demand with its edges
 };
 
 Reuse same_with_and_without_cache(const TempRepo& repo, const std::string& saved,
@@ -51,13 +53,15 @@ Reuse same_with_and_without_cache(const TempRepo& repo, const std::string& saved
   auto verbose = command.args;
   verbose.insert(verbose.begin(), "-v");
   const std::string said = run_svcdiff(repo.path(), verbose).err;
-  return {contains(said, "cache: reused"), contains(said, " and infer;")};
+  return {contains(said, "cache: reused"), contains(said, " and infer;"),
+          contains(said, "discovery on demand with infer's cached edges")};
 }
 
 TEST(ResultCacheRandom, PrintsWhatARunWithoutItPrints) {
   int runs = 0;
   int reused = 0;
   int infer_reused = 0;
+  int with_edges = 0;
   for (unsigned seed = 1; seed <= 24; ++seed) {
     TempRepo repo;
     RandomMonorepo monorepo(repo, seed, /*npm=*/true);
@@ -98,13 +102,55 @@ TEST(ResultCacheRandom, PrintsWhatARunWithoutItPrints) {
       const Reuse reuse = same_with_and_without_cache(repo, saved, command, trace);
       reused += reuse.any ? 1 : 0;
       infer_reused += reuse.infer ? 1 : 0;
+      with_edges += reuse.on_demand_with_edges ? 1 : 0;
     }
   }
   // Enough of the cases must have reused the cache, or this compares little.
   EXPECT_GE(reused, runs / 3) << reused << " of " << runs << " runs reused the cache";
   EXPECT_GE(infer_reused, runs / 10) << infer_reused << " of " << runs << " reused infer's result";
+  EXPECT_GE(with_edges, 2) << with_edges << " of " << runs << " ran on demand with infer's edges";
   std::cout << reused << " of " << runs << " runs reused the cache, " << infer_reused
-            << " infer's result too\n";
+            << " infer's result too, " << with_edges << " on demand with its edges\n";
+}
+
+// `changed` with infer's edges from the cache resolves only the services the
+// change reaches: on monorepos whose manifests chain dependents two and more
+// levels above a changed service or library, with a cycle the change reaches
+// and one it does not, every format prints what a full run prints.
+TEST(ResultCacheRandom, InferOnDemandPrintsWhatAFullRunPrints) {
+  int runs = 0;
+  int with_edges = 0;
+  for (unsigned seed = 101; seed <= 112; ++seed) {
+    TempRepo repo;
+    RandomMonorepo monorepo(repo, seed, /*npm=*/true);
+    monorepo.build();
+    monorepo.add_linked_services();
+    monorepo.choose_config();
+    repo.write("svcdiff.yml", monorepo.config(/*full=*/true));
+    const std::string base = repo.commit("layout");
+    const auto writer = run_svcdiff(repo.path(), {"list"});
+    const std::string saved = repo.root() + "/saved-cache";
+    ASSERT_TRUE(fs::exists(repo.at(".git/svcdiff/cache"))) << "seed " << seed << ": " << writer.err;
+    fs::copy_file(repo.at(".git/svcdiff/cache"), saved);
+    const int commits = 1 + static_cast<int>(seed % 2);
+    for (int round = 1; round <= commits; ++round) {
+      monorepo.change_linked(round);
+      repo.commit("change " + std::to_string(round));
+    }
+    const std::string trace = "seed " + std::to_string(seed) + "\n" + repo.git("log", "--stat");
+    std::vector<Case> cases;
+    for (const char* format : {"services", "items", "env", "github", "text"}) {
+      cases.push_back({format, {"changed", "--base", base, "--format", format, "-o", "-"}});
+    }
+    cases.push_back({"last commit", {"changed", "--base", "HEAD~1", "-o", "-"}});
+    for (const auto& command : cases) {
+      ++runs;
+      with_edges += same_with_and_without_cache(repo, saved, command, trace).on_demand_with_edges;
+    }
+  }
+  // Only code changed, nothing global: every run must have taken that path.
+  EXPECT_EQ(with_edges, runs);
+  std::cout << with_edges << " of " << runs << " runs on demand with infer's edges\n";
 }
 
 }  // namespace

@@ -84,7 +84,7 @@ TEST_F(ResultCacheTest, MalformedTruncatedOrOtherFormatIsIgnoredAndRewritten) {
     bytes.assign(std::istreambuf_iterator<char>(in), {});
   }
   std::string other_format = bytes;
-  other_format.replace(other_format.find("format 1"), 8, "format 7");
+  other_format.replace(other_format.find("format 2"), 8, "format 7");
   std::string flipped = bytes;
   flipped[bytes.size() / 2] = static_cast<char>(flipped[bytes.size() / 2] ^ 1);
   for (const std::string& damaged :

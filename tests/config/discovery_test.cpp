@@ -73,6 +73,7 @@ TEST(DiscoveryOnDemand, NamesADirectoryAsItsGlobDoes) {
 TEST(DiscoveryOnDemand, ZeroConfigDiscoveryRunsInFull) {
   Config config;  // a service, and its namesake, may be anywhere
   EXPECT_FALSE(DiscoveryOnDemand(config).possible());
+  EXPECT_FALSE(DiscoveryOnDemand(config).possible_with_known_edges());
 }
 
 TEST(DiscoveryOnDemand, InferRunsInFull) {
@@ -81,6 +82,9 @@ TEST(DiscoveryOnDemand, InferRunsInFull) {
        {"version: 1\ninfer: [npm]\ndiscover:\n  - {glob: \"packages/*\", require: package.json}\n",
         "version: 1\ndiscover:\n  - {glob: \"crates/*\", require: Cargo.toml, infer: [cargo]}\n"}) {
     EXPECT_FALSE(DiscoveryOnDemand(parse_config(text, "svcdiff.yml")).possible()) << text;
+    // ... unless the result cache knows every inferred edge.
+    EXPECT_TRUE(DiscoveryOnDemand(parse_config(text, "svcdiff.yml")).possible_with_known_edges())
+        << text;
   }
   EXPECT_TRUE(DiscoveryOnDemand(
                   parse_config("version: 1\ndiscover:\n  - {glob: \"crates/*\"}\n", "svcdiff.yml"))

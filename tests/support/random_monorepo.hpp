@@ -97,10 +97,44 @@ class RandomMonorepo : private SeededPicks {
   }
 
   void choose_config() {
-    config_pick_ = pick(services_.size());
-    for (const auto& dir : services_) {
-      if (pick(3) == 0) overridden_.push_back(basename(dir));
+    // What add_linked_services made keeps its shape: only chain0 has an
+    // entry, so its dependents are found through inferred edges alone.
+    const std::size_t random = linked_from_ ? linked_from_ : services_.size();
+    config_pick_ = pick(random);
+    for (std::size_t i = 0; i < random; ++i) {
+      if (pick(3) == 0) overridden_.push_back(basename(services_[i]));
     }
+    if (linked_from_) overridden_.push_back(kChainRoot);
+  }
+
+  // npm services whose manifests make a known shape, for the tests of infer's
+  // edges on demand: chain0 <- chain1 <- chain2 (each depends on the one
+  // before; chain0's explicit entry, from choose_config, depends on a
+  // library), chain2 and loop depend on each other (a cycle a change to
+  // chain0 reaches), apart0 and apart1 too (a cycle nothing here reaches).
+  // Before choose_config.
+  void add_linked_services() {
+    const std::string dir = "services/d5/";
+    linked_from_ = services_.size();
+    add_service(dir + kChainRoot, {"left-pad"});
+    add_service(dir + "chain1", {kChainRoot});
+    add_service(dir + "chain2", {"chain1", "loop"});
+    add_service(dir + "loop", {"chain2"});
+    add_service(dir + "apart0", {"apart1"});
+    add_service(dir + "apart1", {"apart0"});
+  }
+
+  // A code change to what add_linked_services made: chain0 itself, or the
+  // library it depends on, now and then with another change of code.
+  void change_linked(int round) {
+    const std::string tag = std::to_string(round);
+    if (pick(2) == 0) {
+      repo_.write(std::string("services/d5/") + kChainRoot + "/src/app.py", "print(" + tag + ")\n");
+    } else {
+      repo_.write("libs/lib" + std::to_string(std::string(kChainRoot).size() % 2) + "/x.py",
+                  tag + "\n");
+    }
+    if (pick(2) == 0) change_code(round);
   }
 
   // A commit that leaves every manifest, require file and the config alone:
@@ -124,12 +158,28 @@ class RandomMonorepo : private SeededPicks {
   }
 
  private:
+  static constexpr const char* kChainRoot = "chain0";
+
   void add_service(const std::string& dir) {
     repo_.write(dir + "/buildspec.yml", kBuildspec);
     repo_.write(dir + "/src/app.py", "print()\n");
     repo_.write(dir + "/README.md", "# readme\n");
     services_.push_back(dir);
     if (npm_) write_package_json(dir);
+  }
+
+  // A service whose package.json depends on exactly `packages` (by basename).
+  void add_service(const std::string& dir, const std::vector<std::string>& packages) {
+    repo_.write(dir + "/buildspec.yml", kBuildspec);
+    repo_.write(dir + "/src/app.py", "print()\n");
+    services_.push_back(dir);
+    std::string deps;
+    for (const auto& name : packages) {
+      deps += std::string(deps.empty() ? "" : ", ") + "\"" + (name == "left-pad" ? "" : "@r/") +
+              name + "\": \"1\"";
+    }
+    repo_.write(dir + "/package.json",
+                "{\"name\": \"@r/" + basename(dir) + "\", \"dependencies\": {" + deps + "}}\n");
   }
 
   // A package named after its directory's basename (or, now and then, not)
@@ -217,6 +267,7 @@ class RandomMonorepo : private SeededPicks {
   std::vector<std::string> apps_;
   std::vector<std::string> overridden_;
   std::size_t config_pick_ = 0;
+  std::size_t linked_from_ = 0;  // services_ from here on are add_linked_services'
   bool npm_ = false;
 };
 
