@@ -1,5 +1,6 @@
 #include "cache/cache_file.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <cstdio>
@@ -101,28 +102,29 @@ class Reader {
     }
     return true;
   }
+  bool edges(std::size_t count, InferredEdges& edges) {
+    auto read = InferredEdges::read(rest_, count);
+    if (!read) return false;
+    edges = std::move(*read);
+    return true;
+  }
   bool done() const { return rest_.empty(); }
 
- private:
   // Digits only, no sign, no leading zero but "0" itself.
   static bool number(std::string_view text, std::size_t& value) {
     if (text.empty() || (text.size() > 1 && text[0] == '0')) return false;
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
     return error == std::errc() && end == text.data() + text.size();
   }
+
+ private:
   std::string_view rest_;
 };
 
 bool read_infer(Reader& reader, InferRecord& record) {
   std::size_t edges = 0;
   if (!reader.count("edges", edges)) return false;
-  record.edges.resize(edges);
-  for (auto& edge : record.edges) {
-    if (!reader.string(edge.service) || !reader.string(edge.dependency) ||
-        !reader.string(edge.source)) {
-      return false;
-    }
-  }
+  if (!reader.edges(edges, record.edges)) return false;
   return reader.strings("warnings", record.warnings) && reader.strings("reads", record.reads) &&
          reader.strings("lists", record.lists) &&
          reader.strings("graph-warnings", record.graph_warnings) &&
@@ -135,6 +137,82 @@ bool is_hex(std::string_view text, std::size_t size) {
 }
 
 }  // namespace
+
+InferredEdges::InferredEdges(std::initializer_list<InferredEdge> edges) {
+  for (const auto& edge : edges) push_back(edge.service, edge.dependency, edge.source);
+}
+
+void InferredEdges::push_back(std::string_view service, std::string_view dependency,
+                              std::string_view source) {
+  Spans spans;
+  for (auto [text, span] :
+       {std::pair{service, &spans.service}, std::pair{dependency, &spans.dependency},
+        std::pair{source, &spans.source}}) {
+    put_string(bytes_, text);
+    span->at = static_cast<std::uint32_t>(bytes_.size() - 1 - text.size());
+    span->size = static_cast<std::uint32_t>(text.size());
+  }
+  add(spans);
+}
+
+void InferredEdges::add(const Spans& spans) {
+  if (!spans_.empty() && view(spans.service) < view(spans_.back().service)) sorted_ = false;
+  spans_.push_back(spans);
+}
+
+InferredEdgeView InferredEdges::operator[](std::size_t i) const {
+  const Spans& spans = spans_[i];
+  return {view(spans.service), view(spans.dependency), view(spans.source)};
+}
+
+std::optional<std::pair<std::size_t, std::size_t>> InferredEdges::run(
+    std::string_view service) const {
+  if (!sorted_) return std::nullopt;
+  auto first = std::partition_point(spans_.begin(), spans_.end(), [&](const Spans& spans) {
+    return view(spans.service) < service;
+  });
+  auto last = std::partition_point(
+      first, spans_.end(), [&](const Spans& spans) { return view(spans.service) == service; });
+  return std::pair{static_cast<std::size_t>(first - spans_.begin()),
+                   static_cast<std::size_t>(last - spans_.begin())};
+}
+
+std::optional<InferredEdges> InferredEdges::read(std::string_view& rest, std::size_t count) {
+  // Offsets are 32 bits: far above any cache (kMaxCacheBytes in result_cache.cpp).
+  if (rest.size() > UINT32_MAX) return std::nullopt;
+  InferredEdges edges;
+  edges.spans_.reserve(count);
+  edges.bytes_.assign(rest);  // cut to the edges below
+  const char* const text = edges.bytes_.data();
+  const std::size_t end = edges.bytes_.size();
+  std::size_t at = 0;
+  // As Reader::string, without a string of its own: thousands of these.
+  auto string = [&](Span& span) {
+    std::size_t size = 0;
+    const std::size_t digits = at;
+    for (; at < end && text[at] >= '0' && text[at] <= '9'; ++at) {
+      size = size * 10 + static_cast<std::size_t>(text[at] - '0');
+      if (size > end) return false;
+    }
+    if (at == digits || (at - digits > 1 && text[digits] == '0')) return false;
+    if (at == end || text[at] != ' ') return false;
+    ++at;
+    if (end - at < size + 1 || text[at + size] != '\n') return false;
+    span = {static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(size)};
+    at += size + 1;
+    return true;
+  };
+  for (std::size_t k = 0; k < count; ++k) {
+    Spans spans;
+    if (!string(spans.service) || !string(spans.dependency) || !string(spans.source)) {
+      return std::nullopt;
+    }
+    edges.add(spans);
+  }
+  edges.bytes_.resize(at);
+  rest.remove_prefix(at);
+  return edges;
+}
 
 std::string_view source_digest() { return SVCDIFF_SOURCE_DIGEST; }
 
@@ -158,11 +236,7 @@ std::string encode(const Entry& entry) {
   put_line(out, "infer", entry.infer ? "1" : "0");
   if (entry.infer) {
     put_line(out, "edges", std::to_string(entry.infer->edges.size()));
-    for (const auto& edge : entry.infer->edges) {
-      put_string(out, edge.service);
-      put_string(out, edge.dependency);
-      put_string(out, edge.source);
-    }
+    out.append(entry.infer->edges.bytes());
     put_strings(out, "warnings", entry.infer->warnings);
     put_strings(out, "reads", entry.infer->reads);
     put_strings(out, "lists", entry.infer->lists);

@@ -1,8 +1,11 @@
 #pragma once
 
+#include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "config/model.hpp"
@@ -19,9 +22,58 @@ struct InferredEdge {
   friend bool operator==(const InferredEdge&, const InferredEdge&) = default;
 };
 
+// One edge of InferredEdges, viewing its bytes.
+struct InferredEdgeView {
+  std::string_view service;
+  std::string_view dependency;
+  std::string_view source;
+};
+
+// Inferred edges, service by service, kept as the cache file writes them: a
+// run on demand looks at a few of thousands, and decoding every one into
+// strings of its own cost more than the rest of the run.
+class InferredEdges {
+ public:
+  InferredEdges() = default;
+  InferredEdges(std::initializer_list<InferredEdge> edges);
+
+  void push_back(std::string_view service, std::string_view dependency, std::string_view source);
+  std::size_t size() const { return spans_.size(); }
+  bool empty() const { return spans_.empty(); }
+  InferredEdgeView operator[](std::size_t i) const;
+  // The edges of `service`, [first, second), found by bisection when the
+  // edges come sorted by service (as edges_of writes them); nullopt when
+  // they do not, and the caller must look at every edge.
+  std::optional<std::pair<std::size_t, std::size_t>> run(std::string_view service) const;
+
+  // The file's bytes of every edge (each string its length first).
+  const std::string& bytes() const { return bytes_; }
+  // Reads `count` edges from the front of `rest` as bytes() wrote them;
+  // nullopt for anything else.
+  static std::optional<InferredEdges> read(std::string_view& rest, std::size_t count);
+
+  friend bool operator==(const InferredEdges& a, const InferredEdges& b) {
+    return a.bytes_ == b.bytes_;
+  }
+
+ private:
+  struct Span {
+    std::uint32_t at = 0;
+    std::uint32_t size = 0;
+  };
+  struct Spans {
+    Span service, dependency, source;
+  };
+  std::string_view view(Span span) const { return {bytes_.data() + span.at, span.size}; }
+  void add(const Spans& spans);
+  std::string bytes_;
+  std::vector<Spans> spans_;
+  bool sorted_ = true;  // by service
+};
+
 // What infer_dependencies said, and every input it looked at to say it.
 struct InferRecord {
-  std::vector<InferredEdge> edges;  // service by service, each in its order
+  InferredEdges edges;  // service by service, each in its order
   std::vector<std::string> warnings;
   std::vector<std::string> reads;  // every path read, found or not; sorted, unique
   std::vector<std::string> lists;  // every directory listed; sorted, unique

@@ -13,7 +13,7 @@ namespace svcdiff::cache {
 // them through `edges`, directly or not (whatever the change selects), and
 // every service those depend on, directly or not (their waves, cycles and
 // fingerprints read their dependencies). Sorted, each once. Pure.
-std::vector<std::string> linked_services(const std::vector<InferredEdge>& edges,
-                                         std::vector<std::string> names);
+std::vector<std::string> linked_services(const InferredEdges& edges,
+                                         const std::vector<std::string>& names);
 
 }  // namespace svcdiff::cache

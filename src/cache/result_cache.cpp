@@ -305,12 +305,11 @@ config::ManifestFiles recorded_manifest_files(const repo::Repository& repository
           }};
 }
 
-std::vector<InferredEdge> edges_of(const std::vector<config::Service>& services) {
-  std::vector<InferredEdge> edges;
+InferredEdges edges_of(const std::vector<config::Service>& services) {
+  InferredEdges edges;
   for (const auto& service : services) {
-    for (const auto& edge : service.inferred) {
-      edges.push_back({service.name, edge.service, edge.source});
-    }
+    for (const auto& edge : service.inferred)
+      edges.push_back(service.name, edge.service, edge.source);
   }
   return edges;
 }
@@ -319,8 +318,7 @@ namespace {
 
 // Puts `edges` back on `services`; with `all`, every edge's service must be
 // there, else the edges of services that are not there are passed over.
-bool restore(const std::vector<InferredEdge>& edges, std::vector<config::Service>& services,
-             bool all) {
+bool restore(const InferredEdges& edges, std::vector<config::Service>& services, bool all) {
   constexpr std::size_t kAbsent = static_cast<std::size_t>(-1);
   std::unordered_map<std::string_view, std::size_t> index;
   index.reserve(services.size());
@@ -333,35 +331,61 @@ bool restore(const std::vector<InferredEdge>& edges, std::vector<config::Service
   std::vector<std::size_t> owner(edges.size(), kAbsent);
   std::vector<std::size_t> counts(services.size(), 0);
   for (std::size_t k = 0; k < edges.size(); ++k) {
-    const bool same = k > 0 && edges[k].service == edges[k - 1].service;
-    owner[k] = same ? owner[k - 1] : find(edges[k].service);
+    const InferredEdgeView edge = edges[k];
+    const bool same = k > 0 && edge.service == edges[k - 1].service;
+    owner[k] = same ? owner[k - 1] : find(edge.service);
     if (owner[k] == kAbsent) {
       if (all) return false;
       continue;
     }
-    if (find(edges[k].dependency) == kAbsent) return false;
+    if (find(edge.dependency) == kAbsent) return false;
     ++counts[owner[k]];
   }
   for (std::size_t i = 0; i < services.size(); ++i) {
     services[i].inferred.reserve(services[i].inferred.size() + counts[i]);
   }
   for (std::size_t k = 0; k < edges.size(); ++k) {
-    if (owner[k] != kAbsent) {
-      services[owner[k]].inferred.push_back({edges[k].dependency, edges[k].source});
-    }
+    if (owner[k] == kAbsent) continue;
+    const InferredEdgeView edge = edges[k];
+    services[owner[k]].inferred.push_back({std::string(edge.dependency), std::string(edge.source)});
   }
   return true;
 }
 
 }  // namespace
 
-bool restore_edges(const std::vector<InferredEdge>& edges, std::vector<config::Service>& services) {
+bool restore_edges(const InferredEdges& edges, std::vector<config::Service>& services) {
   return restore(edges, services, /*all=*/true);
 }
 
-bool restore_edges_among(const std::vector<InferredEdge>& edges,
-                         std::vector<config::Service>& services) {
-  return restore(edges, services, /*all=*/false);
+bool restore_edges_among(const InferredEdges& edges, std::vector<config::Service>& services) {
+  if (services.empty() || !edges.run(services.front().name)) {
+    return restore(edges, services, /*all=*/false);
+  }
+  // Sorted edges: bisect for each service's, rather than look at every edge.
+  std::vector<std::pair<std::size_t, std::size_t>> runs;
+  runs.reserve(services.size());
+  auto present = [&services](std::string_view name) {
+    auto it = std::lower_bound(
+        services.begin(), services.end(), name,
+        [](const config::Service& service, std::string_view key) { return service.name < key; });
+    return it != services.end() && it->name == name;
+  };
+  for (const auto& service : services) {
+    runs.push_back(*edges.run(service.name));
+    for (std::size_t k = runs.back().first; k < runs.back().second; ++k) {
+      if (!present(edges[k].dependency)) return false;
+    }
+  }
+  for (std::size_t i = 0; i < services.size(); ++i) {
+    auto& inferred = services[i].inferred;
+    inferred.reserve(inferred.size() + runs[i].second - runs[i].first);
+    for (std::size_t k = runs[i].first; k < runs[i].second; ++k) {
+      const InferredEdgeView edge = edges[k];
+      inferred.push_back({std::string(edge.dependency), std::string(edge.source)});
+    }
+  }
+  return true;
 }
 
 std::string directory_from_environment() {

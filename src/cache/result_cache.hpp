@@ -69,15 +69,14 @@ config::ManifestFiles recorded_manifest_files(const repo::Repository& repository
                                               bool& through_link);
 
 // The inferred edges of `services`, in order.
-std::vector<InferredEdge> edges_of(const std::vector<config::Service>& services);
+InferredEdges edges_of(const std::vector<config::Service>& services);
 // Puts cached edges back on `services` (sorted by name); false, leaving them
 // untouched, when an edge names a service that is not there.
-bool restore_edges(const std::vector<InferredEdge>& edges, std::vector<config::Service>& services);
+bool restore_edges(const InferredEdges& edges, std::vector<config::Service>& services);
 // The same for part of the services (discovery on demand): the edges of the
 // services there; false, leaving them untouched, when one of those leads to
 // a service that is not there.
-bool restore_edges_among(const std::vector<InferredEdge>& edges,
-                         std::vector<config::Service>& services);
+bool restore_edges_among(const InferredEdges& edges, std::vector<config::Service>& services);
 
 // SVCDIFF_CACHE_DIR, the directory that holds the cache file instead of
 // <git_dir>/svcdiff/ when set and not empty; else "".

@@ -121,9 +121,9 @@ bool may_discover_on_demand(const Workspace& workspace, const std::vector<Change
 // The files discovery needs in `tree` when it runs on demand for `changes`.
 // With `edges` (infer's, all of them), also the files of every service they
 // link to the ones found (cache::linked_services).
-std::vector<std::string> discover_on_demand(
-    const Workspace& workspace, const DiscoveryTree& tree, const std::vector<ChangedPath>& changes,
-    const Log& log, const std::vector<cache::InferredEdge>* edges = nullptr) {
+std::vector<std::string> discover_on_demand(const Workspace& workspace, const DiscoveryTree& tree,
+                                            const std::vector<ChangedPath>& changes, const Log& log,
+                                            const cache::InferredEdges* edges = nullptr) {
   const config::DiscoveryOnDemand on_demand(workspace.config);
   std::vector<std::string> paths;
   paths.reserve(changes.size());
@@ -138,7 +138,7 @@ std::vector<std::string> discover_on_demand(
     names.push_back(found.name);
   }
   if (edges != nullptr) {
-    names = cache::linked_services(*edges, std::move(names));
+    names = cache::linked_services(*edges, names);
   } else {
     std::sort(names.begin(), names.end());
     names.erase(std::unique(names.begin(), names.end()), names.end());

@@ -52,8 +52,8 @@ class InferOnDemandTest : public ::testing::Test {
   // `changed` since the parent commit with the cache and without: the same
   // bytes and status. Returns the -v messages of the run with the cache.
   std::string same_as_without_cache(const std::string& format = "text") {
-    const std::vector<std::string> args = {"changed", "--base", "HEAD~1", "--format", format,
-                                           "-o", "-"};
+    const std::vector<std::string> args = {"changed", "--base", "HEAD~1", "--format",
+                                           format,    "-o",     "-"};
     const std::string saved = repo_.root() + "/saved-cache";
     const std::string cache = repo_.at(".git/svcdiff/cache");
     std::filesystem::copy_file(cache, saved, std::filesystem::copy_options::overwrite_existing);

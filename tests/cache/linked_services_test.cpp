@@ -11,8 +11,8 @@ namespace {
 using Names = std::vector<std::string>;
 
 // web -> mid -> lib; lib -> base; ping <-> pong; lone has no edge.
-const std::vector<InferredEdge> kEdges = {
-    {"lib", "base", "s"}, {"mid", "lib", "s"},   {"ping", "pong", "s"},
+const InferredEdges kEdges = {
+    {"lib", "base", "s"},  {"mid", "lib", "s"}, {"ping", "pong", "s"},
     {"pong", "ping", "s"}, {"web", "mid", "s"},
 };
 
@@ -23,7 +23,7 @@ TEST(LinkedServices, DependentsAtEveryLevelAndTheirDependencies) {
 
 TEST(LinkedServices, DependenciesOfADependentAreNotFollowedUp) {
   // mid's dependencies are needed (lib, base), their other dependents not.
-  const std::vector<InferredEdge> edges = {{"mid", "lib", "s"}, {"other", "lib", "s"}};
+  const InferredEdges edges = {{"mid", "lib", "s"}, {"other", "lib", "s"}};
   EXPECT_EQ(linked_services(edges, {"mid"}), (Names{"lib", "mid"}));
 }
 
