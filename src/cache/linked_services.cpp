@@ -8,7 +8,7 @@
 namespace svcdiff::cache {
 
 std::vector<std::string> linked_services(const InferredEdges& edges,
-                                         const std::vector<std::string>& names) {
+                                         const std::vector<std::string>& names, bool dependencies) {
   // Few services are linked to a change, and edges come sorted by service
   // (edges_of): rescanning the edges for dependents, and bisecting them for
   // dependencies, costs far less than indexing every edge both ways.
@@ -20,7 +20,8 @@ std::vector<std::string> linked_services(const InferredEdges& edges,
       if (linked.count(edge.dependency) != 0 && linked.insert(edge.service).second) grew = true;
     }
   }
-  std::vector<std::string_view> stack(linked.begin(), linked.end());
+  std::vector<std::string_view> stack;
+  if (dependencies) stack.assign(linked.begin(), linked.end());
   while (!stack.empty()) {
     const std::string_view service = stack.back();
     stack.pop_back();

@@ -317,8 +317,11 @@ InferredEdges edges_of(const std::vector<config::Service>& services) {
 namespace {
 
 // Puts `edges` back on `services`; with `all`, every edge's service must be
-// there, else the edges of services that are not there are passed over.
-bool restore(const InferredEdges& edges, std::vector<config::Service>& services, bool all) {
+// there, else the edges of services that are not there are passed over. An
+// edge to a service not there fails the whole, or with `drop_outside` is
+// passed over.
+bool restore(const InferredEdges& edges, std::vector<config::Service>& services, bool all,
+             bool drop_outside = false) {
   constexpr std::size_t kAbsent = static_cast<std::size_t>(-1);
   std::unordered_map<std::string_view, std::size_t> index;
   index.reserve(services.size());
@@ -327,18 +330,24 @@ bool restore(const InferredEdges& edges, std::vector<config::Service>& services,
     const auto it = index.find(name);
     return it == index.end() ? kAbsent : it->second;
   };
-  // Each edge's service, looked up once (edges come service by service).
+  // Each edge's service, looked up once (edges come service by service);
+  // owner[k] stays absent for an edge left out.
   std::vector<std::size_t> owner(edges.size(), kAbsent);
   std::vector<std::size_t> counts(services.size(), 0);
+  std::size_t service = kAbsent;
   for (std::size_t k = 0; k < edges.size(); ++k) {
     const InferredEdgeView edge = edges[k];
-    const bool same = k > 0 && edge.service == edges[k - 1].service;
-    owner[k] = same ? owner[k - 1] : find(edge.service);
+    if (k == 0 || edge.service != edges[k - 1].service) service = find(edge.service);
+    owner[k] = service;
     if (owner[k] == kAbsent) {
       if (all) return false;
       continue;
     }
-    if (find(edge.dependency) == kAbsent) return false;
+    if (find(edge.dependency) == kAbsent) {
+      if (!drop_outside) return false;
+      owner[k] = kAbsent;
+      continue;
+    }
     ++counts[owner[k]];
   }
   for (std::size_t i = 0; i < services.size(); ++i) {
@@ -358,29 +367,33 @@ bool restore_edges(const InferredEdges& edges, std::vector<config::Service>& ser
   return restore(edges, services, /*all=*/true);
 }
 
-bool restore_edges_among(const InferredEdges& edges, std::vector<config::Service>& services) {
+bool restore_edges_among(const InferredEdges& edges, std::vector<config::Service>& services,
+                         bool drop_outside) {
   if (services.empty() || !edges.run(services.front().name)) {
-    return restore(edges, services, /*all=*/false);
+    return restore(edges, services, /*all=*/false, drop_outside);
   }
   // Sorted edges: bisect for each service's, rather than look at every edge.
-  std::vector<std::pair<std::size_t, std::size_t>> runs;
-  runs.reserve(services.size());
   auto present = [&services](std::string_view name) {
     auto it = std::lower_bound(
         services.begin(), services.end(), name,
         [](const config::Service& service, std::string_view key) { return service.name < key; });
     return it != services.end() && it->name == name;
   };
-  for (const auto& service : services) {
-    runs.push_back(*edges.run(service.name));
-    for (std::size_t k = runs.back().first; k < runs.back().second; ++k) {
-      if (!present(edges[k].dependency)) return false;
+  std::vector<std::vector<std::size_t>> kept(services.size());
+  for (std::size_t i = 0; i < services.size(); ++i) {
+    const auto [first, last] = *edges.run(services[i].name);
+    for (std::size_t k = first; k < last; ++k) {
+      if (present(edges[k].dependency)) {
+        kept[i].push_back(k);
+      } else if (!drop_outside) {
+        return false;
+      }
     }
   }
   for (std::size_t i = 0; i < services.size(); ++i) {
     auto& inferred = services[i].inferred;
-    inferred.reserve(inferred.size() + runs[i].second - runs[i].first);
-    for (std::size_t k = runs[i].first; k < runs[i].second; ++k) {
+    inferred.reserve(inferred.size() + kept[i].size());
+    for (std::size_t k : kept[i]) {
       const InferredEdgeView edge = edges[k];
       inferred.push_back({std::string(edge.dependency), std::string(edge.source)});
     }

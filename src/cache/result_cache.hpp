@@ -75,8 +75,10 @@ InferredEdges edges_of(const std::vector<config::Service>& services);
 bool restore_edges(const InferredEdges& edges, std::vector<config::Service>& services);
 // The same for part of the services (discovery on demand): the edges of the
 // services there; false, leaving them untouched, when one of those leads to
-// a service that is not there.
-bool restore_edges_among(const InferredEdges& edges, std::vector<config::Service>& services);
+// a service that is not there -- unless `drop_outside` (the caller reads no
+// dependency outside them): such edges are then left out.
+bool restore_edges_among(const InferredEdges& edges, std::vector<config::Service>& services,
+                         bool drop_outside = false);
 
 // SVCDIFF_CACHE_DIR, the directory that holds the cache file instead of
 // <git_dir>/svcdiff/ when set and not empty; else "".

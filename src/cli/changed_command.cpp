@@ -267,6 +267,12 @@ void judge_stale_entries(const Computation& result, const Log& log) {
   }
 }
 
+// --format was checked by check_options; defaults.format by the loader.
+output::Format choose_format(const ChangedOptions& options, const config::Config& config) {
+  return *output::parse_format(
+      options.format.value_or(config.defaults.format.value_or("services")));
+}
+
 // `log_revisions` false: the caller chose no rule (graph without a base), so
 // none is logged. `on_demand`: the caller needs only the selected services
 // and a few reasons each (`changed`), so discovery may look along the changes
@@ -297,6 +303,9 @@ Computation compute(const GlobalOptions& global, const ChangedOptions& options, 
   // (the work tree's manifests), nor when base equals head (nothing to gain,
   // and a broken manifest stays the first thing said).
   const config::DiscoveryOnDemand rules(result.workspace.config);
+  // Only items' fingerprints read the dependencies of what is selected.
+  result.workspace.reads_dependencies =
+      choose_format(options, result.workspace.config) == output::Format::items;
   const bool nothing_to_diff =
       result.base_known && !options.files_from && result.revisions.base == result.revisions.head;
   const bool lazy = on_demand && !all.select &&
@@ -383,12 +392,6 @@ void log_selection(const Computation& result, const Log& log) {
     }
     log.debug("selected " + services[index].name + ": " + why);
   }
-}
-
-// --format was checked by check_options; defaults.format by the loader.
-output::Format choose_format(const ChangedOptions& options, const config::Config& config) {
-  return *output::parse_format(
-      options.format.value_or(config.defaults.format.value_or("services")));
 }
 
 // --s3-split: writes the wave files under DIR/<run>/ (the head, then

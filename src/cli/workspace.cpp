@@ -138,7 +138,7 @@ std::vector<std::string> discover_on_demand(const Workspace& workspace, const Di
     names.push_back(found.name);
   }
   if (edges != nullptr) {
-    names = cache::linked_services(*edges, names);
+    names = cache::linked_services(*edges, names, workspace.reads_dependencies);
   } else {
     std::sort(names.begin(), names.end());
     names.erase(std::unique(names.begin(), names.end()), names.end());
@@ -392,7 +392,7 @@ bool load_with_cached_edges(Workspace& workspace, const cache::ResultCache& cach
       discover_on_demand(workspace, DiscoveryTree(*cache.files()), changes, log, &infer.edges);
   std::vector<config::Service> stale;
   std::vector<config::Service> services = config::resolve_services(workspace.config, files, &stale);
-  if (!cache::restore_edges_among(infer.edges, services)) {
+  if (!cache::restore_edges_among(infer.edges, services, !workspace.reads_dependencies)) {
     log.debug("discovery in full: infer's cached edges name a service not found on demand");
     return false;
   }

@@ -57,6 +57,9 @@ struct Workspace {
   std::optional<std::size_t> buildable_in_full;
   // The result cache (src/cache) may be read and written: not --no-cache.
   bool cache_allowed = true;
+  // The command reads the dependencies of what it selects (the fingerprints
+  // of --format items): discovery on demand with infer's edges resolves them.
+  bool reads_dependencies = true;
 
   const repo::Repository* repository_or_null() const { return repository ? &*repository : nullptr; }
   std::size_t find_service(const std::string& name) const;

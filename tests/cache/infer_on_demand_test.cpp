@@ -24,11 +24,12 @@ class InferOnDemandTest : public ::testing::Test {
                 "version: 1\ninfer: [npm]\nglobal: [\"tools/\"]\n"
                 "discover:\n  - {glob: \"services/*\", require: package.json}\n"
                 "services:\n  common:\n    build: false\n");
-    // web -> mid -> common (a library); ping and pong depend on each other; lone
-    // on nothing.
+    // web -> mid -> common (a library), web -> util; ping and pong depend on
+    // each other; lone on nothing.
     package("common", {});
     package("mid", {"common"});
-    package("web", {"mid"});
+    package("web", {"mid", "util"});
+    package("util", {});
     package("ping", {"pong"});
     package("pong", {"ping"});
     package("lone", {});
@@ -89,8 +90,8 @@ TEST_F(InferOnDemandTest, SummaryCountsEveryServiceBuilt) {
   repo_.write("services/mid/index.js", "2\n");
   repo_.commit("mid changed");
   EXPECT_TRUE(contains(same_as_without_cache(), kOnDemand));
-  // mid, web, ping, pong and lone are built; common is a library.
-  EXPECT_TRUE(contains(cached_.err, "1 changed paths; 2 of 5 services selected: mid, web"))
+  // mid, web, util, ping, pong and lone are built; common is a library.
+  EXPECT_TRUE(contains(cached_.err, "1 changed paths; 2 of 6 services selected: mid, web"))
       << cached_.err;
 }
 
@@ -116,6 +117,19 @@ TEST_F(InferOnDemandTest, ACycleTheChangeReachesSharesAWave) {
   EXPECT_TRUE(contains(cached_.err, "services ping, pong depend on each other")) << cached_.err;
 }
 
+TEST_F(InferOnDemandTest, ItemsResolveWhatTheSelectedDependOn) {
+  // web's fingerprint holds util's, which nothing else brings in: common
+  // (named by the config) brings mid and web, as their dependency.
+  repo_.write("services/web/index.js", "2\n");
+  repo_.commit("web changed");
+  const std::string items = same_as_without_cache("items");
+  EXPECT_TRUE(contains(items, std::string(kOnDemand) + ": 4 services")) << items;
+  EXPECT_TRUE(contains(cached_.out, "\"fingerprint\"")) << cached_.out;
+  // The other formats read no fingerprint: util stays unresolved.
+  const std::string services = same_as_without_cache("services");
+  EXPECT_TRUE(contains(services, std::string(kOnDemand) + ": 3 services")) << services;
+}
+
 TEST_F(InferOnDemandTest, AGlobalChangeRunsInFull) {
   repo_.write("services/common/index.js", "2\n");
   repo_.write("tools/build.sh", "2\n");
@@ -123,7 +137,7 @@ TEST_F(InferOnDemandTest, AGlobalChangeRunsInFull) {
   const std::string said = same_as_without_cache();
   EXPECT_FALSE(contains(said, kOnDemand)) << said;
   EXPECT_TRUE(contains(said, "discovery in full: tools/build.sh matches global")) << said;
-  EXPECT_EQ(cached_.out, "lone\nmid\nping\npong\nweb\n");
+  EXPECT_EQ(cached_.out, "lone\nmid\nping\npong\nutil\nweb\n");
 }
 
 TEST_F(InferOnDemandTest, AChangedManifestRunsInFull) {
