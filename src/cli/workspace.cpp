@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iterator>
 #include <optional>
+#include <string_view>
 #include <system_error>
 
 #include "cache/linked_services.hpp"
@@ -144,15 +145,25 @@ std::vector<std::string> discover_on_demand(const Workspace& workspace, const Di
     names.erase(std::unique(names.begin(), names.end()), names.end());
   }
   if (!names.empty()) {
-    auto listed = [&names](const std::string& name) {
+    auto listed = [&names](std::string_view name) {
       return std::binary_search(names.begin(), names.end(), name);
     };
+    // Only a rule with `naming: path` makes dashed names; without one the
+    // dashed path of every directory (a copy each) need not be made.
+    const bool dashed_names =
+        std::any_of(workspace.config.discover.begin(), workspace.config.discover.end(),
+                    [](const config::Discover& rule) {
+                      return rule.naming != config::DiscoverNaming::basename;
+                    });
     auto named = [&](const std::string& dir) {
       // A glob names a directory by its basename or by its dashed path: when
       // neither is listed, no glob needs to run.
-      std::string dashed = dir;
-      std::replace(dashed.begin(), dashed.end(), '/', '-');
-      if (!listed(dir.substr(dir.rfind('/') + 1)) && !listed(dashed)) return false;
+      if (!listed(std::string_view(dir).substr(dir.rfind('/') + 1))) {
+        if (!dashed_names) return false;
+        std::string dashed = dir;
+        std::replace(dashed.begin(), dashed.end(), '/', '-');
+        if (!listed(dashed)) return false;
+      }
       const std::vector<std::string> own = on_demand.names_of(dir);
       return std::any_of(own.begin(), own.end(), listed);
     };

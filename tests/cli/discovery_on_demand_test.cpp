@@ -149,5 +149,42 @@ TEST_F(DiscoveryOnDemandTest, ExplainStillKnowsEveryService) {
   EXPECT_NE(result.out.find("jobs: not selected"), std::string::npos) << result.out;
 }
 
+// A rule with `name: path` names a directory by its dashed path: an explicit
+// entry of that name still finds its directory on demand, though no change
+// lies in it, and answers as a full discovery (a global change) does.
+TEST(DiscoveryOnDemandPathNames, AnEntryNamedByItsPathFindsItsDirectory) {
+  TempRepo repo;
+  repo.write("svcdiff.yml",
+             "version: 1\n"
+             "discover:\n  - {glob: \"apps/*/*\", name: path}\n"
+             "global: [\"tools/\"]\n"
+             "services:\n  apps-b-api:\n    depends_on: [apps-a-api]\n");
+  for (const char* dir : {"apps/a/api", "apps/b/api"}) {
+    repo.write(std::string(dir) + "/buildspec.yml", kBuildspec);
+    repo.write(std::string(dir) + "/main.py", "print()\n");
+  }
+  repo.write("tools/run.sh", "make\n");
+  const std::string base = repo.commit("layout");
+  repo.write("apps/a/api/main.py", "print(1)\n");
+  repo.commit("a's api");
+  const std::vector<std::string> args = {"changed", "--base", base, "--format", "items", "-o", "-"};
+  const auto on_demand = run_svcdiff(repo.path(), args);
+  ASSERT_EQ(on_demand.status, 0) << on_demand.err;
+  EXPECT_EQ(json::parse(on_demand.out)["services"], json({"apps-a-api", "apps-b-api"}));
+  EXPECT_EQ(on_demand.err.find("warning"), std::string::npos) << on_demand.err;
+  // The same entry's buildspec is its discovered directory's.
+  const json artifact = json::parse(on_demand.out);
+  bool found = false;
+  for (const auto& wave : artifact["waves"]) {
+    for (const auto& entry : wave) {
+      if (entry["name"] == "apps-b-api") {
+        found = true;
+        EXPECT_EQ(entry["buildspec"], "apps/b/api/buildspec.yml") << entry.dump();
+      }
+    }
+  }
+  EXPECT_TRUE(found) << on_demand.out;
+}
+
 }  // namespace
 }  // namespace svcdiff::testing
