@@ -128,15 +128,6 @@ void remove_abandoned_temporaries(const std::string& file) {
   }
 }
 
-// Whether any service's dependencies are inferred. (A run of a config that
-// infers nothing still keeps an empty infer result: reusing it or not gives
-// the same nothing.)
-bool infers(const config::Config& config) {
-  return !config.infer.empty() ||
-         std::any_of(config.discover.begin(), config.discover.end(),
-                     [](const config::Discover& rule) { return !rule.infer.empty(); });
-}
-
 // A diff that enters only the directories discovery enters: every path it
 // reports is one discovery could read, and no other is.
 class DiscoveryReach final : public repo::WalkLimit {
@@ -211,7 +202,9 @@ void ResultCache::judge(const repo::Repository& repository, const config::Config
   const config::DiscoveryScope scope(config);
   DiscoveryReach reach(scope);
   std::vector<ChangedPath> changes;
-  const bool discovery_only = !entry_.infer || !infers(config);
+  // (A config that infers nothing still keeps an empty infer result: reusing
+  // it or not gives the same nothing.)
+  const bool discovery_only = !entry_.infer || !config::infers_anything(config);
   if (entry_.commit != head_) {
     changes = repository.changes(entry_.commit, head_, discovery_only ? &reach : nullptr);
   }

@@ -434,8 +434,8 @@ void load_services(Workspace& workspace, const std::string& commit, const Log& l
                    !commit.empty() && may_discover_on_demand(workspace, *changes, edges_known, log);
   if (cache && (cache->kept() || !on_demand)) log.debug("cache: " + cache->status());
   workspace.buildable_in_full.reset();
-  if (on_demand && !config::DiscoveryOnDemand(workspace.config).possible()) {
-    // `infer` is on: on demand only with the cached edges.
+  if (on_demand && config::infers_anything(workspace.config)) {
+    // On demand only with the cached edges.
     if (load_with_cached_edges(workspace, *cache, *changes, log)) return;
     on_demand = false;
   }

@@ -6,6 +6,7 @@
 #include <set>
 #include <unordered_set>
 
+#include "config/infer.hpp"
 #include "config/names.hpp"
 #include "core/error.hpp"
 #include "core/path_text.hpp"
@@ -210,11 +211,10 @@ bool DiscoveryScope::may_descend(const std::string& dir) const {
 }
 
 DiscoveryOnDemand::DiscoveryOnDemand(const Config& config)
-    : possible_(!uses_default_discovery(config) && config.infer.empty()),
+    // Inferred edges join discovered services no change reaches.
+    : possible_(!uses_default_discovery(config) && !infers_anything(config)),
       possible_with_edges_(!uses_default_discovery(config)) {
   for (const auto& rule : config.discover) {
-    // Inferred edges join discovered services no change reaches.
-    if (!rule.infer.empty()) possible_ = false;
     const std::string glob = strip_slashes(rule.glob);
     globs_.emplace_back(glob);
     requires_.push_back(normalized_require(rule.require));

@@ -294,6 +294,12 @@ bool is_manifest_name(std::string_view name) {
                      [&](const MainManifest& manifest) { return name == manifest.file; });
 }
 
+bool infers_anything(const Config& config) {
+  return !config.infer.empty() ||
+         std::any_of(config.discover.begin(), config.discover.end(),
+                     [](const Discover& rule) { return !rule.infer.empty(); });
+}
+
 std::vector<std::string> infer_dependencies(const Config& config, std::vector<Service>& services,
                                             const ManifestFiles& files) {
   auto rules = rules_per_service(config, services);

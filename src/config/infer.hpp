@@ -26,6 +26,10 @@ const std::vector<Ecosystem>& ecosystems();
 // a change to such a file may change what infer_dependencies says.
 bool is_manifest_name(std::string_view name);
 
+// Whether `infer` covers any service: at the top level or on a `discover`
+// entry.
+bool infers_anything(const Config& config);
+
 // Where manifests come from: the head commit, or the disk (`--worktree`, a
 // checkout without .git). Paths are repository-relative with '/'.
 struct ManifestFiles {
