@@ -186,13 +186,13 @@ def main():
             diff = ["git", "diff", "--name-only", "--no-renames", base, head]
             changed_paths[n] = len(output_of(diff, repo).splitlines())
             timer.add((n, "git"), diff)
-            for label, path in binaries:
+            for index, (label, path) in enumerate(binaries):
                 common = [path] + discovering + ["--base", base, "--head", head, "-q"]
                 items = common + ["-o", "/dev/null", "--format", "items"]
                 # The cache the run at the range's base left: a full discovery
                 # there, into a directory of its own, saved and put back
                 # before each timed run (a run may rewrite it).
-                live = os.path.join(caches, f"{len(os.listdir(caches))}")
+                live = os.path.join(caches, f"{n}-{index}")
                 os.makedirs(live)
                 run_once([path, "explain"] + discovering + ["--base", base, "--head", base, "-q"],
                          repo, {"SVCDIFF_CACHE_DIR": live})
@@ -205,16 +205,17 @@ def main():
                                   shutil.copyfile(saved, os.path.join(live, "cache"))))
                 else:
                     skipped.append((n, label, "warm", "the run at the base wrote no cache"))
+                # Above the Step Functions input limit the items format is an
+                # error (exit 1) by design: nothing to time.
+                items_fit = run_once(items, repo, COLD)[3] == 0
+                if not items_fit:
+                    skipped.append((n, label, "items", "exits 1: the artifact exceeds the Step "
+                                    "Functions input limit"))
                 for mode, env, prepare in modes:
                     timer.add((n, label, "services", mode), common + ["-o", "/dev/null"],
                               env=env, prepare=prepare)
-                    # Above the Step Functions input limit the items format is
-                    # an error (exit 1) by design: nothing to time.
-                    if run_once(items, repo, COLD)[3] == 0:
+                    if items_fit:
                         timer.add((n, label, "items", mode), items, env=env, prepare=prepare)
-                    elif mode == "cold":
-                        skipped.append((n, label, "items", "exits 1: the artifact exceeds the "
-                                        "Step Functions input limit"))
                     timer.add((n, label, "explain", mode), [path, "explain"] + discovering +
                               ["--base", base, "--head", head, "-q"], env=env, prepare=prepare)
                 timer.add((n, label, "explicit", "cold"),
