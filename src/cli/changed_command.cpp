@@ -274,21 +274,22 @@ output::Format choose_format(const ChangedOptions& options, const config::Config
       options.format.value_or(config.defaults.format.value_or("services")));
 }
 
-// `log_revisions` false: the caller chose no rule (graph without a base), so
-// none is logged. `on_demand`: the caller needs only the selected services
-// and a few reasons each (`changed`), so discovery may look along the changes
-// instead of everywhere, and the walk may stop early (ChangedWalkLimit)
-// unless -v lists every path or the work tree's changes join in.
 // A computation lives until the process ends, which follows the command at
 // once: a large monorepo's services, patterns and strings are left for the
 // kernel to reclaim instead of being freed one by one (a tenth of a warm
 // `explain` over 2,000 services). Held from a static, so a leak checker
 // counts it as reachable, not lost.
 Computation& new_computation() {
-  static auto* computations = new std::vector<std::unique_ptr<Computation>>();
-  return *computations->emplace_back(std::make_unique<Computation>());
+  static auto& computations =
+      *std::make_unique<std::vector<std::unique_ptr<Computation>>>().release();
+  return *computations.emplace_back(std::make_unique<Computation>());
 }
 
+// `log_revisions` false: the caller chose no rule (graph without a base), so
+// none is logged. `on_demand`: the caller needs only the selected services
+// and a few reasons each (`changed`), so discovery may look along the changes
+// instead of everywhere, and the walk may stop early (ChangedWalkLimit)
+// unless -v lists every path or the work tree's changes join in.
 Computation& compute(const GlobalOptions& global, const ChangedOptions& options, const Log& log,
                      bool log_revisions = true, bool on_demand = false) {
   check_options(options);
