@@ -15,7 +15,7 @@ namespace {
 // Bump when the layout below changes. A change to what discovery or infer
 // computes needs no bump: the key holds the digest of every source file.
 constexpr std::string_view kMagic = "svcdiff result cache\n";
-constexpr std::string_view kFormat = "format 2\n";
+constexpr std::string_view kFormat = "format 3\n";
 constexpr std::string_view kCheck = "check ";
 
 // A 64-bit multiply-xorshift over 8-byte words (FNV-1a's constants): catches
@@ -53,6 +53,88 @@ void put_string(std::string& out, std::string_view text) {
 void put_strings(std::string& out, std::string_view name, const std::vector<std::string>& list) {
   put_line(out, name, std::to_string(list.size()));
   for (const auto& text : list) put_string(out, text);
+}
+
+// The parsed config, so that a run whose config bytes the key matches skips
+// yaml-cpp (a quarter of a warm one-commit run). Every field of the model,
+// positions included: later errors and warnings name them. Its name, bytes
+// and whether it came from a file are the run's own, not written.
+void put_number(std::string& out, std::size_t value) { put_string(out, std::to_string(value)); }
+
+void put_pos(std::string& out, const config::SourcePos& pos) {
+  put_number(out, static_cast<std::size_t>(pos.line));
+  put_number(out, static_cast<std::size_t>(pos.column));
+}
+
+template <class T, class Put>
+void put_list(std::string& out, const std::vector<T>& list, Put put) {
+  put_number(out, list.size());
+  for (const auto& item : list) put(item);
+}
+
+void put_optional(std::string& out, const std::optional<std::string>& value) {
+  put_number(out, value ? 1 : 0);
+  if (value) put_string(out, *value);
+}
+
+void put_config(std::string& out, const config::Config& config) {
+  const auto pattern = [&](const config::PatternSpec& spec) {
+    put_string(out, spec.text);
+    put_pos(out, spec.pos);
+  };
+  const auto text = [&](const std::string& value) { put_string(out, value); };
+  const auto pos = [&](const config::SourcePos& value) { put_pos(out, value); };
+  const auto infer = [&](const config::InferSpec& spec) {
+    put_string(out, spec.ecosystem);
+    put_list(out, spec.kinds, text);
+    put_pos(out, spec.pos);
+  };
+  put_number(out, static_cast<std::size_t>(config.version));
+  put_optional(out, config.defaults.base);
+  put_number(out, config.defaults.on_unknown_base
+                      ? 1 + static_cast<std::size_t>(*config.defaults.on_unknown_base)
+                      : 0);
+  put_optional(out, config.defaults.output);
+  put_optional(out, config.defaults.format);
+  put_list(out, config.ignore, pattern);
+  put_list(out, config.global, pattern);
+  put_list(out, config.discover, [&](const config::Discover& discover) {
+    put_string(out, discover.glob);
+    put_string(out, discover.require);
+    put_number(out, static_cast<std::size_t>(discover.naming));
+    put_pos(out, discover.pos);
+    put_list(out, discover.infer, infer);
+  });
+  put_list(out, config.infer, infer);
+  put_list(out, config.services, [&](const config::Service& service) {
+    put_string(out, service.name);
+    put_pos(out, service.pos);
+    put_list(out, service.paths, pattern);
+    put_list(out, service.exclude, pattern);
+    put_list(out, service.depends_on, text);
+    put_list(out, service.depends_on_pos, pos);
+    put_list(out, service.not_depends_on, text);
+    put_list(out, service.not_depends_on_pos, pos);
+    put_list(out, service.inferred, [&](const config::InferredDependency& dependency) {
+      put_string(out, dependency.service);
+      put_string(out, dependency.source);
+    });
+    put_string(out, service.project);
+    put_string(out, service.buildspec);
+    put_string(out, service.directory);
+    put_number(out, service.build ? 1 : 0);
+    put_number(out, service.vars.size());
+    for (const auto& [name, value] : service.vars) {
+      put_string(out, name);
+      put_string(out, value);
+    }
+    put_number(out, service.var_types.size());
+    for (const auto& [name, type] : service.var_types) {
+      put_string(out, name);
+      put_number(out, static_cast<std::size_t>(type));
+    }
+    put_number(out, service.discovered ? 1 : 0);
+  });
 }
 
 // Reads what the put_ functions wrote; any surprise fails the whole read.
@@ -93,6 +175,33 @@ class Reader {
     rest_.remove_prefix(size + 1);
     return true;
   }
+  bool number(std::size_t& value) {
+    std::string text;
+    return string(text) && number(text, value);
+  }
+  // A number below `limit` (an enum's values, a flag's two).
+  bool below(std::size_t limit, std::size_t& value) { return number(value) && value < limit; }
+  bool small(int& value) {
+    std::size_t number_read = 0;
+    if (!number(number_read) || number_read > static_cast<std::size_t>(INT32_MAX)) return false;
+    value = static_cast<int>(number_read);
+    return true;
+  }
+  bool pos(config::SourcePos& value) { return small(value.line) && small(value.column); }
+  bool optional(std::optional<std::string>& value) {
+    std::size_t present = 0;
+    if (!below(2, present)) return false;
+    if (present == 0) return true;
+    value.emplace();
+    return string(*value);
+  }
+  template <class T, class Get>
+  bool list(std::vector<T>& items, Get get) {
+    std::size_t size = 0;
+    if (!number(size) || size > rest_.size()) return false;
+    items.resize(size);
+    return std::all_of(items.begin(), items.end(), get);
+  }
   bool strings(std::string_view name, std::vector<std::string>& list) {
     std::size_t size = 0;
     if (!count(name, size)) return false;
@@ -129,6 +238,69 @@ bool read_infer(Reader& reader, InferRecord& record) {
          reader.strings("lists", record.lists) &&
          reader.strings("graph-warnings", record.graph_warnings) &&
          reader.size("buildable", record.buildable);
+}
+
+bool read_config(Reader& in, config::Config& config) {
+  const auto pattern = [&](config::PatternSpec& spec) {
+    return in.string(spec.text) && in.pos(spec.pos);
+  };
+  const auto text = [&](std::string& value) { return in.string(value); };
+  const auto pos = [&](config::SourcePos& value) { return in.pos(value); };
+  const auto infer = [&](config::InferSpec& spec) {
+    return in.string(spec.ecosystem) && in.list(spec.kinds, text) && in.pos(spec.pos);
+  };
+  std::size_t unknown_base = 0;
+  if (!in.small(config.version) || !in.optional(config.defaults.base) ||
+      !in.below(3, unknown_base) || !in.optional(config.defaults.output) ||
+      !in.optional(config.defaults.format)) {
+    return false;
+  }
+  if (unknown_base != 0) {
+    config.defaults.on_unknown_base = static_cast<config::OnUnknownBase>(unknown_base - 1);
+  }
+  const auto discover = [&](config::Discover& entry) {
+    std::size_t naming = 0;
+    if (!in.string(entry.glob) || !in.string(entry.require) || !in.below(2, naming)) return false;
+    entry.naming = static_cast<config::DiscoverNaming>(naming);
+    return in.pos(entry.pos) && in.list(entry.infer, infer);
+  };
+  const auto service = [&](config::Service& entry) {
+    const auto inferred = [&](config::InferredDependency& dependency) {
+      return in.string(dependency.service) && in.string(dependency.source);
+    };
+    std::size_t build = 0;
+    std::size_t vars = 0;
+    if (!in.string(entry.name) || !in.pos(entry.pos) || !in.list(entry.paths, pattern) ||
+        !in.list(entry.exclude, pattern) || !in.list(entry.depends_on, text) ||
+        !in.list(entry.depends_on_pos, pos) || !in.list(entry.not_depends_on, text) ||
+        !in.list(entry.not_depends_on_pos, pos) || !in.list(entry.inferred, inferred) ||
+        !in.string(entry.project) || !in.string(entry.buildspec) || !in.string(entry.directory) ||
+        !in.below(2, build) || !in.number(vars)) {
+      return false;
+    }
+    entry.build = build == 1;
+    for (std::size_t i = 0; i < vars; ++i) {
+      std::string name;
+      std::string value;
+      if (!in.string(name) || !in.string(value)) return false;
+      entry.vars.emplace(std::move(name), std::move(value));
+    }
+    std::size_t types = 0;
+    if (!in.number(types)) return false;
+    for (std::size_t i = 0; i < types; ++i) {
+      std::string name;
+      std::size_t type = 0;
+      if (!in.string(name) || !in.below(3, type)) return false;
+      entry.var_types.emplace(std::move(name), static_cast<config::VarType>(type));
+    }
+    std::size_t discovered = 0;
+    if (!in.below(2, discovered)) return false;
+    entry.discovered = discovered == 1;
+    return true;
+  };
+  return in.list(config.ignore, pattern) && in.list(config.global, pattern) &&
+         in.list(config.discover, discover) && in.list(config.infer, infer) &&
+         in.list(config.services, service);
 }
 
 bool is_hex(std::string_view text, std::size_t size) {
@@ -217,12 +389,16 @@ std::optional<InferredEdges> InferredEdges::read(std::string_view& rest, std::si
 std::string_view source_digest() { return SVCDIFF_SOURCE_DIGEST; }
 
 std::string cache_key(const config::Config& config) {
+  return cache_key(config.from_file, config.bytes);
+}
+
+std::string cache_key(bool from_file, std::string_view config_bytes) {
   fingerprint::Sha256 hash;
   hash.update(kFormat);
   hash.update("svcdiff " SVCDIFF_VERSION "\n");
   hash.update(source_digest());
-  hash.update(config.from_file ? "from file\n" : "defaults\n");
-  hash.update(config.bytes);
+  hash.update(from_file ? "from file\n" : "defaults\n");
+  hash.update(config_bytes);
   return hash.hex_digest();
 }
 
@@ -243,6 +419,8 @@ std::string encode(const Entry& entry) {
     put_strings(out, "graph-warnings", entry.infer->graph_warnings);
     put_line(out, "buildable", std::to_string(entry.infer->buildable));
   }
+  put_line(out, "config", entry.config ? "1" : "0");
+  if (entry.config) put_config(out, *entry.config);
   const std::string sum = checksum(out);
   out.append(kCheck).append(sum).append("\n");
   return out;
@@ -272,6 +450,14 @@ std::optional<Entry> decode(std::string_view bytes) {
     entry.infer.emplace();
     if (!read_infer(reader, *entry.infer)) return std::nullopt;
   } else if (infer != "0") {
+    return std::nullopt;
+  }
+  std::string config;
+  if (!reader.line("config", config)) return std::nullopt;
+  if (config == "1") {
+    entry.config.emplace();
+    if (!read_config(reader, *entry.config)) return std::nullopt;
+  } else if (config != "0") {
     return std::nullopt;
   }
   if (!reader.done()) return std::nullopt;

@@ -92,6 +92,9 @@ struct Entry {
   std::string commit;                // the commit it was computed at
   std::vector<std::string> files;    // discovery's files there, all of them
   std::optional<InferRecord> infer;  // absent when the run did not infer
+  // The config as parsed (without its name, bytes and from_file): a run
+  // whose key matches takes it instead of parsing the bytes again.
+  std::optional<config::Config> config;
   friend bool operator==(const Entry&, const Entry&) = default;
 };
 
@@ -103,6 +106,9 @@ std::string_view source_digest();
 // (Its name, which a bare repository's config takes from the revision,
 // matters to infer's warnings only: the entry keeps it apart.)
 std::string cache_key(const config::Config& config);
+// The same from the config's bytes (`from_file`: they were read from a file,
+// rather than the defaults of no svcdiff.yml).
+std::string cache_key(bool from_file, std::string_view config_bytes);
 
 std::string encode(const Entry& entry);
 // nullopt for anything but what encode() wrote: another format, a truncated

@@ -148,20 +148,45 @@ void sort_unique(std::vector<std::string>& list) {
 
 }  // namespace
 
+CacheFile read_cache_file(const repo::Repository& repository) {
+  CacheFile file;
+  file.path = cache_path(repository);
+  const FileBytes read = read_regular_file(file.path);
+  file.kind = read.kind == FileBytes::Kind::absent    ? CacheFile::Kind::absent
+              : read.kind == FileBytes::Kind::regular ? CacheFile::Kind::regular
+                                                      : CacheFile::Kind::other;
+  if (read.bytes) file.entry = decode(*read.bytes);
+  return file;
+}
+
+std::optional<config::Config> cached_config(CacheFile& file, std::string_view config_bytes) {
+  if (!file.entry || !file.entry->config || file.entry->key != cache_key(true, config_bytes)) {
+    return std::nullopt;
+  }
+  std::optional<config::Config> config = std::move(file.entry->config);
+  file.entry->config.reset();
+  return config;
+}
+
 ResultCache ResultCache::open(const repo::Repository& repository, const config::Config& config,
                               const repo::CommitId& head) {
+  return open(repository, config, head, read_cache_file(repository));
+}
+
+ResultCache ResultCache::open(const repo::Repository& repository, const config::Config& config,
+                              const repo::CommitId& head, CacheFile file) {
   ResultCache cache;
-  cache.file_ = cache_path(repository);
+  cache.file_ = std::move(file.path);
+  cache.config_ = &config;
   cache.key_ = cache_key(config);
   cache.config_name_ = config.file;
   cache.head_ = head;
-  const FileBytes file = read_regular_file(cache.file_);
   cache.kept_ = !directory_from_environment().empty();
-  if (file.kind == FileBytes::Kind::absent) {
+  if (file.kind == CacheFile::Kind::absent) {
     cache.status_ = "recomputed (no cache file " + cache.file_ + ")";
     return cache;
   }
-  if (file.kind == FileBytes::Kind::other) {
+  if (file.kind == CacheFile::Kind::other) {
     // Not kept: no run does extra work to keep up a file that cannot be
     // read (and a rename onto a directory fails anyway).
     cache.kept_ = false;
@@ -169,7 +194,7 @@ ResultCache ResultCache::open(const repo::Repository& repository, const config::
     return cache;
   }
   cache.kept_ = true;
-  std::optional<Entry> entry = file.bytes ? decode(*file.bytes) : std::nullopt;
+  std::optional<Entry>& entry = file.entry;
   if (!entry) {
     cache.status_ = "recomputed (" + cache.file_ + " is malformed or of another format)";
   } else if (entry->key != cache.key_) {
@@ -252,7 +277,7 @@ void ResultCache::judge(const repo::Repository& repository, const config::Config
 
 std::string ResultCache::store(const std::vector<std::string>& files,
                                const InferRecord* infer) const {
-  Entry entry{key_, config_name_, head_, files, std::nullopt};
+  Entry entry{key_, config_name_, head_, files, std::nullopt, *config_};
   if (infer != nullptr) {
     entry.infer = *infer;
     keep_unnamed_reads(entry.infer->reads);

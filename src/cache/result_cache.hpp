@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cache/cache_file.hpp"
@@ -15,14 +16,34 @@
 // never in the work tree; one file, the last run's.
 namespace svcdiff::cache {
 
+// The cache file as a run reads it, once: before the config is parsed (see
+// cached_config), then judged by ResultCache::open.
+struct CacheFile {
+  enum class Kind { absent, regular, other } kind = Kind::absent;
+  std::string path;
+  std::optional<Entry> entry;  // a regular file's, when decode() could read it
+};
+CacheFile read_cache_file(const repo::Repository& repository);
+
+// The config the file holds when it was written for these config bytes and
+// this svcdiff (the key matches), moved out of `file`; else nullopt. Its
+// name, bytes and from_file are the caller's to set: parse_config's own.
+// Parsing the bytes again would give the same config: yaml-cpp's cost (a
+// quarter of a warm one-commit run) is saved.
+std::optional<config::Config> cached_config(CacheFile& file, std::string_view config_bytes);
+
 class ResultCache {
  public:
   // Reads the cache of `repository` and judges it against `head`. Never
   // throws for the cache itself: a missing, unreadable or malformed file, a
   // cache of another svcdiff or config, or a commit no longer there makes
-  // nothing reusable, and status() says why.
+  // nothing reusable, and status() says why. `config` must outlive the
+  // ResultCache: store() writes it.
   static ResultCache open(const repo::Repository& repository, const config::Config& config,
                           const repo::CommitId& head);
+  // The same with the file already read.
+  static ResultCache open(const repo::Repository& repository, const config::Config& config,
+                          const repo::CommitId& head, CacheFile file);
 
   // This repository keeps a cache: a file was there, valid or not, or
   // SVCDIFF_CACHE_DIR asks for one. A run that would not need every
@@ -49,6 +70,7 @@ class ResultCache {
   void judge(const repo::Repository& repository, const config::Config& config);
 
   std::string file_;
+  const config::Config* config_ = nullptr;
   std::string key_;
   std::string config_name_;
   repo::CommitId head_;

@@ -202,13 +202,19 @@ std::vector<std::string> discover_everything(const Workspace& workspace, const s
 
 // The result cache, when this run may use it: a commit read from the
 // repository (never the work tree), and not turned off.
-std::optional<cache::ResultCache> open_cache(const Workspace& workspace, const std::string& commit,
+std::optional<cache::ResultCache> open_cache(Workspace& workspace, const std::string& commit,
                                              bool manifests_from_work_tree, const Log& log) {
   if (!workspace.repository || commit.empty() || manifests_from_work_tree) return std::nullopt;
   if (!workspace.cache_allowed || cache::disabled_by_environment()) {
     log.debug(workspace.cache_allowed ? "cache: off (SVCDIFF_NO_CACHE)"
                                       : "cache: off (--no-cache)");
     return std::nullopt;
+  }
+  if (workspace.cache_file) {
+    cache::CacheFile file = std::move(*workspace.cache_file);
+    workspace.cache_file.reset();
+    return cache::ResultCache::open(*workspace.repository, workspace.config, commit,
+                                    std::move(file));
   }
   return cache::ResultCache::open(*workspace.repository, workspace.config, commit);
 }
@@ -358,6 +364,29 @@ ChangedPath path_from_start(const std::string& given, const Place& place) {
   return path;
 }
 
+namespace {
+
+// svcdiff.yml's text as parsed, or as the result cache holds it parsed when
+// the cache was written for these bytes: yaml-cpp is a quarter of a warm
+// one-commit run. The cache file is read once, here, and load_services
+// judges what was read.
+config::Config parse_config(Workspace& workspace, std::string text, const std::string& name,
+                            const Log& log) {
+  if (workspace.repository && workspace.cache_allowed && !cache::disabled_by_environment()) {
+    workspace.cache_file = cache::read_cache_file(*workspace.repository);
+    if (auto config = cache::cached_config(*workspace.cache_file, text)) {
+      log.debug("config: " + name + " as the result cache keeps it parsed (the same bytes)");
+      config->file = name;
+      config->from_file = true;
+      config->bytes = std::move(text);
+      return std::move(*config);
+    }
+  }
+  return config::parse_config(text, name);
+}
+
+}  // namespace
+
 Workspace open_workspace(const GlobalOptions& options, const std::string& head_revision,
                          const Log& log) {
   Workspace workspace;
@@ -369,16 +398,20 @@ Workspace open_workspace(const GlobalOptions& options, const std::string& head_r
   std::error_code error;
 
   if (!options.config.empty()) {
-    workspace.config = config::load_config_file(options.config, options.config);
+    workspace.config = parse_config(
+        workspace, config::read_config_file(options.config, options.config), options.config, log);
   } else if (fs::path file = fs::path(workspace.root) / "svcdiff.yml";
              (!workspace.repository || !workspace.repository->is_bare()) &&
              fs::exists(file, error)) {
-    workspace.config = config::load_config_file(file.string(), display_path(file));
+    const std::string name = display_path(file);
+    workspace.config =
+        parse_config(workspace, config::read_config_file(file.string(), name), name, log);
   } else if (workspace.repository) {
     auto commit = workspace.repository->try_resolve_commit(head_revision);
     if (commit) {
       if (auto text = workspace.repository->read_file(*commit, "svcdiff.yml")) {
-        workspace.config = config::parse_config(*text, "svcdiff.yml@" + head_revision);
+        workspace.config =
+            parse_config(workspace, std::move(*text), "svcdiff.yml@" + head_revision, log);
       }
     }
   }

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "cache/result_cache.hpp"
 #include "cli/log.hpp"
 #include "cli/options.hpp"
 #include "config/model.hpp"
@@ -57,6 +58,9 @@ struct Workspace {
   std::optional<std::size_t> buildable_in_full;
   // The result cache (src/cache) may be read and written: not --no-cache.
   bool cache_allowed = true;
+  // The cache file, read by open_workspace for the config it may hold, until
+  // load_services judges it.
+  std::optional<cache::CacheFile> cache_file;
   // The command reads the dependencies of what it selects (the fingerprints
   // of --format items): discovery on demand with infer's edges resolves them.
   bool reads_dependencies = true;

@@ -524,7 +524,7 @@ Config parse_config(std::string_view text, const std::string& file) {
   return config;
 }
 
-Config load_config_file(const std::string& path, const std::string& shown_name) {
+std::string read_config_file(const std::string& path, const std::string& shown_name) {
   std::error_code ignored;
   if (std::filesystem::is_directory(path, ignored)) {
     throw runtime_error("cannot read " + shown_name + ": it is a directory");
@@ -536,7 +536,11 @@ Config load_config_file(const std::string& path, const std::string& shown_name) 
   in.read(text.data(), static_cast<std::streamsize>(text.size()));
   if (in.bad()) throw runtime_error("cannot read " + shown_name + ": " + std::strerror(errno));
   text.resize(static_cast<std::size_t>(in.gcount()));
-  return parse_config(text, shown_name);
+  return text;
+}
+
+Config load_config_file(const std::string& path, const std::string& shown_name) {
+  return parse_config(read_config_file(path, shown_name), shown_name);
 }
 
 }  // namespace svcdiff::config

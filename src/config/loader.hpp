@@ -21,8 +21,11 @@ inline constexpr std::size_t kMaxStringBytes = 4096;   // any one value (pattern
 // svcdiff::Error (ExitCode::config) "<file>:<line>:<col>: error: <what>".
 Config parse_config(std::string_view text, const std::string& file);
 
-// Reads `path` (svcdiff::Error with ExitCode::runtime when it cannot), then
-// parse_config(text, shown_name).
+// Reads `path` (svcdiff::Error with ExitCode::runtime when it cannot): at
+// most one byte more than kMaxConfigBytes, enough for parse_config to refuse.
+std::string read_config_file(const std::string& path, const std::string& shown_name);
+
+// read_config_file, then parse_config(text, shown_name).
 Config load_config_file(const std::string& path, const std::string& shown_name);
 
 }  // namespace svcdiff::config

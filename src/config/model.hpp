@@ -7,15 +7,22 @@
 
 namespace svcdiff::config {
 
+// The result cache keeps a parsed Config (src/cache/cache_file.cpp,
+// put_config and read_config): a field added here must be added there, and
+// set in tests/cache/cache_file_test.cpp's every_field(), whose round trip
+// then checks it.
+
 // Where a value stood in svcdiff.yml (1-based; 0 when not from a file).
 struct SourcePos {
   int line = 0;
   int column = 0;
+  friend bool operator==(const SourcePos&, const SourcePos&) = default;
 };
 
 struct PatternSpec {
   std::string text;
   SourcePos pos;
+  friend bool operator==(const PatternSpec&, const PatternSpec&) = default;
 };
 
 // One ecosystem `infer` reads (SPEC §4) and which of its dependency kinds
@@ -24,12 +31,14 @@ struct InferSpec {
   std::string ecosystem;           // npm, go, cargo, maven, python
   std::vector<std::string> kinds;  // empty: every kind the ecosystem has
   SourcePos pos;
+  friend bool operator==(const InferSpec&, const InferSpec&) = default;
 };
 
 // A dependency a manifest declares on another service.
 struct InferredDependency {
   std::string service;
   std::string source;  // "services/web/package.json: \"@acme/common\": \"workspace:*\""
+  friend bool operator==(const InferredDependency&, const InferredDependency&) = default;
 };
 
 // Where CodeBuild takes a variable's value from (EnvironmentVariable Type):
@@ -56,6 +65,7 @@ struct Service {
   std::map<std::string, std::string> vars;
   std::map<std::string, VarType> var_types;  // only the vars that are references
   bool discovered = false;                   // came from `discover` or the zero-config default
+  friend bool operator==(const Service&, const Service&) = default;
 };
 
 // How a `discover` entry names its services: by the directory's basename, or
@@ -68,6 +78,7 @@ struct Discover {
   DiscoverNaming naming = DiscoverNaming::basename;
   SourcePos pos;
   std::vector<InferSpec> infer;  // for the services this entry discovers
+  friend bool operator==(const Discover&, const Discover&) = default;
 };
 
 enum class OnUnknownBase { all, fail };
@@ -77,6 +88,7 @@ struct Defaults {
   std::optional<OnUnknownBase> on_unknown_base;
   std::optional<std::string> output;
   std::optional<std::string> format;
+  friend bool operator==(const Defaults&, const Defaults&) = default;
 };
 
 struct Config {
@@ -90,6 +102,7 @@ struct Config {
   std::vector<Discover> discover;
   std::vector<InferSpec> infer;   // for every service
   std::vector<Service> services;  // explicit entries, in file order
+  friend bool operator==(const Config&, const Config&) = default;
 };
 
 }  // namespace svcdiff::config

@@ -7,12 +7,47 @@
 #include <string>
 #include <vector>
 
+#include "config/loader.hpp"
 #include "fingerprint/sha256.hpp"
 #include "support/build_paths.hpp"
 #include "support/svcdiff_runner.hpp"
 
 namespace svcdiff::cache {
 namespace {
+
+// A config that sets every field of the model, each to something other than
+// its default, so a field the cache forgot to keep fails the round trip.
+config::Config every_field() {
+  config::Config config = config::parse_config(
+      "version: 1\n"
+      "defaults: {base: origin/main, on_unknown_base: fail, output: ABC.json, format: items}\n"
+      "ignore: [\"**/*.md\"]\n"
+      "global: [\"/tools/\"]\n"
+      "infer: {npm: [dependencies]}\n"
+      "discover:\n"
+      "  - {glob: \"services/*/*\", require: app.yml, name: path, infer: [go, cargo]}\n"
+      "  - {glob: \"apps/*\"}\n"
+      "services:\n"
+      "  web:\n"
+      "    paths: [\"web/\", \"shared/web/\"]\n"
+      "    exclude: [\"web/generated/\"]\n"
+      "    depends_on: [lib, \"!tools\"]\n"
+      "    project: web-build\n"
+      "    buildspec: web/build.yml\n"
+      "    vars: {STAGE: prod, KEY: {parameter-store: /k}, PASSWORD: {secrets-manager: db}}\n"
+      "  lib:\n"
+      "    paths: [\"lib/\"]\n"
+      "    build: false\n"
+      "  tools:\n"
+      "    paths: [\"tools/x/\"]\n",
+      "svcdiff.yml");
+  // Filled after parsing (resolve_services, infer), never by the parse
+  // itself; kept anyway so that nothing of a Service is lost.
+  config.services[0].inferred = {{"lib", "web/package.json: \"lib\": \"1\""}};
+  config.services[0].directory = "web";
+  config.services[0].discovered = true;
+  return config;
+}
 
 Entry sample() {
   Entry entry;
@@ -26,6 +61,11 @@ Entry sample() {
                             {"", "services/a"},
                             {"services a, b depend on each other (...); they share one wave"},
                             7};
+  // As the cache keeps it: without what the reading run fills in.
+  entry.config = every_field();
+  entry.config->file.clear();
+  entry.config->bytes.clear();
+  entry.config->from_file = false;
   return entry;
 }
 
@@ -59,6 +99,27 @@ TEST(CacheFile, ReadsBackWhatItWrote) {
   Entry without_infer = entry;
   without_infer.infer.reset();
   EXPECT_EQ(decode(encode(without_infer)), without_infer);
+  Entry without_config = entry;
+  without_config.config.reset();
+  EXPECT_EQ(decode(encode(without_config)), without_config);
+}
+
+// What the cache keeps of a config is all of it but its name, bytes and
+// from_file (the reading run's own): put back, it equals the parse.
+TEST(CacheFile, KeepsEveryFieldOfTheParsedConfig) {
+  const config::Config parsed = every_field();
+  Entry entry = sample();
+  auto read = decode(encode(entry));
+  ASSERT_TRUE(read && read->config);
+  config::Config& kept = *read->config;
+  EXPECT_TRUE(kept.file.empty() && kept.bytes.empty() && !kept.from_file);
+  kept.file = parsed.file;
+  kept.bytes = parsed.bytes;
+  kept.from_file = parsed.from_file;
+  EXPECT_EQ(kept, parsed);
+  // Each part of it is checked: a changed field makes them differ.
+  kept.services[1].build = true;
+  EXPECT_NE(kept, parsed);
 }
 
 TEST(CacheFile, RefusesEveryTruncation) {
@@ -81,7 +142,7 @@ TEST(CacheFile, RefusesTrailingBytesAndAnotherFormat) {
   const std::string bytes = encode(sample());
   EXPECT_FALSE(decode(bytes + "x"));
   std::string other = bytes;
-  other.replace(other.find("format 2"), 8, "format 1");
+  other.replace(other.find("format 3"), 8, "format 2");
   EXPECT_FALSE(decode(other));
   EXPECT_FALSE(decode(""));
 }

@@ -76,6 +76,38 @@ TEST_F(ResultCacheTest, WrittenInTheGitDirectoryAndReused) {
   EXPECT_EQ(repo_.git("status", "--porcelain", "--ignored"), "");
 }
 
+// A run takes the config as the cache keeps it parsed only when the bytes
+// are the ones the cache was written for: an edited svcdiff.yml is parsed.
+TEST_F(ResultCacheTest, TheParsedConfigIsTakenOnlyForTheSameBytes) {
+  ASSERT_EQ(run_svcdiff(repo_.path(), {"list"}).status, 0);
+  const std::string taken = "config: svcdiff.yml as the result cache keeps it parsed";
+  std::string err = expect_same_as_without_cache(changed());
+  EXPECT_TRUE(contains(err, taken)) << err;
+  // Without infer web no longer depends on common: an old config would
+  // still select it.
+  repo_.write("svcdiff.yml", "version: 1\ndiscover:\n  - {glob: \"services/*\"}\n");
+  const auto edited = run_svcdiff(repo_.path(), {"-v", "changed", "--base", base_, "-o", "-"});
+  ASSERT_EQ(edited.status, 0) << edited.err;
+  EXPECT_FALSE(contains(edited.err, taken)) << edited.err;
+  EXPECT_EQ(edited.out, "{\"services\":[\"common\"]}\n");
+  err = expect_same_as_without_cache(changed());
+  EXPECT_TRUE(contains(err, taken)) << err;
+  // A broken edit is reported as ever, cache or not.
+  repo_.write("svcdiff.yml", "version: 1\ndiscover: [\n");
+  const auto broken = run_svcdiff(repo_.path(), {"changed", "--base", base_});
+  EXPECT_EQ(broken.status, 3) << broken.err;
+  EXPECT_TRUE(contains(broken.err, "svcdiff.yml:")) << broken.err;
+  EXPECT_FALSE(contains(broken.err, taken)) << broken.err;
+  // --no-cache and SVCDIFF_NO_CACHE parse it.
+  repo_.write("svcdiff.yml", "version: 1\ndiscover:\n  - {glob: \"services/*\"}\n");
+  ASSERT_EQ(run_svcdiff(repo_.path(), {"list"}).status, 0);
+  for (const auto& off : {run_svcdiff(repo_.path(), {"-v", "--no-cache", "list"}),
+                          run_svcdiff(repo_.path(), {"-v", "list"}, {{"SVCDIFF_NO_CACHE", "1"}})}) {
+    EXPECT_EQ(off.status, 0) << off.err;
+    EXPECT_FALSE(contains(off.err, taken)) << off.err;
+  }
+}
+
 TEST_F(ResultCacheTest, MalformedTruncatedOrOtherFormatIsIgnoredAndRewritten) {
   ASSERT_EQ(run_svcdiff(repo_.path(), {"list"}).status, 0);
   std::string bytes;
@@ -84,7 +116,7 @@ TEST_F(ResultCacheTest, MalformedTruncatedOrOtherFormatIsIgnoredAndRewritten) {
     bytes.assign(std::istreambuf_iterator<char>(in), {});
   }
   std::string other_format = bytes;
-  other_format.replace(other_format.find("format 2"), 8, "format 7");
+  other_format.replace(other_format.find("format 3"), 8, "format 7");
   std::string flipped = bytes;
   flipped[bytes.size() / 2] = static_cast<char>(flipped[bytes.size() / 2] ^ 1);
   for (const std::string& damaged :
