@@ -5,9 +5,12 @@
 
 namespace svcdiff::cli {
 
-DiscoveryTree::DiscoveryTree(std::vector<std::string> known_files)
-    : known_(std::move(known_files)) {
-  if (!std::is_sorted(known_.begin(), known_.end())) std::sort(known_.begin(), known_.end());
+DiscoveryTree::DiscoveryTree(const std::vector<std::string>& known_files) : known_(&known_files) {
+  if (!std::is_sorted(known_files.begin(), known_files.end())) {
+    sorted_copy_ = known_files;
+    std::sort(sorted_copy_.begin(), sorted_copy_.end());
+    known_ = &sorted_copy_;
+  }
 }
 
 std::vector<std::string> DiscoveryTree::existing_files(
@@ -15,16 +18,20 @@ std::vector<std::string> DiscoveryTree::existing_files(
   if (repository_ != nullptr) return repository_->existing_files(commit_, paths);
   std::vector<std::string> out;
   for (const auto& path : paths) {
-    if (std::binary_search(known_.begin(), known_.end(), path)) out.push_back(path);
+    if (std::binary_search(known_->begin(), known_->end(), path)) out.push_back(path);
   }
   std::sort(out.begin(), out.end());
   return out;
 }
 
-std::vector<std::string> DiscoveryTree::find_directories(
-    const repo::Repository::DirectoryFilter& descend,
-    const repo::Repository::DirectoryFilter& keep) const {
-  if (repository_ != nullptr) return repository_->find_directories(commit_, descend, keep);
+std::vector<std::string> DiscoveryTree::find_directories(const DirectoryTest& descend,
+                                                         const DirectoryTest& keep) const {
+  if (repository_ != nullptr) {
+    repo::Repository::DirectoryFilter descend_here;
+    if (descend) descend_here = [&descend](const std::string& dir) { return descend(dir); };
+    return repository_->find_directories(commit_, descend_here,
+                                         [&keep](const std::string& dir) { return keep(dir); });
+  }
   // Top down along each file, as the tree walk goes: a directory is seen
   // when every one above it was entered, kept when `keep` says so. The list
   // is sorted, so a file shares its first directories with the one before
@@ -35,12 +42,12 @@ std::vector<std::string> DiscoveryTree::find_directories(
     int entered = -1;  // -1: not asked yet
   };
   auto entered = [&descend](Link& link) {
-    if (link.entered < 0) link.entered = !descend || descend(std::string(link.dir)) ? 1 : 0;
+    if (link.entered < 0) link.entered = !descend || descend(link.dir) ? 1 : 0;
     return link.entered == 1;
   };
   std::vector<std::string> out;
   std::vector<Link> chain;
-  for (const std::string& file : known_) {
+  for (const std::string& file : *known_) {
     const std::string_view path(file);
     std::size_t depth = 0;
     while (depth < chain.size() && path.size() > chain[depth].dir.size() &&
@@ -54,7 +61,7 @@ std::vector<std::string> DiscoveryTree::find_directories(
          slash = path.find('/', slash + 1)) {
       if (!chain.empty() && !entered(chain.back())) break;
       const std::string_view dir = path.substr(0, slash);
-      if (keep(std::string(dir))) out.emplace_back(dir);
+      if (keep(dir)) out.emplace_back(dir);
       chain.push_back({dir});
     }
   }

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "repo/repository.hpp"
@@ -16,19 +18,25 @@ class DiscoveryTree {
  public:
   DiscoveryTree(const repo::Repository& repository, repo::CommitId commit)
       : repository_(&repository), commit_(std::move(commit)) {}
-  explicit DiscoveryTree(std::vector<std::string> known_files);
+  // `known_files` must outlive the DiscoveryTree (a copy is made only when
+  // it is not sorted).
+  explicit DiscoveryTree(const std::vector<std::string>& known_files);
 
   // As Repository::existing_files.
   std::vector<std::string> existing_files(const std::vector<std::string>& paths) const;
-  // As Repository::find_directories. From a known list: the directories
-  // above its files, which are all that can hold a discovery file.
-  std::vector<std::string> find_directories(const repo::Repository::DirectoryFilter& descend,
-                                            const repo::Repository::DirectoryFilter& keep) const;
+  // As Repository::find_directories, with filters that take a view: from a
+  // known list no directory's name is copied, and most are asked about once.
+  // From a known list: the directories above its files, which are all that
+  // can hold a discovery file.
+  using DirectoryTest = std::function<bool(std::string_view dir)>;
+  std::vector<std::string> find_directories(const DirectoryTest& descend,
+                                            const DirectoryTest& keep) const;
 
  private:
   const repo::Repository* repository_ = nullptr;
   repo::CommitId commit_;
-  std::vector<std::string> known_;  // sorted
+  std::vector<std::string> sorted_copy_;
+  const std::vector<std::string>* known_ = nullptr;  // sorted
 };
 
 }  // namespace svcdiff::cli

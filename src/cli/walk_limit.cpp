@@ -40,7 +40,7 @@ ChangedWalkLimit::ChangedWalkLimit(const config::Config& config)
 }
 
 std::size_t ChangedWalkLimit::limit_below(std::string_view dir) {
-  if (discovers_anywhere_ || discovery_.may_match_below(std::string(dir))) return 0;
+  if (discovers_anywhere_ || discovery_.may_match_below(dir)) return 0;
   if (!owners_.uniform(dir)) return 0;
   cutting_ = excludes_.mixed(dir);
   return output::kItemReasons;

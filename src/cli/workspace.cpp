@@ -155,21 +155,21 @@ std::vector<std::string> discover_on_demand(const Workspace& workspace, const Di
                     [](const config::Discover& rule) {
                       return rule.naming != config::DiscoverNaming::basename;
                     });
-    auto named = [&](const std::string& dir) {
+    auto named = [&](std::string_view dir) {
       // A glob names a directory by its basename or by its dashed path: when
       // neither is listed, no glob needs to run.
-      if (!listed(std::string_view(dir).substr(dir.rfind('/') + 1))) {
+      if (!listed(dir.substr(dir.rfind('/') + 1))) {
         if (!dashed_names) return false;
-        std::string dashed = dir;
+        std::string dashed(dir);
         std::replace(dashed.begin(), dashed.end(), '/', '-');
         if (!listed(dashed)) return false;
       }
-      const std::vector<std::string> own = on_demand.names_of(dir);
+      const std::vector<std::string> own = on_demand.names_of(std::string(dir));
       return std::any_of(own.begin(), own.end(), listed);
     };
     std::vector<std::string> candidates;
     for (const auto& dir : tree.find_directories(
-             [&](const std::string& dir) { return on_demand.may_match_below(dir); }, named)) {
+             [&](std::string_view dir) { return on_demand.may_match_below(dir); }, named)) {
       for (auto& file : on_demand.files_in(dir)) {
         if (!std::binary_search(files.begin(), files.end(), file)) {
           candidates.push_back(std::move(file));

@@ -249,12 +249,14 @@ std::vector<std::string> DiscoveryOnDemand::files_along(
 
 std::vector<std::string> DiscoveryOnDemand::names_to_look_up() const { return names_; }
 
-bool DiscoveryOnDemand::may_match_below(const std::string& dir) const {
+bool DiscoveryOnDemand::may_match_below(std::string_view dir) const {
   const int depth = dir.empty() ? 0 : static_cast<int>(std::count(dir.begin(), dir.end(), '/')) + 1;
-  const std::string prefix = dir.empty() ? "" : dir + "/";
+  std::string prefix;  // made once a glob needs it
   for (std::size_t i = 0; i < globs_.size(); ++i) {
-    // Counting segments first spares the NFA for most of a walk's entries.
+    // Counting segments first spares the NFA (and the copy) for most of a
+    // walk's entries.
     if (segments_[i] >= 0 && depth >= segments_[i]) continue;
+    if (prefix.empty() && !dir.empty()) prefix.append(dir).append("/");
     if (globs_[i].may_match_text_starting_with(prefix)) return true;
   }
   return false;

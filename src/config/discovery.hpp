@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "config/model.hpp"
@@ -62,7 +63,7 @@ class DiscoveryOnDemand {
   // For looking a name up among all the matches of the globs: true when a
   // glob may match a directory strictly below `dir`, so the walk reads the
   // trees down to a glob's last segment and no further.
-  bool may_match_below(const std::string& dir) const;
+  bool may_match_below(std::string_view dir) const;
   // The `require` files that would make a service of `dir` (empty when no
   // glob matches it).
   std::vector<std::string> files_in(const std::string& dir) const;
