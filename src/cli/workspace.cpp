@@ -460,8 +460,8 @@ bool load_with_cached_edges(Workspace& workspace, const cache::ResultCache& cach
 void load_services(Workspace& workspace, const std::string& commit, const Log& log,
                    bool manifests_from_work_tree, const std::vector<ChangedPath>* changes) {
   const auto names = config::discovery_file_names(workspace.config);
-  std::optional<cache::ResultCache> cache =
-      open_cache(workspace, commit, manifests_from_work_tree, log);
+  std::optional<cache::ResultCache>& cache = workspace.result_cache;
+  cache = open_cache(workspace, commit, manifests_from_work_tree, log);
   const bool edges_known = cache && cache->inference() != nullptr && cache->files() != nullptr;
   bool on_demand = !names.empty() && changes != nullptr && workspace.repository &&
                    !commit.empty() && may_discover_on_demand(workspace, *changes, edges_known, log);

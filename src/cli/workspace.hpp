@@ -61,6 +61,10 @@ struct Workspace {
   // The cache file, read by open_workspace for the config it may hold, until
   // load_services judges it.
   std::optional<cache::CacheFile> cache_file;
+  // The result cache load_services judged: kept with the workspace, which a
+  // command keeps until the process exits (its thousands of strings are
+  // never freed one by one).
+  std::optional<cache::ResultCache> result_cache;
   // The command reads the dependencies of what it selects (the fingerprints
   // of --format items): discovery on demand with infer's edges resolves them.
   bool reads_dependencies = true;
