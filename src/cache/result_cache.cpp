@@ -160,7 +160,8 @@ CacheFile read_cache_file(const repo::Repository& repository) {
 }
 
 std::optional<config::Config> cached_config(CacheFile& file, std::string_view config_bytes) {
-  if (!file.entry || !file.entry->config || file.entry->key != cache_key(true, config_bytes)) {
+  file.config_key = cache_key(true, config_bytes);
+  if (!file.entry || !file.entry->config || file.entry->key != file.config_key) {
     return std::nullopt;
   }
   std::optional<config::Config> config = std::move(file.entry->config);
@@ -178,7 +179,7 @@ ResultCache ResultCache::open(const repo::Repository& repository, const config::
   ResultCache cache;
   cache.file_ = std::move(file.path);
   cache.config_ = &config;
-  cache.key_ = cache_key(config);
+  cache.key_ = file.config_key.empty() ? cache_key(config) : std::move(file.config_key);
   cache.config_name_ = config.file;
   cache.head_ = head;
   cache.kept_ = !directory_from_environment().empty();

@@ -22,6 +22,9 @@ struct CacheFile {
   enum class Kind { absent, regular, other } kind = Kind::absent;
   std::string path;
   std::optional<Entry> entry;  // a regular file's, when decode() could read it
+  // cache_key() of the config whose bytes cached_config was given (a
+  // SHA-256 of them: computed once a run).
+  std::string config_key;
 };
 CacheFile read_cache_file(const repo::Repository& repository);
 
@@ -41,7 +44,8 @@ class ResultCache {
   // ResultCache: store() writes it.
   static ResultCache open(const repo::Repository& repository, const config::Config& config,
                           const repo::CommitId& head);
-  // The same with the file already read.
+  // The same with the file already read (and, when cached_config saw it,
+  // the key of `config`'s bytes).
   static ResultCache open(const repo::Repository& repository, const config::Config& config,
                           const repo::CommitId& head, CacheFile file);
 

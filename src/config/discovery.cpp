@@ -213,7 +213,8 @@ bool DiscoveryScope::may_descend(const std::string& dir) const {
 DiscoveryOnDemand::DiscoveryOnDemand(const Config& config)
     // Inferred edges join discovered services no change reaches.
     : possible_(!uses_default_discovery(config) && !infers_anything(config)),
-      possible_with_edges_(!uses_default_discovery(config)) {
+      possible_with_edges_(!uses_default_discovery(config)),
+      config_(&config) {
   for (const auto& rule : config.discover) {
     const std::string glob = strip_slashes(rule.glob);
     globs_.emplace_back(glob);
@@ -221,12 +222,6 @@ DiscoveryOnDemand::DiscoveryOnDemand(const Config& config)
     namings_.push_back(rule.naming);
     segments_.push_back(segment_count(glob));
   }
-  for (const auto& service : config.services) {
-    names_.push_back(service.name);
-    names_.insert(names_.end(), service.depends_on.begin(), service.depends_on.end());
-  }
-  std::sort(names_.begin(), names_.end());
-  names_.erase(std::unique(names_.begin(), names_.end()), names_.end());
 }
 
 std::vector<std::string> DiscoveryOnDemand::files_along(
@@ -247,7 +242,18 @@ std::vector<std::string> DiscoveryOnDemand::files_along(
   return files;
 }
 
-std::vector<std::string> DiscoveryOnDemand::names_to_look_up() const { return names_; }
+// Made when asked, not in the constructor: most instances (the walk limit's)
+// never ask, and a few hundred explicit services make sorting them count.
+std::vector<std::string> DiscoveryOnDemand::names_to_look_up() const {
+  std::vector<std::string> names;
+  for (const auto& service : config_->services) {
+    names.push_back(service.name);
+    names.insert(names.end(), service.depends_on.begin(), service.depends_on.end());
+  }
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
+}
 
 bool DiscoveryOnDemand::may_match_below(std::string_view dir) const {
   const int depth = dir.empty() ? 0 : static_cast<int>(std::count(dir.begin(), dir.end(), '/')) + 1;

@@ -38,6 +38,7 @@ class DiscoveryScope {
 // looked up in (see may_hold_match_below). Pure: the caller reads the trees.
 class DiscoveryOnDemand {
  public:
+  // `config` must outlive it.
   explicit DiscoveryOnDemand(const Config& config);
 
   // False for zero-config discovery (a service, and another of the same
@@ -78,7 +79,7 @@ class DiscoveryOnDemand {
   std::vector<std::string> requires_;  // normalized, one a glob
   std::vector<int> segments_;          // a glob's segments; -1 with `**` (any number)
   std::vector<DiscoverNaming> namings_;
-  std::vector<std::string> names_;
+  const Config* config_;
 };
 
 // A directory that discovery makes a service of, before explicit entries
