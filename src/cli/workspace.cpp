@@ -7,6 +7,7 @@
 #include <optional>
 #include <string_view>
 #include <system_error>
+#include <unordered_set>
 
 #include "cache/linked_services.hpp"
 #include "cache/result_cache.hpp"
@@ -145,9 +146,10 @@ std::vector<std::string> discover_on_demand(const Workspace& workspace, const Di
     names.erase(std::unique(names.begin(), names.end()), names.end());
   }
   if (!names.empty()) {
-    auto listed = [&names](std::string_view name) {
-      return std::binary_search(names.begin(), names.end(), name);
-    };
+    // Asked once a directory below the globs (thousands): a hash, not a
+    // bisection of string compares.
+    const std::unordered_set<std::string_view> name_set(names.begin(), names.end());
+    auto listed = [&name_set](std::string_view name) { return name_set.count(name) != 0; };
     // Only a rule with `naming: path` makes dashed names; without one the
     // dashed path of every directory (a copy each) need not be made.
     const bool dashed_names =
