@@ -258,7 +258,10 @@ void ResultCache::judge(const repo::Repository& repository, const config::Config
     status_ = "reused (" + discovery + "; " + range + ")";
     return;
   }
-  if (entry_.config_name != config.file) {
+  // The name shows in infer's warnings only: a config that infers nothing
+  // has none (in a bare repository it names the revision, `svcdiff.yml@X`,
+  // and would otherwise rewrite the file whenever X is spelt differently).
+  if (entry_.config_name != config.file && config::infers_anything(config)) {
     status_ = "reused (" + discovery + "; " + range + "); infer recomputed (config named " +
               config.file + ", not " + entry_.config_name + ")";
     return;

@@ -108,6 +108,24 @@ TEST_F(ResultCacheTest, TheParsedConfigIsTakenOnlyForTheSameBytes) {
   }
 }
 
+// The config's name reaches only infer's warnings: without infer a cache
+// written under another name is reused whole and not rewritten.
+TEST_F(ResultCacheTest, WithoutInferTheConfigsNameDoesNotMatter) {
+  repo_.write("svcdiff.yml", "version: 1\ndiscover:\n  - {glob: \"services/*\"}\n");
+  ASSERT_EQ(run_svcdiff(repo_.path(), {"list"}).status, 0);
+  const std::string by_path = repo_.at("svcdiff.yml");
+  const auto again = run_svcdiff(repo_.path(), {"-v", "-c", by_path, "list"});
+  ASSERT_EQ(again.status, 0) << again.err;
+  EXPECT_TRUE(contains(again.err, "cache: reused (discovery")) << again.err;
+  EXPECT_FALSE(contains(again.err, "infer recomputed")) << again.err;
+  EXPECT_FALSE(contains(again.err, "cache: written")) << again.err;
+  // With infer the name still counts (it is in infer's warnings).
+  repo_.write("svcdiff.yml", "version: 1\ninfer: [npm]\ndiscover:\n  - {glob: \"services/*\"}\n");
+  ASSERT_EQ(run_svcdiff(repo_.path(), {"list"}).status, 0);
+  const auto inferring = run_svcdiff(repo_.path(), {"-v", "-c", by_path, "list"});
+  EXPECT_TRUE(contains(inferring.err, "infer recomputed (config named")) << inferring.err;
+}
+
 TEST_F(ResultCacheTest, MalformedTruncatedOrOtherFormatIsIgnoredAndRewritten) {
   ASSERT_EQ(run_svcdiff(repo_.path(), {"list"}).status, 0);
   std::string bytes;
