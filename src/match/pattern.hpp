@@ -46,8 +46,9 @@ class Pattern {
   std::string_view literal_name() const;
 
  private:
+  // `wildcard`: where body() has its first wildcard, or npos.
   Pattern(std::string source, std::size_t body_start, std::size_t body_size, bool anchored,
-          bool dir_only);
+          bool dir_only, std::size_t wildcard);
   bool matches_one(std::string_view path, bool is_dir) const;
   // source_ without a leading '/' or trailing '/'.
   std::string_view body() const {

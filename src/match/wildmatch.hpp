@@ -19,6 +19,9 @@ bool wildmatch(std::string_view pattern, std::string_view text);
 class Glob {
  public:
   explicit Glob(std::string_view pattern);
+  // The empty pattern, as Glob(""), without compiling anything: what a
+  // literal Pattern (thousands a run) holds and never runs.
+  Glob() = default;
 
   bool matches(std::string_view text) const;
 
@@ -70,7 +73,7 @@ class Glob {
   // Only exact bytes and `*`s, each `*` last or before a '/' (`services/*`,
   // `apps/*/*`: a discover glob's usual shapes). Such a `*` can only take the
   // text up to the next '/', so matches() walks the text once, no NFA.
-  bool stars_end_segments_ = false;
+  bool stars_end_segments_ = true;
   bool match_stars_ending_segments(std::string_view text) const;
 };
 

@@ -225,6 +225,11 @@ TEST(Pattern, LiteralPrefixForIndexing) {
   EXPECT_EQ(Pattern::compile("services/a*/x").literal_prefix(), "services");
   EXPECT_EQ(Pattern::compile("services/\\*/x").literal_prefix(), "services");
   EXPECT_EQ(Pattern::compile("*/x").literal_prefix(), "");
+  // Empty segments: the prefix ends at a segment's end, never at a trailing '/'.
+  EXPECT_EQ(Pattern::compile("a//").literal_prefix(), "a");
+  EXPECT_EQ(Pattern::compile("a///").literal_prefix(), "a/");
+  EXPECT_EQ(Pattern::compile("a//*").literal_prefix(), "a/");
+  EXPECT_EQ(Pattern::compile("//a").literal_prefix(), "/a");
   EXPECT_EQ(Pattern::compile("Makefile").literal_prefix(), "");
   EXPECT_EQ(Pattern::compile("Makefile").literal_name(), "Makefile");
   EXPECT_EQ(Pattern::compile("docs/").literal_name(), "docs");

@@ -225,6 +225,20 @@ TEST(Glob, StarsEndingSegmentsAgreeWithTheNfa) {
   EXPECT_FALSE(Glob("a[*").matches("a[x"));  // malformed: matches nothing
 }
 
+TEST(Glob, DefaultIsTheEmptyPattern) {
+  const Glob empty;
+  const Glob compiled("");
+  for (const std::string_view text : {"", "a", "/", "a/b"}) {
+    EXPECT_EQ(empty.matches(text), compiled.matches(text)) << text;
+    EXPECT_EQ(empty.matches_self_or_ancestor(text, true),
+              compiled.matches_self_or_ancestor(text, true))
+        << text;
+    EXPECT_EQ(empty.may_match_text_starting_with(text), compiled.may_match_text_starting_with(text))
+        << text;
+  }
+  EXPECT_TRUE(empty.matches(""));
+}
+
 TEST(Glob, MatchesSelfOrAncestor) {
   const Glob glob("a/*");
   EXPECT_TRUE(glob.matches_self_or_ancestor("a/b/c", false));
