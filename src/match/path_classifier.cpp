@@ -6,11 +6,23 @@
 
 namespace svcdiff::match {
 
+void PatternIndex::reserve(std::size_t patterns) {
+  by_prefix_.reserve(by_prefix_.size() + patterns);
+}
+
 void PatternIndex::add(const Pattern& pattern, std::uint32_t id) {
+  const auto file = [id](Buckets& buckets, std::string_view key) {
+    auto [it, inserted] = buckets.try_emplace(key);
+    if (inserted) {
+      it->second.first = id;
+    } else {
+      it->second.more.push_back(id);
+    }
+  };
   if (const std::string_view prefix = pattern.literal_prefix(); !prefix.empty()) {
-    by_prefix_[std::string(prefix)].push_back(id);
+    file(by_prefix_, prefix);
   } else if (const std::string_view name = pattern.literal_name(); !name.empty()) {
-    by_name_[std::string(name)].push_back(id);
+    file(by_name_, name);
   } else {
     unindexed_.push_back(id);
   }
@@ -21,7 +33,8 @@ void PatternIndex::candidates(std::string_view path, std::vector<std::uint32_t>&
   std::vector<std::uint32_t> hits;
   const auto collect = [&hits](const Buckets& buckets, std::string_view key) {
     if (const auto found = buckets.find(key); found != buckets.end()) {
-      hits.insert(hits.end(), found->second.begin(), found->second.end());
+      hits.push_back(found->second.first);
+      hits.insert(hits.end(), found->second.more.begin(), found->second.more.end());
     }
   };
   // Every ancestor prefix and the path itself: a prefix-filed pattern can only
@@ -56,6 +69,10 @@ PathClassifier::PathClassifier(std::vector<Pattern> ignore, std::vector<Pattern>
   for (std::size_t i = 0; i < global_.size(); ++i) {
     global_index_.add(global_[i], static_cast<std::uint32_t>(i));
   }
+  std::size_t paths_count = 0;
+  for (const ServicePatterns& service : services_) paths_count += service.paths.size();
+  paths_index_.reserve(paths_count);
+  paths_entries_.reserve(paths_count);
   for (std::size_t s = 0; s < services_.size(); ++s) {
     const std::vector<Pattern>& paths = services_[s].paths;
     for (std::size_t p = 0; p < paths.size(); ++p) {

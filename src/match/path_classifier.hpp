@@ -3,6 +3,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <memory_resource>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -47,6 +49,18 @@ struct Classification {
 // the path plus a scan of the few patterns that fit neither.
 class PatternIndex {
  public:
+  PatternIndex() = default;
+  // Not copyable: the keys view the text of the patterns added, which a copy
+  // would not own (moving keeps them, as it keeps the patterns' buffers). Not
+  // assignable: the buckets' nodes live in the index's own arena.
+  PatternIndex(const PatternIndex&) = delete;
+  PatternIndex& operator=(const PatternIndex&) = delete;
+  PatternIndex(PatternIndex&&) = default;
+  PatternIndex& operator=(PatternIndex&&) = delete;
+
+  // Room for `patterns` more without rehashing (they may all be filed by prefix).
+  void reserve(std::size_t patterns);
+  // `pattern` must outlive the index, at the same address.
   void add(const Pattern& pattern, std::uint32_t id);
   // Ids of the patterns that may match `path` (or an ancestor), ascending,
   // each once. A superset: the caller still calls Pattern::matches.
@@ -59,11 +73,20 @@ class PatternIndex {
       return std::hash<std::string_view>{}(key);
     }
   };
-  using Buckets =
-      std::unordered_map<std::string, std::vector<std::uint32_t>, Hash, std::equal_to<>>;
+  // Most keys hold one pattern (a service's `dir/`): it goes in `first`, and
+  // only the others in `more`.
+  struct Bucket {
+    std::uint32_t first = 0;
+    std::vector<std::uint32_t> more;
+  };
+  using Buckets = std::pmr::unordered_map<std::string_view, Bucket, Hash>;
 
-  Buckets by_prefix_;
-  Buckets by_name_;
+  // The buckets' nodes: thousands made at once (one a service) and freed at
+  // once, so no allocation each. On the heap, so a move keeps it in place.
+  std::unique_ptr<std::pmr::monotonic_buffer_resource> arena_ =
+      std::make_unique<std::pmr::monotonic_buffer_resource>();
+  Buckets by_prefix_{arena_.get()};
+  Buckets by_name_{arena_.get()};
   std::vector<std::uint32_t> unindexed_;  // ascending: ids are added in order
 };
 
@@ -73,6 +96,11 @@ class PathClassifier {
  public:
   PathClassifier(std::vector<Pattern> ignore, std::vector<Pattern> global,
                  std::vector<ServicePatterns> services);
+  // Not copyable or assignable, as its PatternIndexes.
+  PathClassifier(const PathClassifier&) = delete;
+  PathClassifier& operator=(const PathClassifier&) = delete;
+  PathClassifier(PathClassifier&&) = default;
+  PathClassifier& operator=(PathClassifier&&) = delete;
 
   // `path` as for Pattern::matches; `is_dir` for a submodule.
   Classification classify(std::string_view path, bool is_dir) const;
