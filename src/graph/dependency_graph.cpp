@@ -81,9 +81,11 @@ void DependencyGraph::check_explicit_cycles() const {
   // Cycle check by iterative DFS with colours; on a back edge, print the path.
   enum class Colour { white, grey, black };
   std::vector<Colour> colour(nodes_.size(), Colour::white);
+  // One stack for every start: most services start a walk of their own.
+  std::vector<std::pair<std::size_t, std::size_t>> stack;
   for (std::size_t start = 0; start < nodes_.size(); ++start) {
     if (colour[start] != Colour::white) continue;
-    std::vector<std::pair<std::size_t, std::size_t>> stack{{start, 0}};
+    stack.assign(1, {start, 0});
     colour[start] = Colour::grey;
     while (!stack.empty()) {
       auto& [node, next] = stack.back();
@@ -122,9 +124,12 @@ void DependencyGraph::find_components() {
   std::vector<std::size_t> stack;
   std::size_t counter = 0;
   component_.assign(n, npos);
+  // Reused for every start and component: most services are both of their own.
+  std::vector<std::pair<std::size_t, std::size_t>> calls;
+  std::vector<std::size_t> members;
   for (std::size_t start = 0; start < n; ++start) {
     if (order[start] != npos) continue;
-    std::vector<std::pair<std::size_t, std::size_t>> calls{{start, 0}};
+    calls.assign(1, {start, 0});
     order[start] = low[start] = counter++;
     stack.push_back(start);
     on_stack[start] = true;
@@ -144,7 +149,7 @@ void DependencyGraph::find_components() {
         continue;
       }
       if (low[node] == order[node]) {
-        std::vector<std::size_t> members;
+        members.clear();
         std::size_t member = npos;
         do {
           member = stack.back();

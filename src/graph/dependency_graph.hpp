@@ -1,6 +1,8 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <memory_resource>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -35,10 +37,11 @@ class DependencyGraph {
  public:
   explicit DependencyGraph(std::vector<NodeSpec> nodes);
   // Not copyable: index_ views the names held in nodes_ (a move keeps them).
+  // Not assignable: index_'s nodes live in the graph's own arena.
   DependencyGraph(const DependencyGraph&) = delete;
   DependencyGraph& operator=(const DependencyGraph&) = delete;
   DependencyGraph(DependencyGraph&&) = default;
-  DependencyGraph& operator=(DependencyGraph&&) = default;
+  DependencyGraph& operator=(DependencyGraph&&) = delete;
 
   std::size_t size() const { return nodes_.size(); }
   const NodeSpec& node(std::size_t i) const { return nodes_[i]; }
@@ -87,7 +90,11 @@ class DependencyGraph {
   // Parallel to deps_: the edge's index in nodes_[i].inferred, or kExplicitEdge.
   std::vector<std::vector<std::uint32_t>> sources_;
   static constexpr std::uint32_t kExplicitEdge = static_cast<std::uint32_t>(-1);
-  std::unordered_map<std::string_view, std::size_t> index_;  // name -> node
+  // name -> node. Its nodes (one a service, thousands) come from one arena,
+  // on the heap so that a move keeps it in place.
+  std::unique_ptr<std::pmr::monotonic_buffer_resource> arena_ =
+      std::make_unique<std::pmr::monotonic_buffer_resource>();
+  std::pmr::unordered_map<std::string_view, std::size_t> index_{arena_.get()};
   // Strongly connected components, numbered so that every edge leads to a
   // component of the same or a lower number (dependencies first).
   std::vector<std::size_t> component_;
