@@ -1,10 +1,12 @@
 #include "config/discovery.hpp"
 
 #include <algorithm>
-#include <map>
+#include <cstdint>
+#include <numeric>
 #include <optional>
-#include <set>
+#include <string_view>
 #include <unordered_set>
+#include <utility>
 
 #include "config/infer.hpp"
 #include "config/names.hpp"
@@ -20,9 +22,9 @@ std::string parent_of(const std::string& path) {
   return slash == std::string::npos ? "" : path.substr(0, slash);
 }
 
-std::string base_name(const std::string& path) {
+std::string_view base_name(std::string_view path) {
   auto slash = path.rfind('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
 Error error_at(const Config& config, SourcePos pos, const std::string& message) {
@@ -57,19 +59,18 @@ std::string normalized_require(const std::string& require) {
 
 // The directory `file` stands in when it is that directory's `require`
 // ("services/api/ci/buildspec.yml" holds "ci/buildspec.yml" for "services/api").
-std::optional<std::string> directory_holding(const std::string& file, const std::string& require) {
+// A view of `file`: most files a rule looks at are not its to take.
+std::optional<std::string_view> directory_holding(std::string_view file, std::string_view require) {
   if (require.empty() || file.size() <= require.size() + 1) return std::nullopt;
   const std::size_t slash = file.size() - require.size() - 1;
-  if (file[slash] != '/' || file.compare(slash + 1, std::string::npos, require) != 0) {
-    return std::nullopt;
-  }
+  if (file[slash] != '/' || file.substr(slash + 1) != require) return std::nullopt;
   return file.substr(0, slash);
 }
 
 // The name discovery gives `directory` under `naming` (SPEC §4).
-std::string discovered_name(const std::string& directory, DiscoverNaming naming) {
-  if (naming == DiscoverNaming::basename) return base_name(directory);
-  std::string name = directory;
+std::string discovered_name(std::string_view directory, DiscoverNaming naming) {
+  if (naming == DiscoverNaming::basename) return std::string(base_name(directory));
+  std::string name(directory);
   std::replace(name.begin(), name.end(), '/', '-');
   return name;
 }
@@ -81,6 +82,7 @@ struct DiscoveryHit {
   std::string require;             // normalized, relative to `directory`
   const Discover* rule = nullptr;  // nullptr for the zero-config default
   SourcePos pos;
+  bool require_is_buildspec = true;  // `require` names a buildspec.yml
 };
 
 // The rule that found `hit`, for messages (built only for one).
@@ -89,11 +91,6 @@ std::string origin(const DiscoveryHit& hit) {
   return "discover glob `" + hit.rule->glob + "`";
 }
 
-struct Discovered {
-  Service service;
-  const Discover* rule = nullptr;  // the rule that found it, for a later duplicate's message
-};
-
 // How many segments every path `glob` matches has, or -1 when that varies:
 // `*`, `?` and `[...]` stay inside a segment; only `**` spans several.
 int segment_count(const std::string& glob) {
@@ -101,10 +98,11 @@ int segment_count(const std::string& glob) {
   return static_cast<int>(std::count(glob.begin(), glob.end(), '/')) + 1;
 }
 
-// Calls visit(hit) for every directory that discovery turns into a service,
-// rule by rule, each rule's in path order. A directory two rules match is the
-// first rule's. Runs over every discovered file of a repository (thousands):
-// it sorts pointers, and keeps the directories taken only for a later rule.
+// Calls visit(hit) (a DiscoveryHit&&) for every directory that discovery
+// turns into a service, rule by rule, each rule's in path order. A directory
+// two rules match is the first rule's. Runs over every discovered file of a
+// repository (thousands): it sorts pointers, and keeps the directories taken
+// (views of the files) only for a later rule.
 template <typename Visit>
 void for_each_discovered(const Config& config, const std::vector<std::string>& files, Visit visit) {
   std::vector<const std::string*> sorted;
@@ -118,36 +116,63 @@ void for_each_discovered(const Config& config, const std::vector<std::string>& f
   // One file gives one directory for a given `require`, so within one rule a
   // directory repeats only with its file (adjacent once sorted).
   auto repeated = [&sorted](std::size_t i) { return i > 0 && *sorted[i] == *sorted[i - 1]; };
-  std::set<std::string> taken;  // directories earlier rules turned into services
-  std::vector<std::string> taken_now;
-  auto keep_taken = [&taken, &taken_now] {
-    taken.insert(std::make_move_iterator(taken_now.begin()),
-                 std::make_move_iterator(taken_now.end()));
-    taken_now.clear();
-  };
   if (uses_default_discovery(config)) {
     for (std::size_t i = 0; i < sorted.size(); ++i) {
       auto directory = directory_holding(*sorted[i], "buildspec.yml");
       // The root's own buildspec is the pipeline's, not a service's.
       if (!directory || repeated(i)) continue;
-      visit({*directory, base_name(*directory), "buildspec.yml", nullptr, {}});
+      const std::string_view dir = *directory;
+      visit({std::string(dir), std::string(base_name(dir)), "buildspec.yml", nullptr, {}, true});
     }
   }
+  // Directories earlier rules turned into services, sorted; those of the
+  // rule at hand follow them until it is done.
+  std::vector<std::string_view> taken;
   for (std::size_t r = 0; r < config.discover.size(); ++r) {
     const Discover& rule = config.discover[r];
     const match::Glob glob(strip_slashes(rule.glob));  // compiled once, not once a file
     const std::string require = normalized_require(rule.require);
+    const bool require_is_buildspec = base_name(require) == "buildspec.yml";
     const bool later_rules = r + 1 < config.discover.size();
+    const auto taken_before = static_cast<std::ptrdiff_t>(taken.size());
     for (std::size_t i = 0; i < sorted.size(); ++i) {
       auto directory = directory_holding(*sorted[i], require);
-      if (!directory || repeated(i) || !glob.matches(*directory) || taken.contains(*directory)) {
+      if (!directory || repeated(i) || !glob.matches(*directory) ||
+          std::binary_search(taken.begin(), taken.begin() + taken_before, *directory)) {
         continue;
       }
-      visit({*directory, discovered_name(*directory, rule.naming), require, &rule, rule.pos});
-      if (later_rules) taken_now.push_back(std::move(*directory));
+      visit({std::string(*directory), discovered_name(*directory, rule.naming), require, &rule,
+             rule.pos, require_is_buildspec});
+      if (later_rules) taken.push_back(*directory);
     }
-    keep_taken();
+    // Taken in path order, which is mostly the directories' order already.
+    if (!std::is_sorted(taken.begin() + taken_before, taken.end())) {
+      std::sort(taken.begin() + taken_before, taken.end());
+    }
+    std::inplace_merge(taken.begin(), taken.begin() + taken_before, taken.end());
   }
+}
+
+// The buildspec a discovered directory stands for, if `require` names one.
+std::string buildspec_of(const DiscoveryHit& hit) {
+  std::string path;
+  if (!hit.require_is_buildspec) return path;
+  path.reserve(hit.directory.size() + 1 + hit.require.size());
+  path.append(hit.directory).append(1, '/').append(hit.require);
+  return path;
+}
+
+// The directory's service, as discovery alone makes it.
+void make_discovered(DiscoveryHit& hit, Service& service) {
+  service.name = hit.name;
+  service.project = std::move(hit.name);
+  service.buildspec = buildspec_of(hit);
+  std::string pattern;  // `directory/`, in one allocation
+  pattern.reserve(hit.directory.size() + 1);
+  pattern.append(hit.directory).append(1, '/');
+  service.paths.push_back({std::move(pattern), {}});
+  service.directory = std::move(hit.directory);
+  service.discovered = true;
 }
 
 // What to do about two discovered directories with one name.
@@ -173,6 +198,93 @@ std::string duplicate_advice(const Config& config, const DiscoveryHit& first,
          "discovers nothing), or add a `discover` glob that matches only one of them, or one with "
          "`name: path`" +
          path_names;
+}
+
+// A discovered name and where its hit stands in discovery order.
+struct NameKey {
+  NameKey(std::string_view name, std::uint32_t hit) : name(name), hit(hit) {
+    for (std::size_t i = 0; i < sizeof head; ++i) {
+      head = head << 8U | (i < name.size() ? static_cast<unsigned char>(name[i]) : 0U);
+    }
+  }
+
+  // By name, then discovery order: a name's first directory comes first.
+  bool operator<(const NameKey& other) const {
+    if (head != other.head) return head < other.head;
+    const int order = name.compare(other.name);
+    return order != 0 ? order < 0 : hit < other.hit;
+  }
+
+  // The name's first eight bytes, big-endian and padded with zeros: ordered
+  // as the names are where they differ, so most comparisons need no memcmp.
+  std::uint64_t head = 0;
+  std::string_view name;
+  std::uint32_t hit = 0;
+};
+
+// Sorts `keys` by merging the ascending runs they come in: a rule finds its
+// directories in path order, which is mostly their names' order, so a few
+// dozen runs make up thousands of names.
+void sort_by_runs(std::vector<NameKey>& keys) {
+  std::vector<std::size_t> bounds{0};  // where each run starts, then the end
+  for (std::size_t i = 1; i < keys.size(); ++i) {
+    if (keys[i] < keys[i - 1]) bounds.push_back(i);
+  }
+  bounds.push_back(keys.size());
+  const auto at = [&keys](std::size_t i) { return keys.begin() + static_cast<std::ptrdiff_t>(i); };
+  while (bounds.size() > 2) {
+    std::vector<std::size_t> merged{0};
+    std::size_t k = 0;
+    for (; k + 2 < bounds.size(); k += 2) {
+      std::inplace_merge(at(bounds[k]), at(bounds[k + 1]), at(bounds[k + 2]));
+      merged.push_back(bounds[k + 2]);
+    }
+    if (k + 1 < bounds.size()) merged.push_back(bounds.back());  // an odd run out
+    bounds = std::move(merged);
+  }
+}
+
+// The indices of `hits` ordered by name, after checking the names: throws
+// what the first offending hit (in discovery order) is, a name CodeBuild
+// refuses or the second directory with one name.
+std::vector<std::uint32_t> sorted_by_name(const Config& config,
+                                          const std::vector<DiscoveryHit>& hits) {
+  std::vector<NameKey> keys;
+  keys.reserve(hits.size());
+  for (std::size_t i = 0; i < hits.size(); ++i) {
+    keys.emplace_back(hits[i].name, static_cast<std::uint32_t>(i));
+  }
+  sort_by_runs(keys);
+  std::size_t duplicate = hits.size();  // the earliest hit whose name an earlier one has
+  std::size_t original = 0;             // that earlier one
+  for (std::size_t k = 1; k < keys.size(); ++k) {
+    if (keys[k].name == keys[k - 1].name && keys[k].hit < duplicate) {
+      duplicate = keys[k].hit;
+      original = keys[k - 1].hit;
+    }
+  }
+  for (std::size_t i = 0; i < duplicate; ++i) {
+    const DiscoveryHit& hit = hits[i];
+    if (is_codebuild_project_name(hit.name)) continue;
+    throw error_at(config, hit.pos,
+                   "discovered directory `" + hit.directory + "` (" + origin(hit) +
+                       ") makes the service name `" + hit.name +
+                       "`, which is not a valid CodeBuild project name (letters, digits, - and "
+                       "_, 2 to 255 characters); rename it or list the service under `services` "
+                       "in svcdiff.yml");
+  }
+  if (duplicate < hits.size()) {
+    const DiscoveryHit& first = hits[original];
+    const DiscoveryHit& hit = hits[duplicate];
+    throw error_at(config, hit.pos,
+                   "two discovered services are named `" + hit.name + "`: " + first.directory +
+                       " (" + origin(first) + ") and " + hit.directory + " (" + origin(hit) +
+                       "); " + duplicate_advice(config, first, hit));
+  }
+  std::vector<std::uint32_t> order;
+  order.reserve(keys.size());
+  for (const auto& key : keys) order.push_back(key.hit);
+  return order;
 }
 
 }  // namespace
@@ -292,7 +404,7 @@ std::vector<std::string> discovery_file_names(const Config& config) {
     names.push_back("buildspec.yml");
   }
   for (const auto& rule : config.discover) {
-    const std::string name = base_name(normalized_require(rule.require));
+    const std::string name(base_name(normalized_require(rule.require)));
     if (!name.empty() && std::find(names.begin(), names.end(), name) == names.end()) {
       names.push_back(name);
     }
@@ -303,8 +415,8 @@ std::vector<std::string> discovery_file_names(const Config& config) {
 std::vector<DiscoveredDirectory> discovered_directories(const Config& config,
                                                         const std::vector<std::string>& files) {
   std::vector<DiscoveredDirectory> found;
-  for_each_discovered(config, files, [&](const DiscoveryHit& hit) {
-    found.push_back({hit.name, hit.directory});
+  for_each_discovered(config, files, [&](DiscoveryHit&& hit) {
+    found.push_back({std::move(hit.name), std::move(hit.directory)});
   });
   return found;
 }
@@ -317,49 +429,30 @@ Error stale_entry_error(const Config& config, const Service& entry) {
 
 std::vector<Service> resolve_services(const Config& config, const std::vector<std::string>& files,
                                       std::vector<Service>* stale) {
-  std::map<std::string, Discovered> found;
-  auto add = [&](const DiscoveryHit& hit) {
-    if (!is_codebuild_project_name(hit.name)) {
-      throw error_at(config, hit.pos,
-                     "discovered directory `" + hit.directory + "` (" + origin(hit) +
-                         ") makes the service name `" + hit.name +
-                         "`, which is not a valid CodeBuild project name (letters, digits, - and "
-                         "_, 2 to 255 characters); rename it or list the service under `services` "
-                         "in svcdiff.yml");
-    }
-    auto [it, inserted] = found.try_emplace(hit.name);
-    if (!inserted) {
-      const Discovered& earlier = it->second;
-      const DiscoveryHit first{earlier.service.directory, hit.name, {}, earlier.rule, {}};
-      throw error_at(config, hit.pos,
-                     "two discovered services are named `" + hit.name + "`: " + first.directory +
-                         " (" + origin(first) + ") and " + hit.directory + " (" + origin(hit) +
-                         "); " + duplicate_advice(config, first, hit));
-    }
-    Service& service = it->second.service;
-    service.name = hit.name;
-    service.project = hit.name;
-    service.directory = hit.directory;
-    service.paths.push_back({hit.directory + "/", {}});
-    if (base_name(hit.require) == "buildspec.yml") {
-      service.buildspec = hit.directory + "/" + hit.require;
-    }
-    service.discovered = true;
-    it->second.rule = hit.rule;
+  std::vector<DiscoveryHit> hits;
+  hits.reserve(files.size());  // most discovered files make a service
+  for_each_discovered(config, files,
+                      [&hits](DiscoveryHit&& hit) { hits.push_back(std::move(hit)); });
+  const std::vector<std::uint32_t> by_name = sorted_by_name(config, hits);
+  auto discovered_named = [&](const std::string& name) -> DiscoveryHit* {
+    auto it = std::lower_bound(
+        by_name.begin(), by_name.end(), name,
+        [&hits](std::uint32_t i, const std::string& key) { return hits[i].name < key; });
+    return it != by_name.end() && hits[*it].name == name ? &hits[*it] : nullptr;
   };
 
-  for_each_discovered(config, files, add);
-
+  // An explicit entry takes the discovered directory of its name (the
+  // loader refuses two entries with one name).
+  std::vector<bool> claimed(hits.size(), false);
+  std::vector<Service> listed;
   for (const auto& explicit_service : config.services) {
     Service merged = explicit_service;
-    auto it = found.find(explicit_service.name);
-    if (it != found.end()) {
-      const Service& discovered = it->second.service;
-      if (merged.paths.empty()) merged.paths = discovered.paths;
-      if (merged.buildspec.empty()) merged.buildspec = discovered.buildspec;
-      if (merged.directory.empty()) merged.directory = discovered.directory;
+    if (DiscoveryHit* hit = discovered_named(explicit_service.name)) {
+      if (merged.paths.empty()) merged.paths.push_back({hit->directory + "/", {}});
+      if (merged.buildspec.empty()) merged.buildspec = buildspec_of(*hit);
+      if (merged.directory.empty()) merged.directory = hit->directory;
       merged.discovered = true;
-      found.erase(it);
+      claimed[static_cast<std::size_t>(hit - hits.data())] = true;
     }
     if (merged.paths.empty()) {
       if (stale == nullptr) throw stale_entry_error(config, merged);
@@ -367,14 +460,33 @@ std::vector<Service> resolve_services(const Config& config, const std::vector<st
       continue;
     }
     if (merged.directory.empty()) merged.directory = derive_directory(merged);
-    // The key first: the right-hand side of `=` is evaluated (and moved from) before the left.
-    std::string name = merged.name;
-    found[name] = Discovered{std::move(merged), {}};
+    listed.push_back(std::move(merged));
+  }
+  // Indices, not Services, are sorted: a config may list thousands.
+  std::vector<std::size_t> listed_by_name(listed.size());
+  std::iota(listed_by_name.begin(), listed_by_name.end(), std::size_t{0});
+  const auto listed_before = [&listed](std::size_t a, std::size_t b) {
+    return listed[a].name < listed[b].name;
+  };
+  if (!std::is_sorted(listed_by_name.begin(), listed_by_name.end(), listed_before)) {
+    std::sort(listed_by_name.begin(), listed_by_name.end(), listed_before);
   }
 
+  // Both lists by name, the services built in place: thousands of them.
   std::vector<Service> services;
-  services.reserve(found.size());
-  for (auto& [name, entry] : found) services.push_back(std::move(entry.service));
+  services.reserve(hits.size() + listed.size());
+  auto next_listed = listed_by_name.begin();
+  for (const std::uint32_t i : by_name) {
+    if (claimed[i]) continue;
+    for (; next_listed != listed_by_name.end() && listed[*next_listed].name < hits[i].name;
+         ++next_listed) {
+      services.push_back(std::move(listed[*next_listed]));
+    }
+    make_discovered(hits[i], services.emplace_back());
+  }
+  for (; next_listed != listed_by_name.end(); ++next_listed) {
+    services.push_back(std::move(listed[*next_listed]));
+  }
   return services;
 }
 

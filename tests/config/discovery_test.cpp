@@ -234,5 +234,56 @@ TEST(ResolveServices, APathNameLongerThanAProjectNameIsAnError) {
   EXPECT_NE(message.find("2 to 255 characters"), std::string::npos) << message;
 }
 
+// Several bad directories: the error is the first one discovery meets, in
+// rule order and each rule's in path order, whatever the names' order.
+TEST(ResolveServices, TheFirstBadDirectoryInDiscoveryOrderIsReported) {
+  Config config = parse_config(
+      "version: 1\ndiscover:\n  - {glob: \"z/*\"}\n  - {glob: \"a/*/*\"}\n", "svcdiff.yml");
+  // `z/mm` and `a/x/mm` collide when the second rule meets `a/x/mm`; `a/b/bb`
+  // and `a/c/bb` (a name that sorts first) collide only after that.
+  std::string message = resolve_error(config, {"a/b/bb/buildspec.yml", "a/x/mm/buildspec.yml",
+                                               "a/y/bb/buildspec.yml", "z/mm/buildspec.yml"});
+  EXPECT_NE(message.find("two discovered services are named `mm`: z/mm (discover glob `z/*`) and "
+                         "a/x/mm (discover glob `a/*/*`)"),
+            std::string::npos)
+      << message;
+  // `z/!x` (no valid project name) comes before any collision...
+  message = resolve_error(config, {"a/b/bb/buildspec.yml", "a/c/bb/buildspec.yml",
+                                   "z/mm/buildspec.yml", "z/!x/buildspec.yml"});
+  EXPECT_NE(message.find("discovered directory `z/!x` (discover glob `z/*`) makes the service "
+                         "name `!x`"),
+            std::string::npos)
+      << message;
+  // ... and `a/d/!x` after one.
+  message = resolve_error(config,
+                          {"a/b/bb/buildspec.yml", "a/c/bb/buildspec.yml", "a/d/!x/buildspec.yml"});
+  EXPECT_NE(message.find("two discovered services are named `bb`: a/b/bb"), std::string::npos)
+      << message;
+}
+
+TEST(ResolveServices, ExplicitAndDiscoveredServicesComeInNameOrder) {
+  Config config = parse_config(
+      "version: 1\ndiscover:\n  - {glob: \"x/*\"}\n  - {glob: \"a/*\"}\nservices:\n"
+      "  zz: {paths: [zz/]}\n  mm: {paths: [mm/]}\n  cc: {project: cc-build}\n"
+      "  aa: {paths: [aa/]}\n  gone: {}\n",
+      "svcdiff.yml");
+  std::vector<Service> stale;
+  auto services = resolve_services(
+      config,
+      {"x/dd/buildspec.yml", "x/nn/buildspec.yml", "a/cc/buildspec.yml", "a/bb/ci/buildspec.yml"},
+      &stale);
+  std::vector<std::string> names;
+  names.reserve(services.size());
+  for (const auto& service : services) names.push_back(service.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"aa", "cc", "dd", "mm", "nn", "zz"}));
+  EXPECT_EQ(services[1].project, "cc-build");
+  EXPECT_EQ(services[1].paths[0].text, "a/cc/");  // the discovered directory
+  EXPECT_EQ(services[1].buildspec, "a/cc/buildspec.yml");
+  EXPECT_TRUE(services[1].discovered);
+  EXPECT_FALSE(services[0].discovered);
+  ASSERT_EQ(stale.size(), 1u);
+  EXPECT_EQ(stale[0].name, "gone");
+}
+
 }  // namespace
 }  // namespace svcdiff::config
