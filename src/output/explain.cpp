@@ -1,7 +1,7 @@
 #include "output/explain.hpp"
 
 #include <algorithm>
-#include <sstream>
+#include <string>
 
 #include "core/path_text.hpp"
 #include "match/pattern.hpp"
@@ -19,21 +19,22 @@ std::size_t find_service(const std::vector<config::Service>& services, const std
   return services.size();
 }
 
-void explain_status(std::ostream& out, const config::Service& service,
+void explain_status(std::string& out, const config::Service& service,
                     const plan::Selection& selection, std::size_t index) {
   const bool removed = std::find(selection.removed.begin(), selection.removed.end(), index) !=
                        selection.removed.end();
-  out << service.name;
-  if (!service.build) out << " (library)";
+  out += service.name;
+  if (!service.build) out += " (library)";
   if (removed) {
-    out << ": removed: its directory " << service.directory
-        << " is gone at head, nothing to build\n";
+    out.append(": removed: its directory ")
+        .append(service.directory)
+        .append(" is gone at head, nothing to build\n");
   } else if (!selection.selected[index]) {
-    out << ": not selected\n";
+    out += ": not selected\n";
   } else if (service.build) {
-    out << ": selected, wave " << selection.wave[index] << "\n";
+    out.append(": selected, wave ").append(std::to_string(selection.wave[index])).append("\n");
   } else {
-    out << ": changed; selects the services that depend on it, is never built itself\n";
+    out += ": changed; selects the services that depend on it, is never built itself\n";
   }
 }
 
@@ -44,45 +45,57 @@ std::string inferred_from(const ExplainInput& input, std::size_t from, std::size
   return source.empty() ? "" : " (inferred from " + json_safe(source) + ")";
 }
 
-void explain_reasons(std::ostream& out, const ExplainInput& input, std::size_t index) {
+void explain_reasons(std::string& out, const ExplainInput& input, std::size_t index) {
   const auto& reasons = input.selection.reasons;
   for (const auto& reason : reasons[index]) {
     switch (reason.kind) {
       case plan::ReasonKind::file:
-        out << "  changed: " << json_safe(reason.path) << " matches `" << reason.pattern << "`\n";
+        out.append("  changed: ")
+            .append(json_safe(reason.path))
+            .append(" matches `")
+            .append(reason.pattern)
+            .append("`\n");
         break;
       case plan::ReasonKind::global:
-        out << "  global: " << json_safe(reason.path) << " matches global `" << reason.pattern
-            << "`, which selects every service\n";
+        out.append("  global: ")
+            .append(json_safe(reason.path))
+            .append(" matches global `")
+            .append(reason.pattern)
+            .append("`, which selects every service\n");
         break;
       case plan::ReasonKind::dependency: {
         // Follow the chain down to what changed, naming the manifest entry
         // of each inferred edge.
         std::size_t from = index;
         std::size_t via = find_service(input.services, reason.via);
-        out << "  depends on " << reason.via << inferred_from(input, from, via);
+        out.append("  depends on ").append(reason.via).append(inferred_from(input, from, via));
         while (via < input.services.size() && !reasons[via].empty() &&
                reasons[via].front().kind == plan::ReasonKind::dependency) {
           from = via;
           via = find_service(input.services, reasons[from].front().via);
-          out << ", which depends on " << reasons[from].front().via
-              << inferred_from(input, from, via);
+          out.append(", which depends on ")
+              .append(reasons[from].front().via)
+              .append(inferred_from(input, from, via));
         }
-        out << ", which changed\n";
+        out += ", which changed\n";
         break;
       }
       case plan::ReasonKind::all:
       case plan::ReasonKind::unknown_base:
-        out << "  " << reason.detail << "\n";
+        out.append("  ").append(reason.detail).append("\n");
         break;
     }
   }
   if (const std::size_t more = input.selection.reasons_left_out[index]; more > 0) {
-    out << "  and " << more << " more changed path" << (more == 1 ? "" : "s") << " not shown\n";
+    out.append("  and ")
+        .append(std::to_string(more))
+        .append(" more changed path")
+        .append(more == 1 ? "" : "s")
+        .append(" not shown\n");
   }
 }
 
-void explain_unselected(std::ostream& out, const ExplainInput& input, std::size_t index) {
+void explain_unselected(std::string& out, const ExplainInput& input, std::size_t index) {
   std::size_t shown = 0;
   std::size_t left_out = 0;
   for (const auto& outcome : input.selection.paths) {
@@ -92,48 +105,63 @@ void explain_unselected(std::ostream& out, const ExplainInput& input, std::size_
         ++left_out;
         break;
       }
-      out << "  " << json_safe(outcome.path) << " matches `" << missed.pattern->source() << "`";
+      out.append("  ")
+          .append(json_safe(outcome.path))
+          .append(" matches `")
+          .append(missed.pattern->source())
+          .append("`");
       if (outcome.ignored_by != nullptr) {
-        out << " but is ignored by `" << outcome.ignored_by->source() << "`\n";
+        out.append(" but is ignored by `").append(outcome.ignored_by->source()).append("`\n");
       } else {
-        out << " but is excluded by `" << missed.excluded_by->source() << "`\n";
+        out.append(" but is excluded by `").append(missed.excluded_by->source()).append("`\n");
       }
       ++shown;
       break;
     }
   }
   if (left_out > 0) {
-    out << "  and " << left_out << " more path" << (left_out == 1 ? "" : "s")
-        << " like these not shown\n";
+    out.append("  and ")
+        .append(std::to_string(left_out))
+        .append(" more path")
+        .append(left_out == 1 ? "" : "s")
+        .append(" like these not shown\n");
   }
   const auto& service = input.services[index];
-  std::string list;
-  for (const auto& pattern : service.paths) list += (list.empty() ? "" : ", ") + pattern.text;
-  out << "  no changed path selects it (paths: " << list << ")";
+  out += "  no changed path selects it (paths: ";
+  const std::size_t list_start = out.size();
+  for (const auto& pattern : service.paths) {
+    out.append(out.size() == list_start ? "" : ", ").append(pattern.text);
+  }
+  out += ")";
   const auto& dependencies = input.graph.dependencies(index);  // explicit and inferred
   if (!dependencies.empty()) {
-    out << "; nothing it depends on changed (";
-    for (std::size_t i = 0; i < dependencies.size(); ++i)
-      out << (i ? ", " : "") << input.services[dependencies[i]].name;
-    out << ")";
+    out += "; nothing it depends on changed (";
+    for (std::size_t i = 0; i < dependencies.size(); ++i) {
+      out.append(i == 0 ? "" : ", ").append(input.services[dependencies[i]].name);
+    }
+    out += ")";
   }
-  out << "\n";
+  out += "\n";
 }
 
 }  // namespace
 
+// Appends to one string: a stream's insertions cost several times as much,
+// and a paragraph is a dozen of them for each of thousands of services.
 std::string explain_text(const ExplainInput& input) {
-  std::ostringstream out;
+  std::string out;
   for (std::size_t index : input.wanted) {
     explain_status(out, input.services[index], input.selection, index);
     explain_reasons(out, input, index);
     if (!input.selection.selected[index]) explain_unselected(out, input, index);
   }
   for (const auto& gone : input.gone) {
-    out << gone.name << ": removed: its directory " << gone.directory
-        << " is gone at head, nothing to build\n";
+    out.append(gone.name)
+        .append(": removed: its directory ")
+        .append(gone.directory)
+        .append(" is gone at head, nothing to build\n");
   }
-  return out.str();
+  return out;
 }
 
 }  // namespace svcdiff::output
