@@ -39,7 +39,8 @@ std::string cache_path(const repo::Repository& repository) {
 
 // What a read of the cache file found.
 struct FileBytes {
-  enum class Kind { absent, regular, other } kind = Kind::absent;
+  using Kind = CacheFile::Kind;
+  Kind kind = Kind::absent;
   std::optional<std::string> bytes;  // a regular file's, when it could be read
 };
 
@@ -152,9 +153,7 @@ CacheFile read_cache_file(const repo::Repository& repository) {
   CacheFile file;
   file.path = cache_path(repository);
   const FileBytes read = read_regular_file(file.path);
-  file.kind = read.kind == FileBytes::Kind::absent    ? CacheFile::Kind::absent
-              : read.kind == FileBytes::Kind::regular ? CacheFile::Kind::regular
-                                                      : CacheFile::Kind::other;
+  file.kind = read.kind;
   if (read.bytes) file.entry = decode(*read.bytes);
   return file;
 }
