@@ -93,13 +93,21 @@ config::OnUnknownBase unknown_base_policy(const ChangedOptions& options,
   return config.defaults.on_unknown_base.value_or(config::OnUnknownBase::all);
 }
 
+// --format was checked by check_options; defaults.format by the loader.
+output::Format choose_format(const ChangedOptions& options, const config::Config& config) {
+  return *output::parse_format(
+      options.format.value_or(config.defaults.format.value_or("services")));
+}
+
 std::string short_id(const std::string& id) { return id.empty() ? "(none)" : id.substr(0, 12); }
 
 // Services that discovery found at base and does not find at head because
 // their directory is gone: a deleted directory lists every file it held, so
 // discovery over the deleted files finds them without reading the base tree.
+// `global`: a change to a global file selects every service, these too.
 std::vector<config::DiscoveredDirectory> discovered_services_gone(
-    const Workspace& workspace, const std::vector<ChangedPath>& changes, const std::string& head) {
+    const Workspace& workspace, const std::vector<ChangedPath>& changes, const std::string& head,
+    bool global) {
   const auto names = config::discovery_file_names(workspace.config);
   std::vector<std::string> deleted;
   for (const auto& change : changes) {
@@ -117,10 +125,11 @@ std::vector<config::DiscoveredDirectory> discovered_services_gone(
     }
     // Selected at base: a change below it that is not ignored.
     const std::string prefix = found.directory + "/";
-    bool selected = std::any_of(changes.begin(), changes.end(), [&](const ChangedPath& change) {
-      return change.path.rfind(prefix, 0) == 0 &&
-             workspace.classifier->classify(change.path, change.is_dir).ignored_by == nullptr;
-    });
+    bool selected =
+        global || std::any_of(changes.begin(), changes.end(), [&](const ChangedPath& change) {
+          return change.path.rfind(prefix, 0) == 0 &&
+                 workspace.classifier->classify(change.path, change.is_dir).ignored_by == nullptr;
+        });
     bool listed = std::any_of(gone.begin(), gone.end(),
                               [&](const auto& other) { return other.name == found.name; });
     if (selected && !listed) gone.push_back(std::move(found));
@@ -182,6 +191,47 @@ SelectAll choose_base(Computation& result, const RevisionInputs& inputs,
   return all;
 }
 
+// A file GitHub Actions names for a step to append to; empty elsewhere.
+std::string github_file(const char* variable) {
+  const char* value = std::getenv(variable);
+  return value == nullptr ? "" : value;
+}
+
+// --format items and the step summary print reasons, and -v every path: they
+// need the whole walk. So does zero-config discovery, whose `require` files
+// may lie anywhere.
+bool may_read_global_first(const ChangedOptions& options, const config::Config& config,
+                           const Log& log) {
+  return !log.shows_debug() && !options.worktree &&
+         choose_format(options, config) != output::Format::items &&
+         github_file("GITHUB_STEP_SUMMARY").empty() && !config::uses_default_discovery(config) &&
+         GlobalAreas::cheap(config);
+}
+
+// The diff where a global file lies first (GlobalAreas): when one changed,
+// every service is selected, and the rest of the diff is read only for the
+// services it removes (RequireFilesOnly), not below every service. False,
+// having read a few trees, when no global file changed.
+bool diff_global_first(Computation& result, const Log& log) {
+  const auto& r = result.revisions;
+  const repo::Repository* repository = result.workspace.repository_or_null();
+  if (repository == nullptr) return false;
+  GlobalAreas areas(result.workspace.config);
+  std::vector<ChangedPath> global = repository->changes(r.base, r.head, &areas);
+  std::erase_if(global,
+                [&](const ChangedPath& change) { return !areas.selects_everything(change); });
+  if (global.empty()) return false;
+  RequireFilesOnly require_files(result.workspace.config);
+  result.changes = repository->changes(r.base, r.head, &require_files);
+  result.changes.insert(result.changes.end(), global.begin(), global.end());
+  sort_unique_by_path(result.changes);
+  result.changes_left_out = true;
+  log.info(json_safe(global.front().path) +
+           " is global: every service is selected; the rest of the diff was read only for "
+           "removed services");
+  return true;
+}
+
 void diff_revisions(Computation& result, bool worktree, repo::WalkLimit* limit, const Log& log) {
   const auto& r = result.revisions;
   if (r.base == r.head) {
@@ -191,12 +241,6 @@ void diff_revisions(Computation& result, bool worktree, repo::WalkLimit* limit, 
     result.changes =
         result.workspace.repository->changes(r.base, r.head, limit, &result.changes_left_out);
   }
-}
-
-// A file GitHub Actions names for a step to append to; empty elsewhere.
-std::string github_file(const char* variable) {
-  const char* value = std::getenv(variable);
-  return value == nullptr ? "" : value;
 }
 
 // Where `changed` writes: -o, else $GITHUB_OUTPUT for the github format in
@@ -245,7 +289,11 @@ void mark_removed_services(Computation& result) {
     return !dir.empty() && repository->is_directory(r.base, dir) &&
            !repository->is_directory(r.head, dir);
   });
-  result.gone = discovered_services_gone(workspace, result.changes, r.head);
+  const auto& paths = result.selection.paths;
+  const bool global = std::any_of(paths.begin(), paths.end(), [](const plan::PathOutcome& path) {
+    return path.ignored_by == nullptr && path.global_by != nullptr;
+  });
+  result.gone = discovered_services_gone(workspace, result.changes, r.head, global);
 }
 
 // Entries whose discovered directory is gone: deleted since base (then the
@@ -266,12 +314,6 @@ void judge_stale_entries(const Computation& result, const Log& log) {
                "cannot tell whether it was deleted; skipped");
     }
   }
-}
-
-// --format was checked by check_options; defaults.format by the loader.
-output::Format choose_format(const ChangedOptions& options, const config::Config& config) {
-  return *output::parse_format(
-      options.format.value_or(config.defaults.format.value_or("services")));
 }
 
 // A computation lives until the process ends, which follows the command at
@@ -325,10 +367,13 @@ Computation& compute(const GlobalOptions& global, const ChangedOptions& options,
                      (rules.possible_with_known_edges() && !options.worktree && !nothing_to_diff));
   if (!lazy) load_services(result.workspace, result.revisions.head, log, options.worktree);
   if (result.base_known && !options.files_from) {
+    const bool global_first = on_demand && !all.select && !nothing_to_diff &&
+                              may_read_global_first(options, result.workspace.config, log) &&
+                              diff_global_first(result, log);
     std::optional<ChangedWalkLimit> limit;
     if (on_demand && !log.shows_debug() && !options.worktree)
       limit.emplace(result.workspace.config);
-    diff_revisions(result, options.worktree, limit ? &*limit : nullptr, log);
+    if (!global_first) diff_revisions(result, options.worktree, limit ? &*limit : nullptr, log);
   }
   if (options.worktree) add_worktree_changes(result, options);
   if (lazy) {

@@ -22,6 +22,12 @@ std::vector<match::Pattern> owner_patterns(const config::Config& config) {
   return patterns;
 }
 
+std::vector<match::Pattern> compiled(const std::vector<config::PatternSpec>& specs) {
+  std::vector<match::Pattern> patterns;
+  compile_into(specs, patterns);
+  return patterns;
+}
+
 // A discovered service's `exclude` is its explicit entry's, if any.
 std::vector<match::Pattern> exclude_patterns(const config::Config& config) {
   std::vector<match::Pattern> patterns;
@@ -51,6 +57,27 @@ bool ChangedWalkLimit::counts(std::string_view path, bool is_dir) const {
   return std::none_of(ignore_.begin(), ignore_.end(), matches) &&
          std::none_of(cutting_.begin(), cutting_.end(),
                       [&](const match::Pattern* pattern) { return matches(*pattern); });
+}
+
+GlobalAreas::GlobalAreas(const config::Config& config)
+    : classifier_(compiled(config.ignore), compiled(config.global), {}) {}
+
+bool GlobalAreas::cheap(const config::Config& config) {
+  const std::vector<match::Pattern> global = compiled(config.global);
+  return !global.empty() && std::all_of(global.begin(), global.end(), [](const auto& pattern) {
+    return !pattern.literal_prefix().empty();
+  });
+}
+
+bool GlobalAreas::selects_everything(const ChangedPath& change) const {
+  const auto classified = classifier_.classify(change.path, change.is_dir);
+  return classified.ignored_by == nullptr && classified.global_by != nullptr;
+}
+
+bool GlobalAreas::enters(std::string_view dir) {
+  const auto& global = classifier_.global();
+  return std::any_of(global.begin(), global.end(),
+                     [&](const match::Pattern& pattern) { return pattern.may_match_below(dir); });
 }
 
 }  // namespace svcdiff::cli

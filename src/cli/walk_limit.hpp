@@ -5,6 +5,8 @@
 
 #include "config/discovery.hpp"
 #include "config/model.hpp"
+#include "core/changed_path.hpp"
+#include "match/path_classifier.hpp"
 #include "match/pattern.hpp"
 #include "match/uniform_below.hpp"
 #include "repo/walk_limit.hpp"
@@ -35,6 +37,44 @@ class ChangedWalkLimit final : public repo::WalkLimit {
   match::UniformBelow excludes_;  // every service's `exclude`
   std::vector<match::Pattern> ignore_;
   std::vector<const match::Pattern*> cutting_;  // the excludes mixed below the limited directory
+};
+
+// For an output that names the selected and removed services and no reasons:
+// once a change to a `global` file selects every service, the rest of the
+// diff matters only for the services it removes. GlobalAreas reads the diff
+// only where a `global` pattern may match (a walk before the real one, cheap
+// when every global pattern lies below a literal directory);
+// RequireFilesOnly then reads it only down to the `require` files that make
+// discovered services, whose deletion makes removed ones.
+class GlobalAreas final : public repo::WalkLimit {
+ public:
+  explicit GlobalAreas(const config::Config& config);
+
+  // Every `global` pattern is anchored below a literal directory or file
+  // name, so the walk reads a few trees; false without any `global`.
+  static bool cheap(const config::Config& config);
+  // The path selects every service: a `global` pattern matches it and no
+  // `ignore` does.
+  bool selects_everything(const ChangedPath& change) const;
+
+  std::size_t limit_below(std::string_view /*dir*/) override { return 0; }
+  bool counts(std::string_view /*path*/, bool /*is_dir*/) const override { return true; }
+  bool enters(std::string_view dir) override;
+
+ private:
+  match::PathClassifier classifier_;  // `ignore` and `global` alone
+};
+
+class RequireFilesOnly final : public repo::WalkLimit {
+ public:
+  explicit RequireFilesOnly(const config::Config& config) : discovery_(config) {}
+
+  std::size_t limit_below(std::string_view /*dir*/) override { return 0; }
+  bool counts(std::string_view /*path*/, bool /*is_dir*/) const override { return true; }
+  bool enters(std::string_view dir) override { return discovery_.may_find_require_below(dir); }
+
+ private:
+  config::DiscoveryOnDemand discovery_;
 };
 
 }  // namespace svcdiff::cli

@@ -380,6 +380,23 @@ bool DiscoveryOnDemand::may_match_below(std::string_view dir) const {
   return false;
 }
 
+bool DiscoveryOnDemand::may_find_require_below(std::string_view dir) const {
+  if (may_match_below(dir)) return true;
+  const std::string below = std::string(dir) + "/";
+  // `dir` itself and each directory above it, nearest first.
+  for (std::size_t end = dir.size(); end != 0 && end != std::string_view::npos;
+       end = dir.rfind('/', end - 1)) {
+    const std::string match(dir.substr(0, end));
+    for (std::size_t i = 0; i < globs_.size(); ++i) {
+      if (!requires_[i].empty() && globs_[i].matches(match) &&
+          (match + "/" + requires_[i]).starts_with(below)) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 std::vector<std::string> DiscoveryOnDemand::files_in(const std::string& dir) const {
   std::vector<std::string> files;
   for (std::size_t i = 0; i < globs_.size(); ++i) {

@@ -65,6 +65,10 @@ class DiscoveryOnDemand {
   // glob may match a directory strictly below `dir`, so the walk reads the
   // trees down to a glob's last segment and no further.
   bool may_match_below(std::string_view dir) const;
+  // For a walk that needs only the `require` files: true when one may lie
+  // strictly below `dir` (a glob may match below it, or matches `dir` or a
+  // directory above it and its `require` lies below `dir`).
+  bool may_find_require_below(std::string_view dir) const;
   // The `require` files that would make a service of `dir` (empty when no
   // glob matches it).
   std::vector<std::string> files_in(const std::string& dir) const;

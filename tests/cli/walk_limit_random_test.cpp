@@ -9,6 +9,7 @@
 
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -72,6 +73,14 @@ class BusyMonorepo : private SeededPicks {
       text += "  " + basename(dir) + ":\n    exclude: [\"" + dir + "/src/Generated/\"]\n";
     }
     return text;
+  }
+
+  // A global file changed, and now and then a service or an app removed, in
+  // the same commit.
+  void change_global(const std::string& tag) {
+    write_files("tools/ci", tag, 1 + pick(2));
+    if (pick(2) == 0) repo_.remove(services_[pick(services_.size())]);
+    if (pick(3) == 0) repo_.remove(apps_[pick(apps_.size())]);
   }
 
   void change(int round) {
@@ -177,6 +186,53 @@ TEST(WalkLimitRandom, PrintsWhatTheFullWalkPrints) {
   }
   // Most cases must have left paths out, or this compares nothing.
   EXPECT_GE(limited_runs, 20);
+}
+
+// `(N removed)` in the summary line, or 0.
+int removed_count(const std::string& err) {
+  std::smatch match;
+  if (!std::regex_search(err, match, std::regex(R"(\((\d+) removed\))"))) return 0;
+  return std::stoi(match[1]);
+}
+
+// When a global file changed, an output without reasons reads the rest of
+// the diff only for removed services (diff_global_first): the same services,
+// removed ones and exit status as the whole walk of `-v`.
+TEST(GlobalFirstRandom, PrintsWhatTheWholeWalkPrints) {
+  int global_first_runs = 0;
+  for (unsigned seed = 31; seed <= 50; ++seed) {
+    TempRepo repo;
+    BusyMonorepo monorepo(repo, seed);
+    monorepo.build();
+    const bool anchored = seed % 4 != 0;
+    const bool full = seed % 3 == 0;
+    repo.write("svcdiff.yml", monorepo.config(full, anchored));
+    const std::string base = repo.commit("layout");
+    const int commits = 1 + static_cast<int>(seed % 3);
+    for (int round = 0; round < commits; ++round) {
+      monorepo.change(round);
+      if (round == 0 && seed % 5 != 0) monorepo.change_global("g" + std::to_string(round));
+      repo.commit("change " + std::to_string(round));
+    }
+    for (const char* format : {"services", "text"}) {
+      const std::vector<std::string> args{"changed", "--base", base, "--format", format, "-o", "-"};
+      auto every_path = args;
+      every_path.insert(every_path.begin() + 1, "-v");
+      const auto fast = run_svcdiff(repo.path(), args);
+      const auto walked = run_svcdiff(repo.path(), every_path);
+      SCOPED_TRACE("seed " + std::to_string(seed) + ", " + format + "\n" +
+                   repo.git("log", "--stat", "-3") + "\nglobal first: " + fast.err +
+                   "\nwhole walk: " + walked.err);
+      EXPECT_EQ(fast.status, walked.status);
+      EXPECT_EQ(fast.out, walked.out);
+      EXPECT_EQ(removed_count(fast.err), removed_count(walked.err));
+      if (fast.err.find("is global: every service is selected") != std::string::npos) {
+        ++global_first_runs;
+      }
+    }
+  }
+  // Most seeds change a global file, or this compares nothing.
+  EXPECT_GE(global_first_runs, 24);
 }
 
 // SPEC §5: an item holds the first three reasons the walk finds; the walk

@@ -59,6 +59,22 @@ TEST(DiscoveryOnDemand, LooksNamesUpDownToTheGlobsLastSegmentOnly) {
   EXPECT_EQ(on_demand.names_to_look_up(), (std::vector<std::string>{"lib", "web"}));
 }
 
+TEST(DiscoveryOnDemand, FindsRequireFilesDownToWhereTheyLieOnly) {
+  Config config = parse_config(
+      "version: 1\ndiscover:\n  - {glob: \"services/*/*\"}\n"
+      "  - {glob: \"apps/*\", require: ci/build/buildspec.yml}\n",
+      "svcdiff.yml");
+  DiscoveryOnDemand on_demand(config);
+  for (const char* dir : {"", "services", "services/x", "services/x/api", "apps", "apps/site",
+                          "apps/site/ci", "apps/site/ci/build"}) {
+    EXPECT_TRUE(on_demand.may_find_require_below(dir)) << dir;
+  }
+  for (const char* dir : {"docs", "services/x/api/src", "apps/site/web", "apps/site/ci/other",
+                          "apps/site/ci/build/deeper"}) {
+    EXPECT_FALSE(on_demand.may_find_require_below(dir)) << dir;
+  }
+}
+
 TEST(DiscoveryOnDemand, NamesADirectoryAsItsGlobDoes) {
   Config config = parse_config(
       "version: 1\ndiscover:\n  - {glob: \"services/*/*\"}\n"
