@@ -1,7 +1,9 @@
 #include "repo/tree_diff.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -10,6 +12,24 @@
 
 namespace svcdiff::repo {
 namespace {
+
+using OdbPtr = std::unique_ptr<git_odb, GitDeleter<git_odb, git_odb_free>>;
+using OdbObjectPtr =
+    std::unique_ptr<git_odb_object, GitDeleter<git_odb_object, git_odb_object_free>>;
+
+constexpr std::size_t kRawIdSize = GIT_OID_SHA1_SIZE;
+
+// The mode as libgit2's git_tree_entry_filemode gives it (and as git
+// compares modes): a tree, else any execute bit makes an executable, else
+// a submodule, a symlink or a plain file.
+git_filemode_t normalized_mode(std::uint32_t mode) {
+  constexpr std::uint32_t kType = 0170000;
+  if ((mode & kType) == GIT_FILEMODE_TREE) return GIT_FILEMODE_TREE;
+  if ((mode & 0100) != 0) return GIT_FILEMODE_BLOB_EXECUTABLE;
+  if ((mode & kType) == GIT_FILEMODE_COMMIT) return GIT_FILEMODE_COMMIT;
+  if ((mode & kType) == GIT_FILEMODE_LINK) return GIT_FILEMODE_LINK;
+  return GIT_FILEMODE_BLOB;
+}
 
 bool is_tree(git_filemode_t mode) { return mode == GIT_FILEMODE_TREE; }
 bool is_submodule(git_filemode_t mode) { return mode == GIT_FILEMODE_COMMIT; }
@@ -23,94 +43,164 @@ EntryType entry_type(git_filemode_t mode) {
   return EntryType::file;
 }
 
+// One entry of a tree object as stored: "<octal mode> <name>\0<raw id>".
+struct Entry {
+  std::string_view name;
+  git_filemode_t mode = GIT_FILEMODE_UNREADABLE;
+  const unsigned char* id = nullptr;  // kRawIdSize bytes inside the object
+
+  bool same_id(const Entry& other) const { return std::memcmp(id, other.id, kRawIdSize) == 0; }
+  git_oid oid() const {
+    git_oid out;
+    git_oid_fromraw(&out, id);
+    return out;
+  }
+};
+
+// A tree object read raw from the object database and its entries read in
+// place, one after the other: the walk meets each entry once, in order, so
+// libgit2's parsed git_tree (an allocated entry per name, its mode parsed
+// through strtol, the object cache's lock) is a fifth of a long walk's
+// instructions that git's own diff does not spend.
+class RawTree {
+ public:
+  RawTree() = default;  // the empty tree
+  RawTree(OdbObjectPtr object, const git_oid& id) : object_(std::move(object)), id_(id) {
+    next_ = static_cast<const char*>(git_odb_object_data(object_.get()));
+    end_ = next_ + git_odb_object_size(object_.get());
+    advance();
+  }
+
+  bool done() const { return !has_current_; }
+  const Entry& current() const { return current_; }
+  void advance() {
+    has_current_ = next_ != end_;
+    if (!has_current_) return;
+    std::uint32_t mode = 0;
+    const char* p = next_;
+    for (; p != end_ && *p >= '0' && *p <= '7'; ++p)
+      mode = mode * 8 + static_cast<std::uint32_t>(*p - '0');
+    if (p == next_ || p == end_ || *p != ' ') corrupt();
+    const char* name = ++p;
+    p = static_cast<const char*>(std::memchr(p, '\0', static_cast<std::size_t>(end_ - p)));
+    if (p == nullptr || p == name || static_cast<std::size_t>(end_ - p) < 1 + kRawIdSize) corrupt();
+    current_.name = std::string_view(name, static_cast<std::size_t>(p - name));
+    current_.mode = normalized_mode(mode);
+    current_.id = reinterpret_cast<const unsigned char*>(p + 1);
+    next_ = p + 1 + kRawIdSize;
+  }
+
+ private:
+  [[noreturn]] void corrupt() const {
+    throw runtime_error("the tree " + format_oid(id_) +
+                        " is corrupt; the repository may be damaged, try `git fsck`");
+  }
+
+  OdbObjectPtr object_;
+  git_oid id_{};
+  const char* next_ = nullptr;
+  const char* end_ = nullptr;
+  Entry current_;
+  bool has_current_ = false;
+};
+
 // The order git sorts tree entries in (base_name_compare): by name bytes, with
 // a tree compared as if its name ended in '/'. So a file `a` and a directory
 // `a` never compare equal, which makes a file<->directory swap a delete plus
 // an add, as in git.
-int compare_entries(const git_tree_entry* a, const git_tree_entry* b) {
-  const std::string_view name_a = git_tree_entry_name(a);
-  const std::string_view name_b = git_tree_entry_name(b);
-  const size_t common = std::min(name_a.size(), name_b.size());
-  if (const int c = std::memcmp(name_a.data(), name_b.data(), common); c != 0) return c;
-  const auto next = [common](std::string_view name, const git_tree_entry* entry) -> int {
-    if (name.size() > common) return static_cast<unsigned char>(name[common]);
-    return is_tree(git_tree_entry_filemode(entry)) ? '/' : 0;
+int compare_entries(const Entry& a, const Entry& b) {
+  const size_t common = std::min(a.name.size(), b.name.size());
+  if (const int c = std::memcmp(a.name.data(), b.name.data(), common); c != 0) return c;
+  const auto next = [common](const Entry& entry) -> int {
+    if (entry.name.size() > common) return static_cast<unsigned char>(entry.name[common]);
+    return is_tree(entry.mode) ? '/' : 0;
   };
-  return next(name_a, a) - next(name_b, b);
+  return next(a) - next(b);
 }
 
 class TreeWalk {
  public:
   TreeWalk(git_repository* repo, std::vector<ChangedPath>& out, WalkLimit* limit)
-      : repo_(repo), out_(out), limit_(limit) {}
+      : out_(out), limit_(limit) {
+    git_odb* odb = nullptr;
+    if (git_repository_odb(&odb, repo) < 0) throw git_failure("cannot open the object database");
+    odb_.reset(odb);
+  }
 
   bool left_out() const { return left_out_; }
 
-  // Merge-joins the entries of two trees (null = empty) below `prefix_`.
-  void compare(const git_tree* base, const git_tree* head) {
-    const size_t base_count = base != nullptr ? git_tree_entrycount(base) : 0;
-    const size_t head_count = head != nullptr ? git_tree_entrycount(head) : 0;
-    size_t i = 0;
-    size_t j = 0;
-    while ((i < base_count || j < head_count) && !stopped_) {
-      const git_tree_entry* old_entry = i < base_count ? git_tree_entry_byindex(base, i) : nullptr;
-      const git_tree_entry* new_entry = j < head_count ? git_tree_entry_byindex(head, j) : nullptr;
+  RawTree read_root(const git_tree* tree) {
+    if (tree == nullptr) return {};
+    return read(*git_tree_id(tree), "");
+  }
+
+  // Merge-joins the entries of two trees (empty ones for a missing side)
+  // below `prefix_`.
+  void compare(RawTree base, RawTree head) {
+    while ((!base.done() || !head.done()) && !stopped_) {
       int order = 0;
-      if (old_entry == nullptr) {
+      if (base.done()) {
         order = 1;
-      } else if (new_entry == nullptr) {
+      } else if (head.done()) {
         order = -1;
       } else {
-        order = compare_entries(old_entry, new_entry);
+        order = compare_entries(base.current(), head.current());
       }
       if (order < 0) {
-        one_side(old_entry, ChangeKind::deleted);
-        ++i;
+        one_side(base.current(), ChangeKind::deleted);
+        base.advance();
       } else if (order > 0) {
-        one_side(new_entry, ChangeKind::added);
-        ++j;
+        one_side(head.current(), ChangeKind::added);
+        head.advance();
       } else {
-        both_sides(old_entry, new_entry);
-        ++i;
-        ++j;
+        both_sides(base.current(), head.current());
+        base.advance();
+        head.advance();
       }
     }
   }
 
  private:
   // An entry present on one side only; a tree reports every path below it.
-  void one_side(const git_tree_entry* entry, ChangeKind kind) {
-    const git_filemode_t mode = git_tree_entry_filemode(entry);
-    if (!is_tree(mode)) {
-      report({prefix_ + git_tree_entry_name(entry), kind, is_submodule(mode)});
+  void one_side(const Entry& entry, ChangeKind kind) {
+    if (!is_tree(entry.mode)) {
+      report({path_of(entry), kind, is_submodule(entry.mode)});
       return;
     }
     if (!enters(entry)) return;
-    const TreePtr tree = lookup(entry);
-    descend(entry, kind == ChangeKind::deleted ? tree.get() : nullptr,
-            kind == ChangeKind::added ? tree.get() : nullptr);
+    RawTree tree = lookup(entry);
+    if (kind == ChangeKind::deleted) {
+      descend(entry, std::move(tree), {}, false);
+    } else {
+      descend(entry, {}, std::move(tree), true);
+    }
   }
 
   // The same name on both sides, both trees or both not trees.
-  void both_sides(const git_tree_entry* old_entry, const git_tree_entry* new_entry) {
-    const git_filemode_t old_mode = git_tree_entry_filemode(old_entry);
-    const git_filemode_t new_mode = git_tree_entry_filemode(new_entry);
-    if (old_mode == new_mode &&
-        git_oid_equal(git_tree_entry_id(old_entry), git_tree_entry_id(new_entry))) {
+  void both_sides(const Entry& old_entry, const Entry& new_entry) {
+    if (old_entry.mode == new_entry.mode && old_entry.same_id(new_entry)) {
       return;  // equal subtree or unchanged file: never opened
     }
-    if (is_tree(old_mode)) {
+    if (is_tree(old_entry.mode)) {
       if (!enters(old_entry)) return;
-      const TreePtr old_tree = lookup(old_entry);
-      const TreePtr new_tree = lookup(new_entry);
-      descend(old_entry, old_tree.get(), new_tree.get());
+      RawTree old_tree = lookup(old_entry);
+      RawTree new_tree = lookup(new_entry);
+      descend(old_entry, std::move(old_tree), std::move(new_tree), true);
       return;
     }
-    const ChangeKind kind = entry_type(old_mode) == entry_type(new_mode) ? ChangeKind::modified
-                                                                         : ChangeKind::type_changed;
+    const ChangeKind kind = entry_type(old_entry.mode) == entry_type(new_entry.mode)
+                                ? ChangeKind::modified
+                                : ChangeKind::type_changed;
     // A submodule on either side makes the path a directory for patterns.
-    const bool is_dir = is_submodule(old_mode) || is_submodule(new_mode);
-    report({prefix_ + git_tree_entry_name(new_entry), kind, is_dir});
+    const bool is_dir = is_submodule(old_entry.mode) || is_submodule(new_entry.mode);
+    report({path_of(new_entry), kind, is_dir});
+  }
+
+  std::string path_of(const Entry& entry) const {
+    std::string path;
+    path.reserve(prefix_.size() + entry.name.size());
+    path.append(prefix_).append(entry.name);
+    return path;
   }
 
   // Inside a limited directory, a path past the limit ends its walk.
@@ -126,11 +216,12 @@ class TreeWalk {
     out_.push_back(std::move(change));
   }
 
-  void descend(const git_tree_entry* entry, const git_tree* base, const git_tree* head) {
+  // `at_head`: the directory exists at head (only there may a limit apply).
+  void descend(const Entry& entry, RawTree base, RawTree head, bool at_head) {
     const size_t saved = prefix_.size();
-    prefix_ += git_tree_entry_name(entry);
+    prefix_ += entry.name;
     std::size_t limit = 0;
-    if (limit_ != nullptr && !limited_ && head != nullptr) {
+    if (limit_ != nullptr && !limited_ && at_head) {
       limit = limit_->limit_below(std::string_view(prefix_));
     }
     prefix_ += '/';
@@ -138,7 +229,7 @@ class TreeWalk {
       limited_ = true;
       budget_ = limit;
     }
-    compare(base, head);
+    compare(std::move(base), std::move(head));
     if (limit > 0) {
       limited_ = false;
       stopped_ = false;
@@ -146,28 +237,33 @@ class TreeWalk {
     prefix_.resize(saved);
   }
 
-  bool enters(const git_tree_entry* entry) {
+  bool enters(const Entry& entry) {
     if (limit_ == nullptr) return true;
     const std::size_t saved = prefix_.size();
-    prefix_ += git_tree_entry_name(entry);
+    prefix_ += entry.name;
     const bool yes = limit_->enters(std::string_view(prefix_));
     prefix_.resize(saved);
     return yes;
   }
 
-  TreePtr lookup(const git_tree_entry* entry) {
-    git_tree* raw = nullptr;
-    const int rc = git_tree_lookup(&raw, repo_, git_tree_entry_id(entry));
-    TreePtr tree(raw);
-    if (rc < 0) {
-      throw git_failure("cannot read the tree of `" + prefix_ + git_tree_entry_name(entry) + "` (" +
-                        format_oid(*git_tree_entry_id(entry)) +
-                        "); the repository may be incomplete, try `git fsck`");
-    }
-    return tree;
+  RawTree lookup(const Entry& entry) { return read(entry.oid(), entry.name); }
+
+  // `name`: the entry below prefix_ (empty for the root), for the message.
+  RawTree read(const git_oid& id, std::string_view name) {
+    git_odb_object* raw = nullptr;
+    const int rc = git_odb_read(&raw, odb_.get(), &id);
+    OdbObjectPtr object(raw);
+    const std::string what = rc < 0 || git_odb_object_type(object.get()) != GIT_OBJECT_TREE
+                                 ? "cannot read the tree of `" + prefix_ + std::string(name) +
+                                       "` (" + format_oid(id) +
+                                       "); the repository may be incomplete, try `git fsck`"
+                                 : std::string();
+    if (rc < 0) throw git_failure(what);
+    if (!what.empty()) throw runtime_error(what + ": not a tree");
+    return {std::move(object), id};
   }
 
-  git_repository* repo_;
+  OdbPtr odb_;
   std::vector<ChangedPath>& out_;
   std::string prefix_;  // the directory being compared, "" or ending in '/'
   WalkLimit* limit_;
@@ -182,7 +278,7 @@ class TreeWalk {
 bool append_tree_changes(git_repository* repo, const git_tree* base, const git_tree* head,
                          std::vector<ChangedPath>& out, WalkLimit* limit) {
   TreeWalk walk(repo, out, limit);
-  walk.compare(base, head);
+  walk.compare(walk.read_root(base), walk.read_root(head));
   return walk.left_out();
 }
 

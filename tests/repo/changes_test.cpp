@@ -225,6 +225,84 @@ TEST_F(ChangesTest, UnknownCommitIdThrowsNamingIt) {
   }
 }
 
+// A tree object written as given (git mktree would check it): its id.
+std::string write_raw_tree(const TempRepo& repo, const std::string& content) {
+  const std::string file = repo.at(".git/raw-tree");
+  std::ofstream(file, std::ios::binary) << content;
+  return trim_newline(repo.git("hash-object", "-t", "tree", "--literally", "-w", file));
+}
+
+std::string raw_id(const std::string& hex) {
+  std::string raw;
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
+    raw += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+  }
+  return raw;
+}
+
+std::string commit_of(const TempRepo& repo, const std::string& tree) {
+  return trim_newline(repo.git("commit-tree", tree, "-m", "raw"));
+}
+
+TEST_F(ChangesTest, AMissingSubtreeThrowsNamingItsPath) {
+  repo.write("svc/deep/x.txt", "x\n");
+  const auto base = repo.commit("base");
+  repo.write("svc/deep/x.txt", "x2\n");
+  const auto head = repo.commit("head");
+  const std::string id = trim_newline(repo.git("rev-parse", head + ":svc/deep"));
+  std::filesystem::remove(repo.at(".git/objects/" + id.substr(0, 2) + "/" + id.substr(2)));
+  try {
+    changes(base, head);
+    FAIL() << "expected an error";
+  } catch (const svcdiff::Error& error) {
+    const std::string what = error.what();
+    EXPECT_NE(what.find("`svc/deep`"), std::string::npos) << what;
+    EXPECT_NE(what.find(id), std::string::npos) << what;
+    EXPECT_NE(what.find("git fsck"), std::string::npos) << what;
+  }
+}
+
+TEST_F(ChangesTest, ACorruptTreeThrowsNamingIt) {
+  repo.write("a.txt", "a\n");
+  const auto base = repo.commit("base");
+  const std::string blob = trim_newline(repo.git("rev-parse", base + ":a.txt"));
+  // An entry cut short after its name, and a mode that is not octal.
+  for (const std::string& content : {std::string("100644 f\0") + raw_id(blob).substr(0, 7),
+                                     "10x644 f" + std::string(1, '\0') + raw_id(blob)}) {
+    const std::string bad = write_raw_tree(repo, content);
+    const std::string head =
+        commit_of(repo, write_raw_tree(repo, "40000 dir" + std::string(1, '\0') + raw_id(bad)));
+    try {
+      changes(base, head);
+      FAIL() << "expected an error";
+    } catch (const svcdiff::Error& error) {
+      const std::string what = error.what();
+      EXPECT_NE(what.find(bad + " is corrupt"), std::string::npos) << what;
+      EXPECT_EQ(error.code(), svcdiff::ExitCode::runtime);
+    }
+  }
+}
+
+TEST_F(ChangesTest, ModesAreComparedAsGitNormalizesThem) {
+  // Old trees may hold 100664 (a group-writable file) or 100775: git and
+  // libgit2 read them as 100644 and 100755, so the same blob is no change.
+  repo.write("a.txt", "a\n");
+  const auto first = repo.commit("base");
+  const std::string blob = raw_id(trim_newline(repo.git("rev-parse", first + ":a.txt")));
+  const auto tree_with = [&](const std::string& mode) {
+    return write_raw_tree(repo, mode + " a.txt" + std::string(1, '\0') + blob);
+  };
+  const std::string c644 = commit_of(repo, tree_with("100644"));
+  const std::string c664 = commit_of(repo, tree_with("100664"));
+  const std::string c755 = commit_of(repo, tree_with("100755"));
+  const std::string c775 = commit_of(repo, tree_with("100775"));
+  EXPECT_TRUE(changes(c644, c664).empty());
+  EXPECT_TRUE(changes(c755, c775).empty());
+  EXPECT_EQ(changes(c664, c775), (std::vector<ChangedPath>{modified("a.txt")}));
+  EXPECT_EQ(trim_newline(repo.git("diff", "--name-only", c644, c664)), "");
+  EXPECT_EQ(trim_newline(repo.git("diff", "--name-only", c664, c775)), "a.txt");
+}
+
 }  // namespace
 
 // Limits `dir` to `limit` counted paths; paths ending in ".md" do not count.
