@@ -285,9 +285,11 @@ void mark_removed_services(Computation& result) {
   const auto& r = result.revisions;
   if (!repository || r.base.empty() || r.base == r.head) return;
   plan::mark_removed(result.selection, *workspace.graph, [&](std::size_t index) {
+    // Head first: discovery has just read its trees, while each base tree
+    // is read only for this (2,000 selected services: 15M instructions).
     const auto& dir = workspace.services[index].directory;
-    return !dir.empty() && repository->is_directory(r.base, dir) &&
-           !repository->is_directory(r.head, dir);
+    return !dir.empty() && !repository->is_directory(r.head, dir) &&
+           repository->is_directory(r.base, dir);
   });
   const auto& paths = result.selection.paths;
   const bool global = std::any_of(paths.begin(), paths.end(), [](const plan::PathOutcome& path) {

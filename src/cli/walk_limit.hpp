@@ -45,7 +45,9 @@ class ChangedWalkLimit final : public repo::WalkLimit {
 // only where a `global` pattern may match (a walk before the real one, cheap
 // when every global pattern lies below a literal directory);
 // RequireFilesOnly then reads it only down to the `require` files that make
-// discovered services, whose deletion makes removed ones.
+// discovered services, and only in directories deleted whole: a service is
+// removed when its directory is gone at head, so a directory on both sides
+// is entered only when a glob may match below it.
 class GlobalAreas final : public repo::WalkLimit {
  public:
   explicit GlobalAreas(const config::Config& config);
@@ -72,6 +74,7 @@ class RequireFilesOnly final : public repo::WalkLimit {
   std::size_t limit_below(std::string_view /*dir*/) override { return 0; }
   bool counts(std::string_view /*path*/, bool /*is_dir*/) const override { return true; }
   bool enters(std::string_view dir) override { return discovery_.may_find_require_below(dir); }
+  bool enters_changed(std::string_view dir) override { return discovery_.may_match_below(dir); }
 
  private:
   config::DiscoveryOnDemand discovery_;

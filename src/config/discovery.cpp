@@ -380,16 +380,37 @@ bool DiscoveryOnDemand::may_match_below(std::string_view dir) const {
   return false;
 }
 
+// Asked for every changed directory of a long range's walk: the globs'
+// segment counts rule most directories out before any matching, and nothing
+// is copied.
 bool DiscoveryOnDemand::may_find_require_below(std::string_view dir) const {
   if (may_match_below(dir)) return true;
-  const std::string below = std::string(dir) + "/";
-  // `dir` itself and each directory above it, nearest first.
-  for (std::size_t end = dir.size(); end != 0 && end != std::string_view::npos;
-       end = dir.rfind('/', end - 1)) {
-    const std::string match(dir.substr(0, end));
-    for (std::size_t i = 0; i < globs_.size(); ++i) {
-      if (!requires_[i].empty() && globs_[i].matches(match) &&
-          (match + "/" + requires_[i]).starts_with(below)) {
+  const auto count_slashes = [](std::string_view text) {
+    return static_cast<int>(std::count(text.begin(), text.end(), '/'));
+  };
+  const int depth = dir.empty() ? 0 : count_slashes(dir) + 1;
+  for (std::size_t i = 0; i < globs_.size(); ++i) {
+    const std::string& require = requires_[i];
+    if (require.empty()) continue;
+    // The match is `dir` or one of the directories of `require` above it.
+    int first = std::max(1, depth - count_slashes(require));
+    int last = depth;
+    if (segments_[i] >= 0) {
+      if (segments_[i] < first || segments_[i] > last) continue;
+      first = last = segments_[i];
+    }
+    for (int match_depth = first; match_depth <= last; ++match_depth) {
+      // The first match_depth segments of `dir`.
+      std::size_t end = 0;
+      for (int segment = 0; segment < match_depth && end != std::string_view::npos; ++segment) {
+        end = dir.find('/', segment == 0 ? 0 : end + 1);
+      }
+      const std::string_view match = dir.substr(0, end);
+      if (!globs_[i].matches(match)) continue;
+      // What lies between the match and `dir` must be where `require` goes.
+      const std::string_view rest = match.size() == dir.size() ? "" : dir.substr(match.size() + 1);
+      if (rest.empty() || (require.size() > rest.size() && require.starts_with(rest) &&
+                           require[rest.size()] == '/')) {
         return true;
       }
     }

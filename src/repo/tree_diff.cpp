@@ -182,7 +182,7 @@ class TreeWalk {
       return;  // equal subtree or unchanged file: never opened
     }
     if (is_tree(old_entry.mode)) {
-      if (!enters(old_entry)) return;
+      if (!enters(old_entry, /*changed=*/true)) return;
       RawTree old_tree = lookup(old_entry);
       RawTree new_tree = lookup(new_entry);
       descend(old_entry, std::move(old_tree), std::move(new_tree), true);
@@ -237,11 +237,13 @@ class TreeWalk {
     prefix_.resize(saved);
   }
 
-  bool enters(const Entry& entry) {
+  // `changed`: the directory is on both sides; else added or deleted whole.
+  bool enters(const Entry& entry, bool changed = false) {
     if (limit_ == nullptr) return true;
     const std::size_t saved = prefix_.size();
     prefix_ += entry.name;
-    const bool yes = limit_->enters(std::string_view(prefix_));
+    const std::string_view dir(prefix_);
+    const bool yes = changed ? limit_->enters_changed(dir) : limit_->enters(dir);
     prefix_.resize(saved);
     return yes;
   }

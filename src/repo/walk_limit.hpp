@@ -22,6 +22,10 @@ class WalkLimit {
   // the caller needs no path there (none is reported, its trees are never
   // read). Asked before limit_below, for every changed directory.
   virtual bool enters(std::string_view /*dir*/) { return true; }
+  // As enters(), for a directory on both sides whose tree changed (rather
+  // than added or deleted whole): a caller that wants only what was added or
+  // deleted whole below some depth may decline these.
+  virtual bool enters_changed(std::string_view dir) { return enters(dir); }
 };
 
 }  // namespace svcdiff::repo

@@ -406,3 +406,34 @@ TEST_F(ChangesTest, ADirectoryNotEnteredReportsNothingOnEitherSide) {
   std::sort(reach.asked.begin(), reach.asked.end());
   EXPECT_EQ(reach.asked, (std::vector<std::string>{"came", "gone", "s", "s/x", "s/y"}));
 }
+
+// Enters every directory added or deleted whole, and of those on both sides
+// only the ones listed.
+class EntersWholeOnly final : public svcdiff::repo::WalkLimit {
+ public:
+  explicit EntersWholeOnly(std::vector<std::string> changed) : changed_(std::move(changed)) {}
+  std::size_t limit_below(std::string_view /*dir*/) override { return 0; }
+  bool counts(std::string_view /*path*/, bool /*is_dir*/) const override { return true; }
+  bool enters_changed(std::string_view dir) override {
+    asked_changed.emplace_back(dir);
+    return std::find(changed_.begin(), changed_.end(), dir) != changed_.end();
+  }
+  std::vector<std::string> asked_changed;
+
+ private:
+  std::vector<std::string> changed_;
+};
+
+TEST_F(ChangesTest, ADirectoryOnBothSidesIsAskedApartFromOneAddedOrDeletedWhole) {
+  repo.write("s/kept/a.txt", "a\n");
+  repo.write("s/gone/b.txt", "b\n");
+  const auto base = repo.commit("base");
+  repo.write("s/kept/a.txt", "a2\n");  // on both sides: declined
+  repo.remove("s/gone");               // deleted whole: entered
+  repo.write("s/came/c.txt", "c\n");   // added whole: entered
+  const auto head = repo.commit("head");
+  EntersWholeOnly reach({"s"});
+  EXPECT_EQ(open().changes(base, head, &reach),
+            (std::vector<ChangedPath>{added("s/came/c.txt"), deleted("s/gone/b.txt")}));
+  EXPECT_EQ(reach.asked_changed, (std::vector<std::string>{"s", "s/kept"}));
+}
