@@ -267,7 +267,7 @@ TEST_F(ChangesTest, ACorruptTreeThrowsNamingIt) {
   const auto base = repo.commit("base");
   const std::string blob = trim_newline(repo.git("rev-parse", base + ":a.txt"));
   // An entry cut short after its name, and a mode that is not octal.
-  for (const std::string& content : {std::string("100644 f\0") + raw_id(blob).substr(0, 7),
+  for (const std::string& content : {"100644 f" + std::string(1, '\0') + raw_id(blob).substr(0, 7),
                                      "10x644 f" + std::string(1, '\0') + raw_id(blob)}) {
     const std::string bad = write_raw_tree(repo, content);
     const std::string head =
