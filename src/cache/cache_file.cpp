@@ -211,6 +211,14 @@ class Reader {
     }
     return true;
   }
+  bool paths(std::string_view name, PathList& list) {
+    std::size_t size = 0;
+    if (!count(name, size)) return false;
+    auto read = PathList::read(rest_, size);
+    if (!read) return false;
+    list = std::move(*read);
+    return true;
+  }
   bool edges(std::size_t count, InferredEdges& edges) {
     auto read = InferredEdges::read(rest_, count);
     if (!read) return false;
@@ -303,6 +311,27 @@ bool read_config(Reader& in, config::Config& config) {
          in.list(config.services, service);
 }
 
+// One string as put_string wrote it, at `at` of `text`: its offset and size,
+// with `at` moved past it; nullopt for anything else. As Reader::string,
+// without a string of its own: the lists read this way hold thousands.
+std::optional<std::pair<std::uint32_t, std::uint32_t>> next_string(std::string_view text,
+                                                                   std::size_t& at) {
+  const std::size_t end = text.size();
+  std::size_t size = 0;
+  const std::size_t digits = at;
+  for (; at < end && text[at] >= '0' && text[at] <= '9'; ++at) {
+    size = size * 10 + static_cast<std::size_t>(text[at] - '0');
+    if (size > end) return std::nullopt;
+  }
+  if (at == digits || (at - digits > 1 && text[digits] == '0')) return std::nullopt;
+  if (at == end || text[at] != ' ') return std::nullopt;
+  ++at;
+  if (end - at < size + 1 || text[at + size] != '\n') return std::nullopt;
+  const std::pair span{static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(size)};
+  at += size + 1;
+  return span;
+}
+
 bool is_hex(std::string_view text, std::size_t size) {
   return text.size() == size &&
          text.find_first_not_of("0123456789abcdef") == std::string_view::npos;
@@ -354,25 +383,11 @@ std::optional<InferredEdges> InferredEdges::read(std::string_view& rest, std::si
   if (rest.size() > UINT32_MAX) return std::nullopt;
   InferredEdges edges;
   edges.spans_.reserve(count);
-  edges.bytes_.assign(rest);  // cut to the edges below
-  const char* const text = edges.bytes_.data();
-  const std::size_t end = edges.bytes_.size();
   std::size_t at = 0;
-  // As Reader::string, without a string of its own: thousands of these.
   auto string = [&](Span& span) {
-    std::size_t size = 0;
-    const std::size_t digits = at;
-    for (; at < end && text[at] >= '0' && text[at] <= '9'; ++at) {
-      size = size * 10 + static_cast<std::size_t>(text[at] - '0');
-      if (size > end) return false;
-    }
-    if (at == digits || (at - digits > 1 && text[digits] == '0')) return false;
-    if (at == end || text[at] != ' ') return false;
-    ++at;
-    if (end - at < size + 1 || text[at + size] != '\n') return false;
-    span = {static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(size)};
-    at += size + 1;
-    return true;
+    const auto read = next_string(rest, at);
+    if (read) span = {read->first, read->second};
+    return read.has_value();
   };
   for (std::size_t k = 0; k < count; ++k) {
     Spans spans;
@@ -381,9 +396,62 @@ std::optional<InferredEdges> InferredEdges::read(std::string_view& rest, std::si
     }
     edges.add(spans);
   }
-  edges.bytes_.resize(at);
+  edges.bytes_.assign(rest.substr(0, at));
   rest.remove_prefix(at);
   return edges;
+}
+
+PathList::PathList(std::initializer_list<std::string_view> paths) {
+  for (const auto path : paths) push_back(path);
+}
+
+PathList::PathList(const std::vector<std::string>& paths) {
+  spans_.reserve(paths.size());
+  for (const auto& path : paths) push_back(path);
+}
+
+void PathList::push_back(std::string_view path) {
+  put_string(bytes_, path);
+  add({static_cast<std::uint32_t>(bytes_.size() - 1 - path.size()),
+       static_cast<std::uint32_t>(path.size())});
+}
+
+void PathList::add(Span span) {
+  if (!spans_.empty() && sorted_ &&
+      std::string_view(bytes_.data() + span.at, span.size) < (*this)[spans_.size() - 1]) {
+    sorted_ = false;
+  }
+  spans_.push_back(span);
+}
+
+std::vector<std::string> PathList::strings() const {
+  std::vector<std::string> out;
+  out.reserve(size());
+  for (const auto path : *this) out.emplace_back(path);
+  return out;
+}
+
+std::optional<PathList> PathList::read(std::string_view& rest, std::size_t count) {
+  // Offsets are 32 bits, as InferredEdges::read's.
+  if (rest.size() > UINT32_MAX) return std::nullopt;
+  PathList list;
+  list.spans_.reserve(count);
+  std::size_t at = 0;
+  // Spans first, so the bytes are copied once, cut to the paths; sorted_
+  // is judged on the file's own bytes meanwhile.
+  for (std::size_t k = 0; k < count; ++k) {
+    const auto read = next_string(rest, at);
+    if (!read) return std::nullopt;
+    const Span span{read->first, read->second};
+    if (!list.spans_.empty() && list.sorted_) {
+      const Span last = list.spans_.back();
+      if (rest.substr(span.at, span.size) < rest.substr(last.at, last.size)) list.sorted_ = false;
+    }
+    list.spans_.push_back(span);
+  }
+  list.bytes_.assign(rest.substr(0, at));
+  rest.remove_prefix(at);
+  return list;
 }
 
 std::string_view source_digest() { return SVCDIFF_SOURCE_DIGEST; }
@@ -408,7 +476,8 @@ std::string encode(const Entry& entry) {
   put_line(out, "key", entry.key);
   put_string(out, entry.config_name);
   put_line(out, "commit", entry.commit);
-  put_strings(out, "files", entry.files);
+  put_line(out, "files", std::to_string(entry.files.size()));
+  out.append(entry.files.bytes());
   put_line(out, "infer", entry.infer ? "1" : "0");
   if (entry.infer) {
     put_line(out, "edges", std::to_string(entry.infer->edges.size()));
@@ -443,7 +512,7 @@ std::optional<Entry> decode(std::string_view bytes) {
       !is_hex(entry.key, 64) || !reader.string(entry.config_name) ||
       !reader.line("commit", entry.commit) ||
       !(is_hex(entry.commit, 40) || is_hex(entry.commit, 64)) ||
-      !reader.strings("files", entry.files) || !reader.line("infer", infer)) {
+      !reader.paths("files", entry.files) || !reader.line("infer", infer)) {
     return std::nullopt;
   }
   if (infer == "1") {

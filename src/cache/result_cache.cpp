@@ -246,7 +246,7 @@ void ResultCache::judge(const repo::Repository& repository, const config::Config
     for (auto& path : repository.existing_files(head_, candidates)) {
       if (entered(scope, path)) present.push_back(std::move(path));
     }
-    std::vector<std::string> files = updated_discovery(entry_.files, candidates, present, names);
+    PathList files = updated_discovery(entry_.files, candidates, present, names);
     updated_ = files != entry_.files;
     entry_.files = std::move(files);
     discovery += updated_ ? " updated" : " kept";
@@ -278,8 +278,7 @@ void ResultCache::judge(const repo::Repository& repository, const config::Config
   status_ = "reused (" + discovery + " and infer; " + range + ")";
 }
 
-std::string ResultCache::store(const std::vector<std::string>& files,
-                               const InferRecord* infer) const {
+std::string ResultCache::store(const PathList& files, const InferRecord* infer) const {
   Entry entry{key_, config_name_, head_, files, std::nullopt, *config_};
   if (infer != nullptr) {
     entry.infer = *infer;

@@ -55,7 +55,7 @@ class ResultCache {
   bool kept() const { return kept_; }
   // Discovery's files at head (the cached ones, brought to head from the
   // diff), when the cache is of this config; else null.
-  const std::vector<std::string>* files() const { return files_ ? &entry_.files : nullptr; }
+  const PathList* files() const { return files_ ? &entry_.files : nullptr; }
   // Infer's result at head, when the cached one still holds; else null.
   const InferRecord* inference() const { return inference_ ? &*entry_.infer : nullptr; }
   // Whether the file is worth writing again although nothing was
@@ -68,7 +68,7 @@ class ResultCache {
 
   // Writes what this run holds at head, atomically (a temporary file, then
   // rename). Returns an empty string, or why it could not: never an error.
-  std::string store(const std::vector<std::string>& files, const InferRecord* infer) const;
+  std::string store(const PathList& files, const InferRecord* infer) const;
 
  private:
   void judge(const repo::Repository& repository, const config::Config& config);

@@ -1,6 +1,7 @@
 #include "cache/staleness.hpp"
 
 #include <algorithm>
+#include <string_view>
 #include <unordered_set>
 
 #include "config/infer.hpp"
@@ -33,25 +34,24 @@ std::vector<std::string> discovery_candidates(const std::vector<ChangedPath>& ch
   return candidates;
 }
 
-std::vector<std::string> updated_discovery(const std::vector<std::string>& files,
-                                           const std::vector<std::string>& candidates,
-                                           const std::vector<std::string>& present,
-                                           const std::vector<std::string>& names) {
-  std::unordered_set<std::string> gone(candidates.begin(), candidates.end());
-  std::vector<std::vector<std::string>> by_name(names.size());
-  auto add = [&](const std::string& path) {
-    const auto name = std::find(names.begin(), names.end(), last_segment(path));
+PathList updated_discovery(const PathList& files, const std::vector<std::string>& candidates,
+                           const std::vector<std::string>& present,
+                           const std::vector<std::string>& names) {
+  const std::unordered_set<std::string_view> gone(candidates.begin(), candidates.end());
+  std::vector<std::vector<std::string_view>> by_name(names.size());
+  auto add = [&](std::string_view path) {
+    const auto name = std::find(names.begin(), names.end(), path.substr(path.rfind('/') + 1));
     if (name != names.end())
       by_name[static_cast<std::size_t>(name - names.begin())].push_back(path);
   };
-  for (const auto& path : files) {
+  for (const auto path : files) {
     if (gone.count(path) == 0) add(path);
   }
   for (const auto& path : present) add(path);
-  std::vector<std::string> out;
+  PathList out;
   for (auto& group : by_name) {
     std::sort(group.begin(), group.end());
-    out.insert(out.end(), group.begin(), group.end());
+    for (const auto path : group) out.push_back(path);
   }
   return out;
 }

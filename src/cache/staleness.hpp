@@ -22,10 +22,9 @@ std::vector<std::string> discovery_candidates(const std::vector<ChangedPath>& ch
 // and put back when `present` (the candidates that are files at head, in a
 // directory discovery enters) holds it. In discovery's order: by name as
 // `names` lists them, each sorted.
-std::vector<std::string> updated_discovery(const std::vector<std::string>& files,
-                                           const std::vector<std::string>& candidates,
-                                           const std::vector<std::string>& present,
-                                           const std::vector<std::string>& names);
+PathList updated_discovery(const PathList& files, const std::vector<std::string>& candidates,
+                           const std::vector<std::string>& present,
+                           const std::vector<std::string>& names);
 
 // The first change that may alter what infer_dependencies said, given the
 // same services: a path it read, or one directly inside a directory it

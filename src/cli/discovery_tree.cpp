@@ -5,10 +5,11 @@
 
 namespace svcdiff::cli {
 
-DiscoveryTree::DiscoveryTree(const std::vector<std::string>& known_files) : known_(&known_files) {
-  if (!std::is_sorted(known_files.begin(), known_files.end())) {
-    sorted_copy_ = known_files;
-    std::sort(sorted_copy_.begin(), sorted_copy_.end());
+DiscoveryTree::DiscoveryTree(const cache::PathList& known_files) : known_(&known_files) {
+  if (!known_files.sorted()) {
+    std::vector<std::string_view> paths(known_files.begin(), known_files.end());
+    std::sort(paths.begin(), paths.end());
+    for (const auto path : paths) sorted_copy_.push_back(path);
     known_ = &sorted_copy_;
   }
 }
@@ -18,7 +19,7 @@ std::vector<std::string> DiscoveryTree::existing_files(
   if (repository_ != nullptr) return repository_->existing_files(commit_, paths);
   std::vector<std::string> out;
   for (const auto& path : paths) {
-    if (std::binary_search(known_->begin(), known_->end(), path)) out.push_back(path);
+    if (std::ranges::binary_search(*known_, std::string_view(path))) out.push_back(path);
   }
   std::sort(out.begin(), out.end());
   return out;
@@ -47,8 +48,7 @@ std::vector<std::string> DiscoveryTree::find_directories(const DirectoryTest& de
   };
   std::vector<std::string> out;
   std::vector<Link> chain;
-  for (const std::string& file : *known_) {
-    const std::string_view path(file);
+  for (const std::string_view path : *known_) {
     std::size_t depth = 0;
     while (depth < chain.size() && path.size() > chain[depth].dir.size() &&
            path.substr(0, chain[depth].dir.size()) == chain[depth].dir &&

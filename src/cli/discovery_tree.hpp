@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cache/cache_file.hpp"
 #include "repo/repository.hpp"
 
 namespace svcdiff::cli {
@@ -20,7 +21,7 @@ class DiscoveryTree {
       : repository_(&repository), commit_(std::move(commit)) {}
   // `known_files` must outlive the DiscoveryTree (a copy is made only when
   // it is not sorted).
-  explicit DiscoveryTree(const std::vector<std::string>& known_files);
+  explicit DiscoveryTree(const cache::PathList& known_files);
 
   // As Repository::existing_files.
   std::vector<std::string> existing_files(const std::vector<std::string>& paths) const;
@@ -35,8 +36,8 @@ class DiscoveryTree {
  private:
   const repo::Repository* repository_ = nullptr;
   repo::CommitId commit_;
-  std::vector<std::string> sorted_copy_;
-  const std::vector<std::string>* known_ = nullptr;  // sorted
+  cache::PathList sorted_copy_;
+  const cache::PathList* known_ = nullptr;  // sorted
 };
 
 }  // namespace svcdiff::cli

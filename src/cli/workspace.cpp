@@ -480,12 +480,12 @@ void load_services(Workspace& workspace, const std::string& commit, const Log& l
   // read now -- always without on demand; with it, only to keep up a cache
   // this repository already has or SVCDIFF_CACHE_DIR asks for (a fresh clone
   // without it pays nothing extra).
-  std::vector<std::string> found_now;
-  const std::vector<std::string>* all_files = nullptr;
+  cache::PathList found_now;
+  const cache::PathList* all_files = nullptr;
   if (cache && cache->files()) {
     all_files = cache->files();
   } else if (!names.empty() && (!on_demand || (cache && cache->kept()))) {
-    found_now = discover_everything(workspace, commit, names);
+    found_now = cache::PathList(discover_everything(workspace, commit, names));
     all_files = &found_now;
   }
   std::vector<std::string> files;
@@ -494,7 +494,7 @@ void load_services(Workspace& workspace, const std::string& commit, const Log& l
                       : discover_on_demand(workspace, DiscoveryTree(*workspace.repository, commit),
                                            *changes, log);
   } else if (all_files) {
-    files = *all_files;
+    files = all_files->strings();
   }
   workspace.stale.clear();
   workspace.services = config::resolve_services(workspace.config, files, &workspace.stale);
@@ -516,8 +516,7 @@ void load_services(Workspace& workspace, const std::string& commit, const Log& l
   const cache::InferRecord* keep = reused ? reuse : record ? &*record : nullptr;
   if (cache && (all_files || names.empty()) &&
       (cache->stale() || (keep != nullptr && cache->inference() == nullptr))) {
-    const std::string failure =
-        cache->store(all_files ? *all_files : std::vector<std::string>{}, keep);
+    const std::string failure = cache->store(all_files ? *all_files : cache::PathList{}, keep);
     log.debug(failure.empty() ? "cache: written" : "cache: not written (" + failure + ")");
   }
 }

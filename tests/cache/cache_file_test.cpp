@@ -147,6 +147,42 @@ TEST(CacheFile, RefusesTrailingBytesAndAnotherFormat) {
   EXPECT_FALSE(decode(""));
 }
 
+// Discovery's list is read as views of one buffer: each path comes back as
+// written, whatever bytes it holds, and whether the list is in byte order
+// is known without looking at it again (DiscoveryTree sorts a copy if not).
+TEST(PathList, ReadsBackEachPathAndKnowsWhetherTheyAreSorted) {
+  const PathList sorted = {"", "a/b", "a/b\nc", "b"};
+  EXPECT_TRUE(sorted.sorted());
+  const std::string bytes = sorted.bytes() + "tail";
+  std::string_view rest = bytes;
+  const auto read = PathList::read(rest, 4);
+  ASSERT_TRUE(read);
+  EXPECT_EQ(*read, sorted);
+  EXPECT_EQ(rest, "tail");
+  EXPECT_EQ(read->strings(), (std::vector<std::string>{"", "a/b", "a/b\nc", "b"}));
+  EXPECT_TRUE(read->sorted());
+  EXPECT_TRUE(std::ranges::binary_search(*read, std::string_view("a/b\nc")));
+
+  const PathList unsorted = {"b/buildspec.yml", "a/buildspec.yml"};
+  EXPECT_FALSE(unsorted.sorted());
+  std::string_view unsorted_bytes = unsorted.bytes();
+  const auto read_unsorted = PathList::read(unsorted_bytes, 2);
+  ASSERT_TRUE(read_unsorted);
+  EXPECT_FALSE(read_unsorted->sorted());
+  EXPECT_EQ(PathList(std::vector<std::string>{"x", "y"}), (PathList{"x", "y"}));
+}
+
+TEST(PathList, RefusesWhatPutStringDidNotWrite) {
+  for (const std::string bytes : {"", "3 ab\n", "3 abcd", "03 abc\n", "x abc\n", "3abc\n", "-1 a\n",
+                                  "99999999999999999999 a\n"}) {
+    std::string_view rest = bytes;
+    EXPECT_FALSE(PathList::read(rest, 1)) << bytes;
+    EXPECT_EQ(rest, bytes) << "nothing is taken from a refused list";
+  }
+  std::string_view two = "1 a\n";
+  EXPECT_FALSE(PathList::read(two, 2));
+}
+
 TEST(CacheFile, KeyFollowsTheConfigBytes) {
   config::Config a;
   a.from_file = true;

@@ -22,10 +22,11 @@ TEST(Staleness, DiscoveryCandidatesAreTheFilesNamedLikeARequire) {
 
 TEST(Staleness, UpdatedDiscoveryKeepsDiscoverysOrder) {
   const std::vector<std::string> names = {"buildspec.yml", "service.yml"};
-  const std::vector<std::string> files = {"a/buildspec.yml", "c/buildspec.yml", "a/service.yml"};
+  const PathList files = {"a/buildspec.yml", "c/buildspec.yml", "a/service.yml"};
   // b added, c removed, a/service.yml changed in place.
   EXPECT_EQ(updated_discovery(files, {"b/buildspec.yml", "c/buildspec.yml", "a/service.yml"},
-                              {"a/service.yml", "b/buildspec.yml"}, names),
+                              {"a/service.yml", "b/buildspec.yml"}, names)
+                .strings(),
             (std::vector<std::string>{"a/buildspec.yml", "b/buildspec.yml", "a/service.yml"}));
 }
 
