@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 #include <iostream>
+#include <optional>
+#include <utility>
 
 #include "cli/command_table.hpp"
 #include "core/error.hpp"
@@ -44,116 +46,162 @@ CommandLine::CommandLine()
                 "Neither read nor write the result cache (in the git directory, or "
                 "SVCDIFF_CACHE_DIR; as SVCDIFF_NO_CACHE=1)");
 
-  auto* changed_cmd = app_.add_subcommand(
-      "changed", "Compute the changed services and write the artifact (default)");
-  add_revision_options(changed_cmd);
-  changed_cmd
+  // A command's options are added when argv needs them (add_options_of):
+  // building every command's cost a sixth of a warm one-commit run.
+  add_command("changed", "Compute the changed services and write the artifact (default)",
+              &CommandLine::add_changed_options);
+  add_command("explain", "Why each service is (not) selected", &CommandLine::add_explain_options);
+  add_command("list", "Every service the config defines or discovers",
+              &CommandLine::add_list_options);
+  add_command("owners", "Which services own these paths", &CommandLine::add_owners_options);
+  add_command("match", "Does PATTERN select these paths (exit 0 if any, 1 if none)",
+              &CommandLine::add_match_options);
+  add_command("graph", "The dependency graph, changed services marked",
+              &CommandLine::add_graph_options);
+  add_command("asl", "The Step Functions state machine definition (Amazon States Language)",
+              &CommandLine::add_asl_options);
+  add_command("fingerprint",
+              "Each service's input fingerprint, from the head commit or a plain directory",
+              &CommandLine::add_fingerprint_options);
+  add_command("validate", "Check the config and every service's buildspec", nullptr);
+  add_command("schema", "The JSON Schema of svcdiff.yml, for editors", nullptr);
+  add_command("help", "Help for a command", &CommandLine::add_help_options);
+  add_command("completion", "A shell completion script", &CommandLine::add_completion_options);
+}
+
+void CommandLine::add_command(const std::string& name, const std::string& description,
+                              AddOptions add_options) {
+  commands_.push_back({app_.add_subcommand(name, description), add_options});
+}
+
+void CommandLine::add_options_of(const std::string& name) {
+  for (auto& command : commands_) {
+    if (command.app->get_name() != name || command.add_options == nullptr) continue;
+    (this->*std::exchange(command.add_options, nullptr))(command.app);
+  }
+}
+
+void CommandLine::add_every_option() {
+  for (auto& command : commands_) {
+    if (command.add_options != nullptr) {
+      (this->*std::exchange(command.add_options, nullptr))(command.app);
+    }
+  }
+}
+
+void CommandLine::add_changed_options(CLI::App* command) {
+  add_revision_options(command);
+  command
       ->add_option(
           "-o,--output", changed.output,
           "Output file, relative to the current directory even with -C, as is defaults.output "
           "(default ABC.json, or $GITHUB_OUTPUT for --format github; - = stdout)")
       ->type_name("FILE");
-  changed_cmd->add_option("--format", changed.format, "services|items|env|github|text")
+  command->add_option("--format", changed.format, "services|items|env|github|text")
       ->type_name("{services,items,env,github,text}");
-  changed_cmd
+  command
       ->add_option("--s3-split", changed.s3_split,
                    "Items: write each wave's items to DIR/<run>/wave-N.json and an "
                    "artifact naming their keys (for `svcdiff asl --map distributed`)")
       ->type_name("DIR");
-  changed_cmd->add_option("--s3-uri", changed.s3_uri,
-                          "s3://BUCKET/PREFIX that DIR is copied to (with --s3-split)");
+  command->add_option("--s3-uri", changed.s3_uri,
+                      "s3://BUCKET/PREFIX that DIR is copied to (with --s3-split)");
+}
 
-  auto* explain_cmd = app_.add_subcommand("explain", "Why each service is (not) selected");
-  add_revision_options(explain_cmd);
-  explain_cmd->add_option("SERVICE", inspect.names, "Services to explain (default: all)");
+void CommandLine::add_explain_options(CLI::App* command) {
+  add_revision_options(command);
+  command->add_option("SERVICE", inspect.names, "Services to explain (default: all)");
+}
 
-  auto* list_cmd = app_.add_subcommand("list", "Every service the config defines or discovers");
-  list_cmd->add_flag("--json", inspect.json, "Print JSON");
+void CommandLine::add_list_options(CLI::App* command) {
+  command->add_flag("--json", inspect.json, "Print JSON");
+}
 
-  auto* owners_cmd = app_.add_subcommand("owners", "Which services own these paths");
-  owners_cmd->add_option("PATH", inspect.paths,
-                         "Paths, relative to the current directory (as git)");
-  owners_cmd->add_flag("--stdin", inspect.from_stdin, "Read paths from stdin, one a line");
-  owners_cmd->add_flag(
+void CommandLine::add_owners_options(CLI::App* command) {
+  command->add_option("PATH", inspect.paths, "Paths, relative to the current directory (as git)");
+  command->add_flag("--stdin", inspect.from_stdin, "Read paths from stdin, one a line");
+  command->add_flag(
       "--json", inspect.json,
       "Print {\"path\":{\"services\":[...],\"rule\":\"service|ignored|global|none\"}}");
+}
 
-  auto* match_cmd =
-      app_.add_subcommand("match", "Does PATTERN select these paths (exit 0 if any, 1 if none)");
-  match_cmd->add_option("PATTERN", inspect.pattern, "A svcdiff.yml pattern")->required();
-  match_cmd->add_option("PATH", inspect.paths,
-                        "Paths, relative to the current directory (dir/ = a directory)");
+void CommandLine::add_match_options(CLI::App* command) {
+  command->add_option("PATTERN", inspect.pattern, "A svcdiff.yml pattern")->required();
+  command->add_option("PATH", inspect.paths,
+                      "Paths, relative to the current directory (dir/ = a directory)");
+}
 
-  auto* graph_cmd = app_.add_subcommand("graph", "The dependency graph, changed services marked");
-  add_revision_options(graph_cmd);
-  graph_cmd->add_option("--format", inspect.graph_format, "mermaid|dot")
-      ->type_name("{mermaid,dot}");
+void CommandLine::add_graph_options(CLI::App* command) {
+  add_revision_options(command);
+  command->add_option("--format", inspect.graph_format, "mermaid|dot")->type_name("{mermaid,dot}");
+}
 
+void CommandLine::add_asl_options(CLI::App* command) {
   auto& definition = asl.definition;
-  auto* asl_cmd = app_.add_subcommand(
-      "asl", "The Step Functions state machine definition (Amazon States Language)");
-  asl_cmd
+  command
       ->add_option("--style", asl.style,
                    "dynamic (Map over $.waves, items format) or choice (Map over $.services)")
       ->type_name("{dynamic,choice}");
-  asl_cmd
+  command
       ->add_option("--map", asl.map,
                    "inline (the artifact's waves) or distributed (waves in S3, --s3-split; "
                    "child executions)")
       ->type_name("{inline,distributed}");
-  asl_cmd
+  command
       ->add_option("--ledger", asl.ledger,
                    "Skip services whose fingerprint this build ledger holds, record each "
                    "successful build in it (dynamic style)")
       ->type_name("dynamodb:TABLE");
-  asl_cmd->add_option("--max-concurrency", definition.max_concurrency,
+  command->add_option("--max-concurrency", definition.max_concurrency,
                       "Builds at once (0 = no limit; inline at most 40, distributed up to 10000)");
-  asl_cmd->add_option("--timeout-seconds", definition.timeout_seconds,
+  command->add_option("--timeout-seconds", definition.timeout_seconds,
                       "The execution's TimeoutSeconds (default 86400, a day; 0 = none)");
-  asl_cmd->add_flag("--compact", asl.compact, "Print the definition without whitespace");
-  asl_cmd->add_option("--retries", definition.retry_attempts,
+  command->add_flag("--compact", asl.compact, "Print the definition without whitespace");
+  command->add_option("--retries", definition.retry_attempts,
                       "Retries of a throttled StartBuild (0 = none)");
-  asl_cmd->add_option("--retry-interval", definition.retry_interval_seconds,
+  command->add_option("--retry-interval", definition.retry_interval_seconds,
                       "Seconds before the first retry");
-  asl_cmd->add_option("--comment", definition.comment, "The definition's Comment");
-  asl_cmd->add_flag("!--no-source-version", definition.source_version,
+  command->add_option("--comment", definition.comment, "The definition's Comment");
+  command->add_flag("!--no-source-version", definition.source_version,
                     "Do not pass the artifact's head as SourceVersion");
-  asl_cmd->add_option("--waves-state", definition.waves_state_name,
+  command->add_option("--waves-state", definition.waves_state_name,
                       "Name of the Choice that loops over the waves");
-  asl_cmd->add_option("--wave-state", definition.wave_state_name, "Name of the Map over one wave");
-  asl_cmd->add_option("--services-state", definition.services_state_name,
+  command->add_option("--wave-state", definition.wave_state_name, "Name of the Map over one wave");
+  command->add_option("--services-state", definition.services_state_name,
                       "Name of the Map over $.services");
-  asl_cmd->add_option("--choice-state", definition.choice_state_name, "Name of the Choice state");
-  asl_cmd->add_option("--skip-state", definition.skip_state_name, "Name of the default Pass state");
-  asl_cmd->add_option("--build-state", definition.build_state_name, "Name of the StartBuild Task");
+  command->add_option("--choice-state", definition.choice_state_name, "Name of the Choice state");
+  command->add_option("--skip-state", definition.skip_state_name, "Name of the default Pass state");
+  command->add_option("--build-state", definition.build_state_name, "Name of the StartBuild Task");
+}
 
-  auto* fingerprint_cmd = app_.add_subcommand(
-      "fingerprint", "Each service's input fingerprint, from the head commit or a plain directory");
-  fingerprint_cmd->add_option("SERVICE", fingerprint.services, "Services (default: every service)");
-  fingerprint_cmd->add_option("--head", fingerprint.head,
-                              "Commit to read (default: as `changed` chooses its head)");
-  fingerprint_cmd->add_flag("--dir", fingerprint.directory,
-                            "Hash the files on disk (-C or the current directory), even in a "
-                            "repository");
-  fingerprint_cmd->add_flag("--json", fingerprint.json, "Print JSON");
-  fingerprint_cmd->add_flag("--inputs", fingerprint.inputs,
-                            "Print the bytes each fingerprint hashes (README: Fingerprints)");
+void CommandLine::add_fingerprint_options(CLI::App* command) {
+  command->add_option("SERVICE", fingerprint.services, "Services (default: every service)");
+  command->add_option("--head", fingerprint.head,
+                      "Commit to read (default: as `changed` chooses its head)");
+  command->add_flag("--dir", fingerprint.directory,
+                    "Hash the files on disk (-C or the current directory), even in a "
+                    "repository");
+  command->add_flag("--json", fingerprint.json, "Print JSON");
+  command->add_flag("--inputs", fingerprint.inputs,
+                    "Print the bytes each fingerprint hashes (README: Fingerprints)");
+}
 
-  app_.add_subcommand("validate", "Check the config and every service's buildspec");
-  app_.add_subcommand("schema", "The JSON Schema of svcdiff.yml, for editors");
-
-  auto* help_cmd = app_.add_subcommand("help", "Help for a command");
-  help_cmd->add_option("COMMAND", help_topic, "Command");
+void CommandLine::add_help_options(CLI::App* command) {
+  command->add_option("COMMAND", help_topic, "Command");
   // In no group, so hidden: the build writes the man page with it.
-  help_cmd->add_flag("--man", help_man, "The man page (roff)")->group("");
+  command->add_flag("--man", help_man, "The man page (roff)")->group("");
+}
 
-  auto* completion_cmd = app_.add_subcommand("completion", "A shell completion script");
-  completion_cmd->add_option("SHELL", completion_shell, "bash, zsh or fish")
+void CommandLine::add_completion_options(CLI::App* command) {
+  command->add_option("SHELL", completion_shell, "bash, zsh or fish")
       ->required()
       ->check(CLI::IsMember(output::completion_shells()));
 }
 
-output::CommandTable CommandLine::table() const { return read_command_table(app_, "changed"); }
+output::CommandTable CommandLine::table() {
+  add_every_option();
+  return read_command_table(app_, "changed");
+}
 
 void CommandLine::add_revision_options(CLI::App* command) {
   command->add_option("--base", changed.base, "Base revision (sha, branch, tag, HEAD~3)");
@@ -181,21 +229,29 @@ std::vector<std::string> CommandLine::command_names() const {
   return names;
 }
 
-// True when `word` names an option, of any command, that takes a value.
-bool CommandLine::takes_value(const std::string& word) const {
-  auto in = [&word](const CLI::App& app) {
+// True when `word` names an option, of any command, that takes a value. A
+// name takes a value in every command that has it or in none (a test holds
+// the table to it), so the options added so far answer when one of them
+// has the name; the others are added only when none has.
+bool CommandLine::takes_value(const std::string& word) {
+  auto in = [&word](const CLI::App& app) -> std::optional<bool> {
     for (const auto* option : app.get_options()) {
-      if (option->nonpositional() && option->get_items_expected_min() > 0 &&
-          option->check_name(word)) {
-        return true;
+      if (option->nonpositional() && option->check_name(word)) {
+        return option->get_items_expected_min() > 0;
       }
     }
-    return false;
+    return std::nullopt;
   };
-  if (in(app_)) return true;
-  const auto commands = app_.get_subcommands({});
-  return std::any_of(commands.begin(), commands.end(),
-                     [&in](const CLI::App* command) { return in(*command); });
+  auto known = [&]() -> std::optional<bool> {
+    if (auto answer = in(app_)) return answer;
+    for (const auto* command : app_.get_subcommands({})) {
+      if (auto answer = in(*command)) return answer;
+    }
+    return std::nullopt;
+  };
+  if (auto answer = known()) return *answer;
+  add_every_option();
+  return known().value_or(false);
 }
 
 // Every option name of every command, with its dashes ("--base", "-C").
@@ -219,11 +275,13 @@ std::vector<std::string> CommandLine::option_names() const {
 
 // An option the table does not know: svcdiff's own message, before CLI11
 // reads `--bse HEAD` as an unknown command `HEAD`.
-void CommandLine::check_option_word(const std::string& word) const {
+void CommandLine::check_option_word(const std::string& word) {
   const std::string name = word.substr(0, word.find('='));
-  const auto names = option_names();
   // "-vv", "-Cdir": the first letter decides.
   const std::string key = name.rfind("--", 0) == 0 ? name : name.substr(0, 2);
+  if (auto names = option_names(); std::binary_search(names.begin(), names.end(), key)) return;
+  add_every_option();
+  const auto names = option_names();
   if (std::binary_search(names.begin(), names.end(), key)) return;
   throw usage_error("unknown option `" + name + "`" +
                     did_you_mean(name, names, "; see `svcdiff --help`"));
@@ -231,9 +289,19 @@ void CommandLine::check_option_word(const std::string& word) const {
 
 // `changed` is the default command: find the first word that is not an
 // option or an option's value; if there is none, insert `changed`.
-std::vector<std::string> CommandLine::with_default_command(int argc, char** argv) const {
+std::vector<std::string> CommandLine::with_default_command(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   const auto names = command_names();
+  // CLI11 reads the options of the command it is given and of no other:
+  // those of the commands argv names (or of `changed`, when it names none)
+  // are added now, and answer most words below without the others'.
+  bool named = false;
+  for (const auto& word : args) {
+    if (std::find(names.begin(), names.end(), word) == names.end()) continue;
+    add_options_of(word);
+    named = true;
+  }
+  if (!named) add_options_of("changed");
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& word = args[i];
     if (word == "--") break;
@@ -253,13 +321,13 @@ std::vector<std::string> CommandLine::with_default_command(int argc, char** argv
     throw usage_error("unknown command `" + word + "`" +
                       did_you_mean(word, names, "; see `svcdiff --help`"));
   }
+  add_options_of("changed");
   args.insert(args.begin(), "changed");
   return args;
 }
 
 // The words after the command: each option must exist.
-void CommandLine::check_options_after(const std::vector<std::string>& args,
-                                      std::size_t first) const {
+void CommandLine::check_options_after(const std::vector<std::string>& args, std::size_t first) {
   for (std::size_t i = first; i < args.size(); ++i) {
     const std::string& word = args[i];
     if (word == "--") return;
@@ -308,6 +376,7 @@ bool CommandLine::parse(int argc, char** argv) {
   try {
     app_.parse(args);
   } catch (const CLI::CallForHelp&) {
+    add_every_option();
     std::cout << (command().empty() ? help("") : app_.help());
     return false;
   } catch (const CLI::CallForVersion&) {
@@ -335,7 +404,8 @@ std::string CommandLine::command() const {
   return parsed.empty() ? "" : parsed.front()->get_name();
 }
 
-std::string CommandLine::help(const std::string& topic) const {
+std::string CommandLine::help(const std::string& topic) {
+  add_every_option();
   if (topic.empty()) {
     // The formatter directly: app_.help() would show the parsed command's.
     return app_.get_formatter()->make_help(&app_, app_.get_name(), CLI::AppFormatMode::Normal) +

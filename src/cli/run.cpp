@@ -13,7 +13,7 @@
 namespace svcdiff::cli {
 namespace {
 
-int dispatch(const CommandLine& line) {
+int dispatch(CommandLine& line) {
   const Log log(line.global.quiet, line.global.verbosity);
   const std::string command = line.command();
   const auto& global = line.global;
