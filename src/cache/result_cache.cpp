@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <string_view>
 #include <system_error>
 #include <unordered_map>
@@ -41,20 +42,23 @@ std::string cache_path(const repo::Repository& repository) {
 struct FileBytes {
   using Kind = CacheFile::Kind;
   Kind kind = Kind::absent;
-  std::optional<std::string> bytes;  // a regular file's, when it could be read
+  // A regular file's bytes, when it could be read. Not a string, which
+  // would zero every byte before the read overwrites it.
+  std::unique_ptr<char[]> bytes;
+  std::size_t size = 0;
 };
 
 // Far above any real cache (2,000 services with infer take about 200 KB):
 // a larger file is not one svcdiff wrote.
 constexpr std::size_t kMaxCacheBytes = 256U << 20U;
 
-std::optional<std::string> read_all(int fd, std::size_t size) {
-  if (size > kMaxCacheBytes) return std::nullopt;
-  std::string bytes(size, '\0');
+std::unique_ptr<char[]> read_all(int fd, std::size_t size) {
+  if (size > kMaxCacheBytes) return nullptr;
+  auto bytes = std::make_unique_for_overwrite<char[]>(size);
   std::size_t done = 0;
   while (done < size) {
-    const ssize_t n = ::read(fd, bytes.data() + done, size - done);
-    if (n <= 0) return std::nullopt;
+    const ssize_t n = ::read(fd, bytes.get() + done, size - done);
+    if (n <= 0) return nullptr;
     done += static_cast<std::size_t>(n);
   }
   return bytes;
@@ -73,7 +77,8 @@ FileBytes read_regular_file(const std::string& path) {
   struct stat info {};
   if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode)) {
     read.kind = FileBytes::Kind::regular;
-    read.bytes = read_all(fd, static_cast<std::size_t>(info.st_size));
+    read.size = static_cast<std::size_t>(info.st_size);
+    read.bytes = read_all(fd, read.size);
   } else {
     read.kind = FileBytes::Kind::other;
   }
@@ -154,7 +159,7 @@ CacheFile read_cache_file(const repo::Repository& repository) {
   file.path = cache_path(repository);
   const FileBytes read = read_regular_file(file.path);
   file.kind = read.kind;
-  if (read.bytes) file.entry = decode(*read.bytes);
+  if (read.bytes) file.entry = decode(std::string_view(read.bytes.get(), read.size));
   return file;
 }
 
