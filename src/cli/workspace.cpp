@@ -480,19 +480,29 @@ void load_services(Workspace& workspace, const std::string& commit, const Log& l
   // read now -- always without on demand; with it, only to keep up a cache
   // this repository already has or SVCDIFF_CACHE_DIR asks for (a fresh clone
   // without it pays nothing extra).
-  cache::PathList found_now;
+  std::vector<std::string> found_now;
+  bool found = false;
+  cache::PathList found_list;  // found_now as the cache and DiscoveryTree take it
   const cache::PathList* all_files = nullptr;
   if (cache && cache->files()) {
     all_files = cache->files();
   } else if (!names.empty() && (!on_demand || (cache && cache->kept()))) {
-    found_now = cache::PathList(discover_everything(workspace, commit, names));
-    all_files = &found_now;
+    found_now = discover_everything(workspace, commit, names);
+    found = true;
+    // Packed only for the cache (on demand reads it only with one): a run
+    // without the cache does not pay for it.
+    if (cache) {
+      found_list = cache::PathList(found_now);
+      all_files = &found_list;
+    }
   }
   std::vector<std::string> files;
   if (on_demand) {
     files = all_files ? discover_on_demand(workspace, DiscoveryTree(*all_files), *changes, log)
                       : discover_on_demand(workspace, DiscoveryTree(*workspace.repository, commit),
                                            *changes, log);
+  } else if (found) {
+    files = std::move(found_now);
   } else if (all_files) {
     files = all_files->strings();
   }
