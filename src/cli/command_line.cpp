@@ -24,28 +24,12 @@ bool is_number(const std::string& word) {
 
 CommandLine::CommandLine()
     : app_{"svcdiff: which services of a monorepo changed between two commits", "svcdiff"} {
-  app_.set_version_flag("--version", std::string("svcdiff ") + SVCDIFF_VERSION);
   app_.require_subcommand(0, 1);
   app_.fallthrough();
-  // DIR and FILE also tell the completion scripts to complete paths; a type
-  // name {a,b} gives them the values (checked by hand, in svcdiff's words).
-  app_.add_option("-C,--repo", global.repo_dir,
-                  "Repository directory (default: search upward from the current directory)")
-      ->type_name("DIR");
-  app_.add_option(
-          "-c,--config", global.config,
-          "Config file, relative to the current directory even with -C (default: svcdiff.yml at "
-          "the root)")
-      ->type_name("FILE");
-  app_.add_flag("-v,--verbose", global.verbosity, "More logs on stderr");
-  app_.add_flag("-q,--quiet", global.quiet, "No logs, warnings or summary (errors still print)");
-  app_.add_option("--color", global.color, "auto|always|never")->type_name("{auto,always,never}");
-  app_.add_flag("--trust-repo-owner", global.trust_repo_owner,
-                "Open a repository owned by another user");
-  app_.add_flag("--no-cache", global.no_cache,
-                "Neither read nor write the result cache (in the git directory, or "
-                "SVCDIFF_CACHE_DIR; as SVCDIFF_NO_CACHE=1)");
-
+  // Commands are made without the help flag CLI11 would build for each as
+  // it makes it: add_options gives a command its own, first, as CLI11 would.
+  help_flag_ = {app_.get_help_ptr()->get_name(false, true), app_.get_help_ptr()->get_description()};
+  app_.set_help_flag();
   // A command's options are added when argv needs them (add_options_of):
   // building every command's cost a sixth of a warm one-commit run.
   add_command("changed", "Compute the changed services and write the artifact (default)",
@@ -67,6 +51,28 @@ CommandLine::CommandLine()
   add_command("schema", "The JSON Schema of svcdiff.yml, for editors", nullptr);
   add_command("help", "Help for a command", &CommandLine::add_help_options);
   add_command("completion", "A shell completion script", &CommandLine::add_completion_options);
+  // Back on the top level, the first of its options, as CLI11 put it there.
+  app_.set_help_flag(help_flag_.name, help_flag_.description);
+
+  app_.set_version_flag("--version", std::string("svcdiff ") + SVCDIFF_VERSION);
+  // DIR and FILE also tell the completion scripts to complete paths; a type
+  // name {a,b} gives them the values (checked by hand, in svcdiff's words).
+  app_.add_option("-C,--repo", global.repo_dir,
+                  "Repository directory (default: search upward from the current directory)")
+      ->type_name("DIR");
+  app_.add_option(
+          "-c,--config", global.config,
+          "Config file, relative to the current directory even with -C (default: svcdiff.yml at "
+          "the root)")
+      ->type_name("FILE");
+  app_.add_flag("-v,--verbose", global.verbosity, "More logs on stderr");
+  app_.add_flag("-q,--quiet", global.quiet, "No logs, warnings or summary (errors still print)");
+  app_.add_option("--color", global.color, "auto|always|never")->type_name("{auto,always,never}");
+  app_.add_flag("--trust-repo-owner", global.trust_repo_owner,
+                "Open a repository owned by another user");
+  app_.add_flag("--no-cache", global.no_cache,
+                "Neither read nor write the result cache (in the git directory, or "
+                "SVCDIFF_CACHE_DIR; as SVCDIFF_NO_CACHE=1)");
 }
 
 void CommandLine::add_command(const std::string& name, const std::string& description,
@@ -74,19 +80,21 @@ void CommandLine::add_command(const std::string& name, const std::string& descri
   commands_.push_back({app_.add_subcommand(name, description), add_options});
 }
 
+void CommandLine::add_options(Command& command) {
+  if (command.added) return;
+  command.added = true;
+  command.app->set_help_flag(help_flag_.name, help_flag_.description);
+  if (command.add_options != nullptr) (this->*command.add_options)(command.app);
+}
+
 void CommandLine::add_options_of(const std::string& name) {
   for (auto& command : commands_) {
-    if (command.app->get_name() != name || command.add_options == nullptr) continue;
-    (this->*std::exchange(command.add_options, nullptr))(command.app);
+    if (command.app->get_name() == name) add_options(command);
   }
 }
 
 void CommandLine::add_every_option() {
-  for (auto& command : commands_) {
-    if (command.add_options != nullptr) {
-      (this->*std::exchange(command.add_options, nullptr))(command.app);
-    }
-  }
+  for (auto& command : commands_) add_options(command);
 }
 
 void CommandLine::add_changed_options(CLI::App* command) {

@@ -52,9 +52,14 @@ class CommandLine {
   using AddOptions = void (CommandLine::*)(CLI::App* command);
   struct Command {
     CLI::App* app = nullptr;
-    AddOptions add_options = nullptr;  // null once added (or with none)
+    AddOptions add_options = nullptr;  // null: none but the help flag
+    bool added = false;
+  };
+  struct HelpFlag {
+    std::string name, description;
   };
   void add_command(const std::string& name, const std::string& description, AddOptions add_options);
+  void add_options(Command& command);
   void add_options_of(const std::string& name);
   void add_every_option();
   void add_revision_options(CLI::App* command);
@@ -78,6 +83,7 @@ class CommandLine {
 
   CLI::App app_;
   std::vector<Command> commands_;
+  HelpFlag help_flag_;  // CLI11's, which each command gets as its options are added
 };
 
 }  // namespace svcdiff::cli
