@@ -532,10 +532,17 @@ std::string read_config_file(const std::string& path, const std::string& shown_n
   std::ifstream in(path, std::ios::binary);
   if (!in) throw runtime_error("cannot open " + shown_name + ": " + std::strerror(errno));
   // One byte past the limit is enough for parse_config to refuse the file.
-  std::string text(kMaxConfigBytes + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  // Read in chunks: a buffer of the limit, zeroed, touched a mebibyte of
+  // memory on every run for a config of a few kilobytes.
+  std::string text;
+  std::vector<char> chunk(std::size_t{64} * 1024);
+  while (text.size() <= kMaxConfigBytes) {
+    in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    text.append(chunk.data(), static_cast<std::size_t>(in.gcount()));
+    if (!in) break;
+  }
   if (in.bad()) throw runtime_error("cannot read " + shown_name + ": " + std::strerror(errno));
-  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > kMaxConfigBytes + 1) text.resize(kMaxConfigBytes + 1);
   return text;
 }
 

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -592,6 +593,25 @@ TEST(ConfigLoader, LoadsAFileUnderItsShownName) {
     out << "version: 1\n";
   }
   EXPECT_EQ(load_config_file(path.string(), "svcdiff.yml").file, "svcdiff.yml");
+  std::filesystem::remove(path);
+}
+
+TEST(ConfigLoader, ReadsAFileWholeUpToOneBytePastTheLimit) {
+  // Sizes around the 64 KiB chunks the file is read in, and around the limit.
+  const auto path = std::filesystem::temp_directory_path() / "svcdiff_loader_read_test.yml";
+  for (const std::size_t size :
+       {std::size_t{0}, std::size_t{10}, std::size_t{65536}, std::size_t{65537}, kMaxConfigBytes,
+        kMaxConfigBytes + 1, kMaxConfigBytes + 2, 3 * kMaxConfigBytes + 5}) {
+    std::string content(size, ' ');
+    for (std::size_t i = 0; i < size; ++i) content[i] = static_cast<char>('a' + i % 23);
+    {
+      std::ofstream out(path, std::ios::binary);
+      out << content;
+    }
+    const std::string text = read_config_file(path.string(), "svcdiff.yml");
+    EXPECT_EQ(text.size(), std::min(size, kMaxConfigBytes + 1)) << size;
+    EXPECT_TRUE(content.starts_with(text)) << size;
+  }
   std::filesystem::remove(path);
 }
 
