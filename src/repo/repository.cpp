@@ -10,6 +10,7 @@
 #include "core/path_text.hpp"
 #include "core/suggest.hpp"
 #include "repo/git_handles.hpp"
+#include "repo/raw_tree.hpp"
 #include "repo/repository_handle.hpp"
 #include "repo/tree_diff.hpp"
 #include "repo/worktree_diff.hpp"
@@ -120,24 +121,34 @@ std::optional<std::string> symlink_destination(const std::string& link_path,
 }
 
 // Calls visit(path, entry) for every entry below `tree` but submodules;
-// `descend` is asked before entering each directory.
-using EntryVisit = std::function<void(const std::string& path, const git_tree_entry* entry)>;
-void walk_tree(git_repository* repo, const git_tree* tree, const std::string& prefix,
+// `descend` is asked before entering each directory. `path` is the
+// directory of `tree`, "" or ending in '/', and is left as it was.
+using EntryVisit = std::function<void(const std::string& path, const RawEntry& entry)>;
+
+void walk_tree(const RawTreeReader& reader, RawTree tree, std::string& path,
                const Repository::DirectoryFilter& descend, const EntryVisit& visit) {
-  const size_t count = git_tree_entrycount(tree);
-  for (size_t i = 0; i < count; ++i) {
-    const git_tree_entry* entry = git_tree_entry_byindex(tree, i);
-    const git_filemode_t mode = git_tree_entry_filemode(entry);
-    if (mode == GIT_FILEMODE_COMMIT) continue;
-    const std::string path = prefix + git_tree_entry_name(entry);
+  for (; !tree.done(); tree.advance()) {
+    const RawEntry& entry = tree.current();
+    if (entry.mode == GIT_FILEMODE_COMMIT) continue;
+    const std::size_t saved = path.size();
+    path.append(entry.name);
     visit(path, entry);
-    if (mode != GIT_FILEMODE_TREE || (descend && !descend(path))) continue;
-    git_tree* raw = nullptr;
-    const int rc = git_tree_lookup(&raw, repo, git_tree_entry_id(entry));
-    const TreePtr subtree(raw);
-    if (rc < 0) throw git_failure("cannot read the tree `" + path + "`");
-    walk_tree(repo, subtree.get(), path + "/", descend, visit);
+    if (entry.mode == GIT_FILEMODE_TREE && (!descend || descend(path))) {
+      RawTree subtree = reader.read(entry.oid(), path);
+      path += '/';
+      walk_tree(reader, std::move(subtree), path, descend, visit);
+    }
+    path.resize(saved);
   }
+}
+
+// Every entry of the commit's tree, as walk_tree.
+void walk_commit(git_repository* repo, const CommitId& commit,
+                 const Repository::DirectoryFilter& descend, const EntryVisit& visit) {
+  const TreePtr root = commit_tree(repo, commit);
+  const RawTreeReader reader(repo);
+  std::string path;
+  walk_tree(reader, reader.read(*git_tree_id(root.get()), ""), path, descend, visit);
 }
 
 // True for "a/b/c": no empty segment (a leading, trailing or double slash),
@@ -422,15 +433,11 @@ bool Repository::is_directory(const CommitId& commit, const std::string& path) c
 std::vector<std::string> Repository::find_files_named(const CommitId& commit,
                                                       const std::string& name,
                                                       const DirectoryFilter& descend) const {
-  const TreePtr tree = commit_tree(handle_->repo.get(), commit);
   std::vector<std::string> out;
-  walk_tree(
-      handle_->repo.get(), tree.get(), "", descend,
-      [&](const std::string& path, const git_tree_entry* entry) {
-        if (is_file_mode(git_tree_entry_filemode(entry)) && name == git_tree_entry_name(entry)) {
-          out.push_back(path);
-        }
-      });
+  walk_commit(handle_->repo.get(), commit, descend,
+              [&](const std::string& path, const RawEntry& entry) {
+                if (is_file_mode(entry.mode) && entry.name == name) out.push_back(path);
+              });
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -438,14 +445,11 @@ std::vector<std::string> Repository::find_files_named(const CommitId& commit,
 std::vector<std::string> Repository::find_directories(const CommitId& commit,
                                                       const DirectoryFilter& descend,
                                                       const DirectoryFilter& keep) const {
-  const TreePtr tree = commit_tree(handle_->repo.get(), commit);
   std::vector<std::string> out;
-  walk_tree(handle_->repo.get(), tree.get(), "", descend,
-            [&](const std::string& path, const git_tree_entry* entry) {
-              if (git_tree_entry_filemode(entry) == GIT_FILEMODE_TREE && keep(path)) {
-                out.push_back(path);
-              }
-            });
+  walk_commit(handle_->repo.get(), commit, descend,
+              [&](const std::string& path, const RawEntry& entry) {
+                if (entry.mode == GIT_FILEMODE_TREE && keep(path)) out.push_back(path);
+              });
   std::sort(out.begin(), out.end());
   return out;
 }

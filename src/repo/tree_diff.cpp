@@ -9,27 +9,10 @@
 #include <utility>
 
 #include "repo/git_handles.hpp"
+#include "repo/raw_tree.hpp"
 
 namespace svcdiff::repo {
 namespace {
-
-using OdbPtr = std::unique_ptr<git_odb, GitDeleter<git_odb, git_odb_free>>;
-using OdbObjectPtr =
-    std::unique_ptr<git_odb_object, GitDeleter<git_odb_object, git_odb_object_free>>;
-
-constexpr std::size_t kRawIdSize = GIT_OID_SHA1_SIZE;
-
-// The mode as libgit2's git_tree_entry_filemode gives it (and as git
-// compares modes): a tree, else any execute bit makes an executable, else
-// a submodule, a symlink or a plain file.
-git_filemode_t normalized_mode(std::uint32_t mode) {
-  constexpr std::uint32_t kType = 0170000;
-  if ((mode & kType) == GIT_FILEMODE_TREE) return GIT_FILEMODE_TREE;
-  if ((mode & 0100) != 0) return GIT_FILEMODE_BLOB_EXECUTABLE;
-  if ((mode & kType) == GIT_FILEMODE_COMMIT) return GIT_FILEMODE_COMMIT;
-  if ((mode & kType) == GIT_FILEMODE_LINK) return GIT_FILEMODE_LINK;
-  return GIT_FILEMODE_BLOB;
-}
 
 bool is_tree(git_filemode_t mode) { return mode == GIT_FILEMODE_TREE; }
 bool is_submodule(git_filemode_t mode) { return mode == GIT_FILEMODE_COMMIT; }
@@ -43,75 +26,14 @@ EntryType entry_type(git_filemode_t mode) {
   return EntryType::file;
 }
 
-// One entry of a tree object as stored: "<octal mode> <name>\0<raw id>".
-struct Entry {
-  std::string_view name;
-  git_filemode_t mode = GIT_FILEMODE_UNREADABLE;
-  const unsigned char* id = nullptr;  // kRawIdSize bytes inside the object
-
-  bool same_id(const Entry& other) const { return std::memcmp(id, other.id, kRawIdSize) == 0; }
-  git_oid oid() const {
-    git_oid out;
-    git_oid_fromraw(&out, id);
-    return out;
-  }
-};
-
-// A tree object read raw from the object database and its entries read in
-// place, one after the other: the walk meets each entry once, in order, so
-// libgit2's parsed git_tree (an allocated entry per name, its mode parsed
-// through strtol, the object cache's lock) is a fifth of a long walk's
-// instructions that git's own diff does not spend.
-class RawTree {
- public:
-  RawTree() = default;  // the empty tree
-  RawTree(OdbObjectPtr object, const git_oid& id) : object_(std::move(object)), id_(id) {
-    next_ = static_cast<const char*>(git_odb_object_data(object_.get()));
-    end_ = next_ + git_odb_object_size(object_.get());
-    advance();
-  }
-
-  bool done() const { return !has_current_; }
-  const Entry& current() const { return current_; }
-  void advance() {
-    has_current_ = next_ != end_;
-    if (!has_current_) return;
-    std::uint32_t mode = 0;
-    const char* p = next_;
-    for (; p != end_ && *p >= '0' && *p <= '7'; ++p)
-      mode = mode * 8 + static_cast<std::uint32_t>(*p - '0');
-    if (p == next_ || p == end_ || *p != ' ') corrupt();
-    const char* name = ++p;
-    p = static_cast<const char*>(std::memchr(p, '\0', static_cast<std::size_t>(end_ - p)));
-    if (p == nullptr || p == name || static_cast<std::size_t>(end_ - p) < 1 + kRawIdSize) corrupt();
-    current_.name = std::string_view(name, static_cast<std::size_t>(p - name));
-    current_.mode = normalized_mode(mode);
-    current_.id = reinterpret_cast<const unsigned char*>(p + 1);
-    next_ = p + 1 + kRawIdSize;
-  }
-
- private:
-  [[noreturn]] void corrupt() const {
-    throw runtime_error("the tree " + format_oid(id_) +
-                        " is corrupt; the repository may be damaged, try `git fsck`");
-  }
-
-  OdbObjectPtr object_;
-  git_oid id_{};
-  const char* next_ = nullptr;
-  const char* end_ = nullptr;
-  Entry current_;
-  bool has_current_ = false;
-};
-
 // The order git sorts tree entries in (base_name_compare): by name bytes, with
 // a tree compared as if its name ended in '/'. So a file `a` and a directory
 // `a` never compare equal, which makes a file<->directory swap a delete plus
 // an add, as in git.
-int compare_entries(const Entry& a, const Entry& b) {
+int compare_entries(const RawEntry& a, const RawEntry& b) {
   const size_t common = std::min(a.name.size(), b.name.size());
   if (const int c = std::memcmp(a.name.data(), b.name.data(), common); c != 0) return c;
-  const auto next = [common](const Entry& entry) -> int {
+  const auto next = [common](const RawEntry& entry) -> int {
     if (entry.name.size() > common) return static_cast<unsigned char>(entry.name[common]);
     return is_tree(entry.mode) ? '/' : 0;
   };
@@ -121,17 +43,13 @@ int compare_entries(const Entry& a, const Entry& b) {
 class TreeWalk {
  public:
   TreeWalk(git_repository* repo, std::vector<ChangedPath>& out, WalkLimit* limit)
-      : out_(out), limit_(limit) {
-    git_odb* odb = nullptr;
-    if (git_repository_odb(&odb, repo) < 0) throw git_failure("cannot open the object database");
-    odb_.reset(odb);
-  }
+      : trees_(repo), out_(out), limit_(limit) {}
 
   bool left_out() const { return left_out_; }
 
   RawTree read_root(const git_tree* tree) {
     if (tree == nullptr) return {};
-    return read(*git_tree_id(tree), "");
+    return trees_.read(*git_tree_id(tree), "");
   }
 
   // Merge-joins the entries of two trees (empty ones for a missing side)
@@ -162,7 +80,7 @@ class TreeWalk {
 
  private:
   // An entry present on one side only; a tree reports every path below it.
-  void one_side(const Entry& entry, ChangeKind kind) {
+  void one_side(const RawEntry& entry, ChangeKind kind) {
     if (!is_tree(entry.mode)) {
       report({path_of(entry), kind, is_submodule(entry.mode)});
       return;
@@ -177,7 +95,7 @@ class TreeWalk {
   }
 
   // The same name on both sides, both trees or both not trees.
-  void both_sides(const Entry& old_entry, const Entry& new_entry) {
+  void both_sides(const RawEntry& old_entry, const RawEntry& new_entry) {
     if (old_entry.mode == new_entry.mode && old_entry.same_id(new_entry)) {
       return;  // equal subtree or unchanged file: never opened
     }
@@ -196,7 +114,7 @@ class TreeWalk {
     report({path_of(new_entry), kind, is_dir});
   }
 
-  std::string path_of(const Entry& entry) const {
+  std::string path_of(const RawEntry& entry) const {
     std::string path;
     path.reserve(prefix_.size() + entry.name.size());
     path.append(prefix_).append(entry.name);
@@ -217,7 +135,7 @@ class TreeWalk {
   }
 
   // `at_head`: the directory exists at head (only there may a limit apply).
-  void descend(const Entry& entry, RawTree base, RawTree head, bool at_head) {
+  void descend(const RawEntry& entry, RawTree base, RawTree head, bool at_head) {
     const size_t saved = prefix_.size();
     prefix_ += entry.name;
     std::size_t limit = 0;
@@ -238,7 +156,7 @@ class TreeWalk {
   }
 
   // `changed`: the directory is on both sides; else added or deleted whole.
-  bool enters(const Entry& entry, bool changed = false) {
+  bool enters(const RawEntry& entry, bool changed = false) {
     if (limit_ == nullptr) return true;
     const std::size_t saved = prefix_.size();
     prefix_ += entry.name;
@@ -248,24 +166,9 @@ class TreeWalk {
     return yes;
   }
 
-  RawTree lookup(const Entry& entry) { return read(entry.oid(), entry.name); }
+  RawTree lookup(const RawEntry& entry) { return trees_.read(entry.oid(), prefix_, entry.name); }
 
-  // `name`: the entry below prefix_ (empty for the root), for the message.
-  RawTree read(const git_oid& id, std::string_view name) {
-    git_odb_object* raw = nullptr;
-    const int rc = git_odb_read(&raw, odb_.get(), &id);
-    OdbObjectPtr object(raw);
-    const std::string what = rc < 0 || git_odb_object_type(object.get()) != GIT_OBJECT_TREE
-                                 ? "cannot read the tree of `" + prefix_ + std::string(name) +
-                                       "` (" + format_oid(id) +
-                                       "); the repository may be incomplete, try `git fsck`"
-                                 : std::string();
-    if (rc < 0) throw git_failure(what);
-    if (!what.empty()) throw runtime_error(what + ": not a tree");
-    return {std::move(object), id};
-  }
-
-  OdbPtr odb_;
+  RawTreeReader trees_;
   std::vector<ChangedPath>& out_;
   std::string prefix_;  // the directory being compared, "" or ending in '/'
   WalkLimit* limit_;
