@@ -47,6 +47,13 @@ void add_layout(TempRepo& repo) {
   repo.write("libs/core/x.py", "v0\n");
 }
 
+// The layout committed with `global` as the config's global pattern: the base.
+std::string commit_layout(TempRepo& repo, const std::string& global) {
+  add_layout(repo);
+  repo.write("svcdiff.yml", config(global));
+  return repo.commit("layout");
+}
+
 // `(N removed)` in the summary line, or 0.
 int removed_count(const std::string& err) {
   std::smatch match;
@@ -63,9 +70,7 @@ CommandResult changed(const TempRepo& repo, const std::string& base,
 
 TEST(GlobalFirst, AGlobalChangeSelectsEveryServiceAndStillFindsTheRemovedOnes) {
   TempRepo repo;
-  add_layout(repo);
-  repo.write("svcdiff.yml", config("tools/ci/"));
-  const std::string base = repo.commit("layout");
+  const std::string base = commit_layout(repo, "tools/ci/");
   repo.write("tools/ci/run.sh", "v1\n");
   repo.remove("services/d/old");  // an explicit entry: removed, not a stale entry
   repo.remove("apps/shop");
@@ -106,9 +111,7 @@ TEST(GlobalFirst, AGlobalChangeSelectsEveryServiceAndStillFindsTheRemovedOnes) {
 
 TEST(GlobalFirst, AnIgnoredOrUnchangedGlobalAreaReadsTheWholeDiff) {
   TempRepo repo;
-  add_layout(repo);
-  repo.write("svcdiff.yml", config("tools/ci/"));
-  const std::string base = repo.commit("layout");
+  const std::string base = commit_layout(repo, "tools/ci/");
   repo.write("tools/ci/notes.md", "ignored\n");
   repo.write("services/e/web/src/main.py", "v1\n");
   repo.commit("ignored global, one service");
@@ -122,9 +125,7 @@ TEST(GlobalFirst, AGlobalPatternThatMayMatchAnywhereReadsTheWholeDiff) {
   // `*.sh` may match in any directory: reading where it may would be the
   // whole diff, twice; the ordinary walk finds it and gives the same answer.
   TempRepo repo;
-  add_layout(repo);
-  repo.write("svcdiff.yml", config("\"*.sh\""));
-  const std::string base = repo.commit("layout");
+  const std::string base = commit_layout(repo, "\"*.sh\"");
   repo.write("tools/ci/run.sh", "v1\n");
   repo.commit("global");
   const auto result = changed(repo, base, {});
