@@ -197,15 +197,18 @@ std::string github_file(const char* variable) {
   return value == nullptr ? "" : value;
 }
 
-// --format items and the step summary print reasons, and -v every path: they
-// need the whole walk. So does zero-config discovery, whose `require` files
-// may lie anywhere.
+// --format items and the step summary print reasons; the other outputs do not.
+bool prints_reasons(const ChangedOptions& options, const config::Config& config) {
+  return choose_format(options, config) == output::Format::items ||
+         !github_file("GITHUB_STEP_SUMMARY").empty();
+}
+
+// What prints reasons, and -v every path, needs the whole walk. So does
+// zero-config discovery, whose `require` files may lie anywhere.
 bool may_read_global_first(const ChangedOptions& options, const config::Config& config,
                            const Log& log) {
-  return !log.shows_debug() && !options.worktree &&
-         choose_format(options, config) != output::Format::items &&
-         github_file("GITHUB_STEP_SUMMARY").empty() && !config::uses_default_discovery(config) &&
-         GlobalAreas::cheap(config);
+  return !log.shows_debug() && !options.worktree && !prints_reasons(options, config) &&
+         !config::uses_default_discovery(config) && GlobalAreas::cheap(config);
 }
 
 // The diff where a global file lies first (GlobalAreas): when one changed,
@@ -374,7 +377,8 @@ Computation& compute(const GlobalOptions& global, const ChangedOptions& options,
                               diff_global_first(result, log);
     std::optional<ChangedWalkLimit> limit;
     if (on_demand && !log.shows_debug() && !options.worktree)
-      limit.emplace(result.workspace.config);
+      limit.emplace(result.workspace.config,
+                    prints_reasons(options, result.workspace.config) ? output::kItemReasons : 1);
     if (!global_first) diff_revisions(result, options.worktree, limit ? &*limit : nullptr, log);
   }
   if (options.worktree) add_worktree_changes(result, options);

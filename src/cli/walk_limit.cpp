@@ -37,8 +37,9 @@ std::vector<match::Pattern> exclude_patterns(const config::Config& config) {
 
 }  // namespace
 
-ChangedWalkLimit::ChangedWalkLimit(const config::Config& config)
-    : discovers_anywhere_(config::uses_default_discovery(config)),
+ChangedWalkLimit::ChangedWalkLimit(const config::Config& config, std::size_t reasons)
+    : reasons_(reasons),
+      discovers_anywhere_(config::uses_default_discovery(config)),
       discovery_(config),
       owners_(owner_patterns(config)),
       excludes_(exclude_patterns(config)) {
@@ -49,7 +50,7 @@ std::size_t ChangedWalkLimit::limit_below(std::string_view dir) {
   if (discovers_anywhere_ || discovery_.may_match_below(dir)) return 0;
   if (!owners_.uniform(dir)) return 0;
   cutting_ = excludes_.mixed(dir);
-  return output::kItemReasons;
+  return reasons_;
 }
 
 bool ChangedWalkLimit::counts(std::string_view path, bool is_dir) const {

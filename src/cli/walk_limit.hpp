@@ -13,24 +13,25 @@
 
 namespace svcdiff::cli {
 
-// For `changed`, which needs the selected services and at most
-// output::kItemReasons reasons each. Below a directory that every `global`
-// and `paths` pattern (and whatever discovery may find) matches whole or not
-// at all, a path is owned by the services covering the directory less those
-// whose `exclude` matches it. So once the walk has a few paths there that are
-// neither ignored nor matched by an `exclude` that cuts through the
-// directory, each of those services has its reasons from it and the rest
-// cannot be among the first: the walk may stop. A directory a `discover`
-// glob may match below is never limited: a service may begin there, and a
-// deleted `require` file there may make a removed service.
+// For `changed`, which needs the selected services and at most `reasons`
+// reasons each (output::kItemReasons for items; one for the outputs that
+// print no reasons, where a service needs one path to be selected). Below a directory that every
+// `global` and `paths` pattern (and whatever discovery may find) matches whole or not at all, a
+// path is owned by the services covering the directory less those whose `exclude` matches it. So
+// once the walk has a few paths there that are neither ignored nor matched by an `exclude` that
+// cuts through the directory, each of those services has its reasons from it and the rest cannot be
+// among the first: the walk may stop. A directory a `discover` glob may match below is never
+// limited: a service may begin there, and a deleted `require` file there may make a removed
+// service.
 class ChangedWalkLimit final : public repo::WalkLimit {
  public:
-  explicit ChangedWalkLimit(const config::Config& config);
+  ChangedWalkLimit(const config::Config& config, std::size_t reasons);
 
   std::size_t limit_below(std::string_view dir) override;
   bool counts(std::string_view path, bool is_dir) const override;
 
  private:
+  std::size_t reasons_;
   bool discovers_anywhere_;  // zero-config: a service may begin in any directory
   config::DiscoveryOnDemand discovery_;
   match::UniformBelow owners_;    // `global` and every service's `paths`

@@ -152,6 +152,13 @@ class BusyMonorepo : private SeededPicks {
   std::vector<std::string> apps_;
 };
 
+// `(N removed)` in the summary line, or 0.
+int removed_count(const std::string& err) {
+  std::smatch match;
+  if (!std::regex_search(err, match, std::regex(R"(\((\d+) removed\))"))) return 0;
+  return std::stoi(match[1]);
+}
+
 TEST(WalkLimitRandom, PrintsWhatTheFullWalkPrints) {
   int limited_runs = 0;
   for (unsigned seed = 1; seed <= 30; ++seed) {
@@ -168,31 +175,29 @@ TEST(WalkLimitRandom, PrintsWhatTheFullWalkPrints) {
     }
     const std::string full_config = repo.root() + "/full.yml";
     std::ofstream(full_config) << monorepo.config(true, anchored);
+    // Items keep three reasons a service; text prints none, so one path a
+    // service is enough there.
     for (const bool full : {false, true}) {
-      std::vector<std::string> args{"changed", "--base", base, "--format", "items", "-o", "-"};
-      if (full) args.insert(args.begin(), {"-c", full_config});
-      auto every_path = args;
-      every_path.insert(every_path.begin() + (full ? 3 : 1), "-v");
-      const auto limited = run_svcdiff(repo.path(), args);
-      const auto walked = run_svcdiff(repo.path(), every_path);
-      SCOPED_TRACE("seed " + std::to_string(seed) + (full ? ", full discovery" : "") + "\n" +
-                   repo.git("log", "--stat", "-3") + "\nlimited: " + limited.err +
-                   "\nfull walk: " + walked.err);
-      EXPECT_EQ(limited.status, walked.status);
-      EXPECT_EQ(limited.out, walked.out);
-      EXPECT_EQ(walked.err.find("more than"), std::string::npos);
-      if (limited.err.find("more than") != std::string::npos) ++limited_runs;
+      for (const char* format : {"items", "text"}) {
+        std::vector<std::string> args{"changed", "--base", base, "--format", format, "-o", "-"};
+        if (full) args.insert(args.begin(), {"-c", full_config});
+        auto every_path = args;
+        every_path.insert(every_path.begin() + (full ? 3 : 1), "-v");
+        const auto limited = run_svcdiff(repo.path(), args);
+        const auto walked = run_svcdiff(repo.path(), every_path);
+        SCOPED_TRACE("seed " + std::to_string(seed) + (full ? ", full discovery, " : ", ") +
+                     format + "\n" + repo.git("log", "--stat", "-3") + "\nlimited: " + limited.err +
+                     "\nfull walk: " + walked.err);
+        EXPECT_EQ(limited.status, walked.status);
+        EXPECT_EQ(limited.out, walked.out);
+        EXPECT_EQ(removed_count(limited.err), removed_count(walked.err));
+        EXPECT_EQ(walked.err.find("more than"), std::string::npos);
+        if (limited.err.find("more than") != std::string::npos) ++limited_runs;
+      }
     }
   }
   // Most cases must have left paths out, or this compares nothing.
-  EXPECT_GE(limited_runs, 20);
-}
-
-// `(N removed)` in the summary line, or 0.
-int removed_count(const std::string& err) {
-  std::smatch match;
-  if (!std::regex_search(err, match, std::regex(R"(\((\d+) removed\))"))) return 0;
-  return std::stoi(match[1]);
+  EXPECT_GE(limited_runs, 40);
 }
 
 // When a global file changed, an output without reasons reads the rest of
@@ -256,6 +261,13 @@ TEST(WalkLimit, ItemsKeepTheFirstThreeReasonsAndExplainSeesEveryPath) {
   EXPECT_EQ(paths, (std::vector<std::string>{"services/api/a.py", "services/api/b.py",
                                              "services/api/d.py"}));
   EXPECT_NE(limited.err.find("more than 3 changed paths"), std::string::npos) << limited.err;
+
+  // Without reasons to print, one path selects the service: the walk stops there.
+  const auto names =
+      run_svcdiff(repo.path(), {"changed", "--base", base, "--format", "text", "-o", "-"});
+  ASSERT_EQ(names.status, 0) << names.err;
+  EXPECT_EQ(names.out, "api\n");
+  EXPECT_NE(names.err.find("more than 1 changed paths"), std::string::npos) << names.err;
 
   const auto verbose = run_svcdiff(repo.path(), {"changed", "-v", "--base", base, "-o", "-"});
   EXPECT_NE(verbose.err.find("changed: services/api/src/c.py"), std::string::npos) << verbose.err;
