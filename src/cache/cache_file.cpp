@@ -389,12 +389,21 @@ std::optional<InferredEdges> InferredEdges::read(std::string_view& rest, std::si
     if (read) span = {read->first, read->second};
     return read.has_value();
   };
+  // As PathList::read: the bytes are copied once, at the end, so whether the
+  // edges are sorted is judged on the file's own bytes (add() would read
+  // bytes_, still empty).
+  const auto service = [&](const Spans& spans) {
+    return rest.substr(spans.service.at, spans.service.size);
+  };
   for (std::size_t k = 0; k < count; ++k) {
     Spans spans;
     if (!string(spans.service) || !string(spans.dependency) || !string(spans.source)) {
       return std::nullopt;
     }
-    edges.add(spans);
+    if (!edges.spans_.empty() && service(spans) < service(edges.spans_.back())) {
+      edges.sorted_ = false;
+    }
+    edges.spans_.push_back(spans);
   }
   edges.bytes_.assign(rest.substr(0, at));
   rest.remove_prefix(at);

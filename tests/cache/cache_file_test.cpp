@@ -172,6 +172,30 @@ TEST(PathList, ReadsBackEachPathAndKnowsWhetherTheyAreSorted) {
   EXPECT_EQ(PathList(std::vector<std::string>{"x", "y"}), (PathList{"x", "y"}));
 }
 
+// Infer's edges read back know whether they are sorted by service, judged on
+// the file's bytes (reading them through the edges' own, still empty buffer
+// was a stack overflow under ASan): run() bisects only sorted edges.
+TEST(InferredEdgesFile, ReadsBackAndKnowsWhetherTheyAreSorted) {
+  const InferredEdges sorted{{"api", "lib", "services/api/package.json"},
+                             {"web", "api", "services/web/package.json"},
+                             {"web", "lib", "services/web/package.json"}};
+  const std::string bytes = sorted.bytes() + "tail";
+  std::string_view rest = bytes;
+  const auto read = InferredEdges::read(rest, 3);
+  ASSERT_TRUE(read);
+  EXPECT_EQ(*read, sorted);
+  EXPECT_EQ(rest, "tail");
+  EXPECT_EQ(read->run("web"), (std::pair<std::size_t, std::size_t>{1, 3}));
+
+  const InferredEdges unsorted{{"web", "api", "services/web/package.json"},
+                               {"api", "lib", "services/api/package.json"}};
+  std::string_view unsorted_bytes = unsorted.bytes();
+  const auto read_unsorted = InferredEdges::read(unsorted_bytes, 2);
+  ASSERT_TRUE(read_unsorted);
+  EXPECT_EQ(read_unsorted->run("web"), std::nullopt);
+  EXPECT_EQ((*read_unsorted)[1].service, "api");
+}
+
 TEST(PathList, RefusesWhatPutStringDidNotWrite) {
   for (const std::string bytes : {"", "3 ab\n", "3 abcd", "03 abc\n", "x abc\n", "3abc\n", "-1 a\n",
                                   "99999999999999999999 a\n"}) {
