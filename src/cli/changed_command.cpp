@@ -208,18 +208,20 @@ bool prints_reasons(const ChangedOptions& options, const config::Config& config)
 bool may_read_global_first(const ChangedOptions& options, const config::Config& config,
                            const Log& log) {
   return !log.shows_debug() && !options.worktree && !prints_reasons(options, config) &&
-         !config::uses_default_discovery(config) && GlobalAreas::cheap(config);
+         !config::uses_default_discovery(config);
 }
 
 // The diff where a global file lies first (GlobalAreas): when one changed,
 // every service is selected, and the rest of the diff is read only for the
 // services it removes (RequireFilesOnly), not below every service. False,
-// having read a few trees, when no global file changed.
+// having read a few trees, when no global file changed; at once when a
+// global pattern may match anywhere (GlobalAreas::cheap).
 bool diff_global_first(Computation& result, const Log& log) {
   const auto& r = result.revisions;
   const repo::Repository* repository = result.workspace.repository_or_null();
   if (repository == nullptr) return false;
   GlobalAreas areas(result.workspace.config);
+  if (!areas.cheap()) return false;
   std::vector<ChangedPath> global = repository->changes(r.base, r.head, &areas);
   std::erase_if(global,
                 [&](const ChangedPath& change) { return !areas.selects_everything(change); });
@@ -375,11 +377,13 @@ Computation& compute(const GlobalOptions& global, const ChangedOptions& options,
     const bool global_first = on_demand && !all.select && !nothing_to_diff &&
                               may_read_global_first(options, result.workspace.config, log) &&
                               diff_global_first(result, log);
-    std::optional<ChangedWalkLimit> limit;
-    if (on_demand && !log.shows_debug() && !options.worktree)
-      limit.emplace(result.workspace.config,
-                    prints_reasons(options, result.workspace.config) ? output::kItemReasons : 1);
-    if (!global_first) diff_revisions(result, options.worktree, limit ? &*limit : nullptr, log);
+    if (!global_first) {
+      std::optional<ChangedWalkLimit> limit;
+      if (on_demand && !log.shows_debug() && !options.worktree)
+        limit.emplace(result.workspace.config,
+                      prints_reasons(options, result.workspace.config) ? output::kItemReasons : 1);
+      diff_revisions(result, options.worktree, limit ? &*limit : nullptr, log);
+    }
   }
   if (options.worktree) add_worktree_changes(result, options);
   if (lazy) {

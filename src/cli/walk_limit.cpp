@@ -63,8 +63,8 @@ bool ChangedWalkLimit::counts(std::string_view path, bool is_dir) const {
 GlobalAreas::GlobalAreas(const config::Config& config)
     : classifier_(compiled(config.ignore), compiled(config.global), {}) {}
 
-bool GlobalAreas::cheap(const config::Config& config) {
-  const std::vector<match::Pattern> global = compiled(config.global);
+bool GlobalAreas::cheap() const {
+  const auto& global = classifier_.global();
   return !global.empty() && std::all_of(global.begin(), global.end(), [](const auto& pattern) {
     return !pattern.literal_prefix().empty();
   });

@@ -55,7 +55,7 @@ class GlobalAreas final : public repo::WalkLimit {
 
   // Every `global` pattern is anchored below a literal directory or file
   // name, so the walk reads a few trees; false without any `global`.
-  static bool cheap(const config::Config& config);
+  bool cheap() const;
   // The path selects every service: a `global` pattern matches it and no
   // `ignore` does.
   bool selects_everything(const ChangedPath& change) const;
