@@ -202,8 +202,14 @@ def main():
     out.close()
     if importer.wait() != 0:
         sys.exit("make-monorepo: git fast-import failed")
-    # Packed as a server packs a clone, not as fast-import left it.
-    subprocess.run(["git", "-C", args.dir, "repack", "-adq"], check=True)
+    # Packed as a server packs a clone, not as fast-import left it: -f
+    # computes the deltas again, so the newest version of a tree is a whole
+    # object and older ones are deltas against it. Without it, repack keeps
+    # fast-import's deltas, each version against the one before, and a tree
+    # changed by many commits sits some 40 deltas deep at HEAD (half the 40
+    # domain trees did). In a clone of babel/babel, 82% of HEAD's trees are
+    # whole objects and none is more than 3 deltas down.
+    subprocess.run(["git", "-C", args.dir, "repack", "-adfq"], check=True)
 
     with open(args.dir.rstrip("/") + ".explicit.yml", "w") as f:
         f.write(layout.explicit_config(args.explicit))
