@@ -152,11 +152,26 @@ std::vector<std::string> discover_on_demand(const Workspace& workspace, const Di
     auto listed = [&name_set](std::string_view name) { return name_set.count(name) != 0; };
     // Only a rule with `naming: path` makes dashed names; without one the
     // dashed path of every directory (a copy each) need not be made.
-    const bool dashed_names =
-        std::any_of(workspace.config.discover.begin(), workspace.config.discover.end(),
-                    [](const config::Discover& rule) {
-                      return rule.naming != config::DiscoverNaming::basename;
-                    });
+    const auto path_named = [](const config::Discover& rule) {
+      return rule.naming != config::DiscoverNaming::basename;
+    };
+    const auto& rules = workspace.config.discover;
+    const bool dashed_names = std::any_of(rules.begin(), rules.end(), path_named);
+    // When every rule names by path, a directory's dashed path begins the
+    // name of everything below it: enter only directories that begin a name
+    // looked up, not every tree the globs reach.
+    const bool only_dashed_names = !rules.empty() &&
+                                   !config::uses_default_discovery(workspace.config) &&
+                                   std::all_of(rules.begin(), rules.end(), path_named);
+    std::vector<std::string> sorted_names = names;
+    std::sort(sorted_names.begin(), sorted_names.end());
+    auto begins_a_name = [&sorted_names](std::string_view dir) {
+      std::string dashed(dir);
+      std::replace(dashed.begin(), dashed.end(), '/', '-');
+      dashed += '-';
+      const auto next = std::lower_bound(sorted_names.begin(), sorted_names.end(), dashed);
+      return next != sorted_names.end() && next->starts_with(dashed);
+    };
     auto named = [&](std::string_view dir) {
       // A glob names a directory by its basename or by its dashed path: when
       // neither is listed, no glob needs to run.
@@ -170,8 +185,10 @@ std::vector<std::string> discover_on_demand(const Workspace& workspace, const Di
       return std::any_of(own.begin(), own.end(), listed);
     };
     std::vector<std::string> candidates;
-    for (const auto& dir : tree.find_directories(
-             [&](std::string_view dir) { return on_demand.may_match_below(dir); }, named)) {
+    auto descend = [&](std::string_view dir) {
+      return on_demand.may_match_below(dir) && (!only_dashed_names || begins_a_name(dir));
+    };
+    for (const auto& dir : tree.find_directories(descend, named)) {
       for (auto& file : on_demand.files_in(dir)) {
         if (!std::binary_search(files.begin(), files.end(), file)) {
           candidates.push_back(std::move(file));

@@ -186,5 +186,51 @@ TEST(DiscoveryOnDemandPathNames, AnEntryNamedByItsPathFindsItsDirectory) {
   EXPECT_TRUE(found) << on_demand.out;
 }
 
+// With every rule naming by path, the lookup enters only directories whose
+// dashed path begins a name it looks for. `a/b-c` and `a-b/c` both write
+// `a-b-c`: a change in one still finds the other, in both directories that
+// begin the name, and the collision is the error a full discovery gives.
+TEST(DiscoveryOnDemandPathNames, ACollisionOfDashedPathsIsStillFound) {
+  TempRepo repo;
+  repo.write("svcdiff.yml",
+             "version: 1\n"
+             "discover:\n  - {glob: \"*/*\", require: requirements.txt, name: path}\n");
+  for (const char* dir : {"a/b-c", "a-b/c", "a/d", "e/f"}) {
+    repo.write(std::string(dir) + "/requirements.txt", "flask\n");
+    repo.write(std::string(dir) + "/main.py", "print()\n");
+  }
+  const std::string base = repo.commit("layout");
+  repo.write("a/b-c/main.py", "print(1)\n");
+  repo.commit("a/b-c");
+  const auto result = run_svcdiff(repo.path(), {"changed", "--base", base, "-o", "-"});
+  EXPECT_EQ(result.status, 3) << result.out << result.err;
+  EXPECT_NE(result.err.find("a-b-c"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("a-b/c"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("a/b-c"), std::string::npos) << result.err;
+}
+
+// The same layout without the collision: the change selects its service
+// alone, and an explicit entry named by a dashed path far from the change
+// still finds its directory.
+TEST(DiscoveryOnDemandPathNames, OnlyDirectoriesBeginningANameAreEntered) {
+  TempRepo repo;
+  repo.write("svcdiff.yml",
+             "version: 1\n"
+             "discover:\n  - {glob: \"*/*\", require: requirements.txt, name: path}\n"
+             "services:\n  x-y-z:\n    depends_on: [a-b-c]\n");
+  for (const char* dir : {"a/b-c", "a/d", "x-y/z", "x/w"}) {
+    repo.write(std::string(dir) + "/requirements.txt", "flask\n");
+    repo.write(std::string(dir) + "/main.py", "print()\n");
+  }
+  const std::string base = repo.commit("layout");
+  repo.write("a/b-c/main.py", "print(1)\n");
+  repo.commit("a/b-c");
+  const auto result =
+      run_svcdiff(repo.path(), {"changed", "--base", base, "--format", "items", "-o", "-"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(json::parse(result.out)["services"], json({"a-b-c", "x-y-z"}));
+  EXPECT_NE(result.out.find("\"path\":\"x-y/z\""), std::string::npos) << result.out;
+}
+
 }  // namespace
 }  // namespace svcdiff::testing
