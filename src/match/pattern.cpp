@@ -148,6 +148,11 @@ Pattern::Pattern(std::string source, std::size_t body_start, std::size_t body_si
       literal_prefix_length_ = slash == std::string_view::npos ? 0 : slash;
     }
   }
+  // `**/rest` matches `dir/x` whenever it matches some `x`: one answer for
+  // every directory (a fingerprint asks it of each one it walks).
+  if (anchored_ && has_wildcard_ && body().starts_with("**/")) {
+    below_every_dir_ = glob_.may_match_text_starting_with("");
+  }
 }
 
 Pattern Pattern::compile(std::string_view source) {
@@ -202,6 +207,7 @@ bool Pattern::matches(std::string_view path, bool is_dir) const {
 bool Pattern::matches_directory(std::string_view dir) const { return matches_one(dir, true); }
 
 bool Pattern::may_match_below(std::string_view dir) const {
+  if (below_every_dir_) return *below_every_dir_;
   if (matches(dir, true)) return true;
   // A literal pattern matches at least itself, so something anywhere.
   if (!anchored_ || dir.empty()) return !has_wildcard_ || glob_.may_match_text_starting_with("");

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -62,6 +63,8 @@ class Pattern {
   bool dir_only_ = false;
   bool has_wildcard_ = false;  // body() holds *, ?, [ or backslash
   std::size_t literal_prefix_length_ = 0;
+  // may_match_below's answer for every directory, when it is one answer.
+  std::optional<bool> below_every_dir_;
   // body(), compiled; left empty for a literal pattern, which compares bytes
   // instead (most service patterns are a literal `dir/`: thousands a run).
   Glob glob_;

@@ -219,6 +219,17 @@ TEST(Pattern, MayMatchBelowPrunesOnlyImpossibleSubtrees) {
   EXPECT_TRUE(name.may_match_below("any/dir"));
 }
 
+// A pattern that begins with `**/` answers once for every directory: below
+// any of them, `dir/x` matches when `x` does.
+TEST(Pattern, MayMatchBelowOfALeadingDoubleStarIsTheSameForEveryDirectory) {
+  for (const char* source : {"**/*.md", "**/test/", "**/a/b*", "**/docs/**", "/**/x"}) {
+    const Pattern pattern = Pattern::compile(source);
+    for (const char* dir : {"", "a", "a/b", "docs", "x/y/z/test", "deep/er/still/x"}) {
+      EXPECT_TRUE(pattern.may_match_below(dir)) << source << " below " << dir;
+    }
+  }
+}
+
 TEST(Pattern, LiteralPrefixForIndexing) {
   EXPECT_EQ(Pattern::compile("/services/a/").literal_prefix(), "services/a");
   EXPECT_EQ(Pattern::compile("services/a/**/*.py").literal_prefix(), "services/a");
