@@ -220,4 +220,10 @@ std::string_view Pattern::literal_name() const {
   return body();
 }
 
+// The glob matches the whole path or an ancestor (anchored) or one segment,
+// so the text it matched, ending with the tail, ends one of the path's segments.
+std::string_view Pattern::literal_suffix() const {
+  return has_wildcard_ ? glob_.literal_tail() : std::string_view();
+}
+
 }  // namespace svcdiff::match

@@ -237,6 +237,22 @@ TEST(Pattern, LiteralPrefixForIndexing) {
   EXPECT_EQ(Pattern::compile("a/b").literal_name(), "");
 }
 
+TEST(Pattern, LiteralSuffixForIndexing) {
+  EXPECT_EQ(Pattern::compile("*.md").literal_suffix(), ".md");
+  EXPECT_EQ(Pattern::compile("**/*.md").literal_suffix(), ".md");
+  EXPECT_EQ(Pattern::compile("*.d/").literal_suffix(), ".d");
+  EXPECT_EQ(Pattern::compile("src/**/*_test.go").literal_suffix(), "_test.go");
+  EXPECT_EQ(Pattern::compile("*/x").literal_suffix(), "x");
+  EXPECT_EQ(Pattern::compile("*\\.md").literal_suffix(), ".md");
+  EXPECT_EQ(Pattern::compile("*[.]md").literal_suffix(), "md");
+  EXPECT_EQ(Pattern::compile("a*").literal_suffix(), "");
+  EXPECT_EQ(Pattern::compile("**").literal_suffix(), "");
+  EXPECT_EQ(Pattern::compile("a/*").literal_suffix(), "");
+  EXPECT_EQ(Pattern::compile("*.m?").literal_suffix(), "");
+  EXPECT_EQ(Pattern::compile("Makefile").literal_suffix(), "");  // a literal name instead
+  EXPECT_EQ(Pattern::compile("[a").literal_suffix(), "");        // malformed: matches nothing
+}
+
 // A literal pattern compares bytes and never runs its Glob; the same pattern
 // with one byte written as a class or an escape runs the Glob. Both must
 // answer alike for every path, tricky ones included.
