@@ -1,13 +1,10 @@
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
-#include <functional>
-#include <memory>
-#include <memory_resource>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "match/pattern.hpp"
@@ -44,50 +41,64 @@ struct Classification {
 };
 
 // Patterns that may match a path, found without trying every pattern:
-// anchored patterns are filed under their literal directory prefix and
-// literal names under the name, so a lookup costs a hash probe per segment of
-// the path plus a scan of the few patterns that fit neither.
+// anchored patterns are filed under their literal directory prefix, literal
+// names under the name and wildcard names under their literal suffix (`*.md`),
+// so a lookup costs a few hash probes per segment of the path plus a scan of
+// the few patterns that fit none.
 class PatternIndex {
  public:
-  PatternIndex() = default;
-  // Not copyable: the keys view the text of the patterns added, which a copy
-  // would not own (moving keeps them, as it keeps the patterns' buffers). Not
-  // assignable: the buckets' nodes live in the index's own arena.
-  PatternIndex(const PatternIndex&) = delete;
-  PatternIndex& operator=(const PatternIndex&) = delete;
-  PatternIndex(PatternIndex&&) = default;
-  PatternIndex& operator=(PatternIndex&&) = delete;
-
   // Room for `patterns` more without rehashing (they may all be filed by prefix).
   void reserve(std::size_t patterns);
-  // `pattern` must outlive the index, at the same address.
   void add(const Pattern& pattern, std::uint32_t id);
   // Ids of the patterns that may match `path` (or an ancestor), ascending,
   // each once. A superset: the caller still calls Pattern::matches.
   void candidates(std::string_view path, std::vector<std::uint32_t>& out) const;
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view key) const {
-      return std::hash<std::string_view>{}(key);
-    }
-  };
-  // Most keys hold one pattern (a service's `dir/`): it goes in `first`, and
-  // only the others in `more`.
-  struct Bucket {
-    std::uint32_t first = 0;
-    std::vector<std::uint32_t> more;
-  };
-  using Buckets = std::pmr::unordered_map<std::string_view, Bucket, Hash>;
+  // Ids by the 64-bit hash of a key, open addressing: a probe reads one slot,
+  // not a node and the key's text elsewhere (the cost at thousands of
+  // services). Keys that collide share a slot: that only adds candidates.
+  class HashTable {
+   public:
+    struct Slot {
+      std::uint64_t hash = 0;  // 0: empty (a key that hashes to 0 is filed as 1)
+      std::uint32_t first = kNoId;
+      std::uint32_t more : 31 = 0;  // 1 + its index in more_, or 0 for none
+      // For prefixes: some key lies below this one, so the walk goes on.
+      std::uint32_t below : 1 = 0;
+    };
+    static constexpr std::uint32_t kNoId = 0xffffffff;
 
-  // The buckets' nodes: thousands made at once (one a service) and freed at
-  // once, so no allocation each. On the heap, so a move keeps it in place.
-  std::unique_ptr<std::pmr::monotonic_buffer_resource> arena_ =
-      std::make_unique<std::pmr::monotonic_buffer_resource>();
-  Buckets by_prefix_{arena_.get()};
-  Buckets by_name_{arena_.get()};
-  std::vector<std::uint32_t> unindexed_;  // ascending: ids are added in order
+    void reserve(std::size_t keys);
+    void add(std::uint64_t hash, std::uint32_t id);
+    void mark_below(std::uint64_t hash);
+    const Slot* find(std::uint64_t hash) const;
+    // Appends the ids filed in `slot`, ascending.
+    void append_ids(const Slot& slot, std::vector<std::uint32_t>& out) const;
+    bool empty() const { return size_ == 0; }
+
+   private:
+    Slot& slot_for(std::uint64_t hash);
+    void grow(std::size_t slots);
+
+    std::vector<Slot> slots_;  // a power of two in size, at most half full
+    std::vector<std::vector<std::uint32_t>> more_;
+    std::size_t size_ = 0;
+  };
+  // Bytes that end some key: a segment ending otherwise needs no hash probe.
+  struct LastBytes {
+    std::array<std::uint64_t, 4> bits{};
+    void add(unsigned char byte) { bits[byte / 64] |= std::uint64_t{1} << (byte % 64); }
+    bool has(unsigned char byte) const { return ((bits[byte / 64] >> (byte % 64)) & 1U) != 0; }
+  };
+
+  HashTable by_prefix_;  // also every ancestor of a prefix, marked `below`
+  HashTable by_name_;
+  LastBytes name_ends_;
+  HashTable by_suffix_;
+  LastBytes suffix_ends_;
+  std::vector<std::size_t> suffix_lengths_;  // of the suffixes filed, ascending, each once
+  std::vector<std::uint32_t> unindexed_;     // ascending: ids are added in order
 };
 
 // path -> services, for every changed path of a run: built once from the
@@ -96,7 +107,8 @@ class PathClassifier {
  public:
   PathClassifier(std::vector<Pattern> ignore, std::vector<Pattern> global,
                  std::vector<ServicePatterns> services);
-  // Not copyable or assignable, as its PatternIndexes.
+  // Not copyable or assignable: built once a run, and its answers point
+  // into it.
   PathClassifier(const PathClassifier&) = delete;
   PathClassifier& operator=(const PathClassifier&) = delete;
   PathClassifier(PathClassifier&&) = default;
@@ -117,6 +129,9 @@ class PathClassifier {
  private:
   const Pattern* first_match(const std::vector<Pattern>& patterns, const PatternIndex& index,
                              std::string_view path, bool is_dir) const;
+  // Calls visit(Owner) for each service path_matches lists, in its order.
+  template <typename Visit>
+  void for_each_path_match(std::string_view path, bool is_dir, Visit visit) const;
 
   // Never resized after construction, so the Pattern pointers handed out stay
   // valid for the classifier's lifetime (moving it keeps the heap buffers).

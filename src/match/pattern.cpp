@@ -124,6 +124,20 @@ bool any_segment(std::string_view path, Visit visit) {
   }
 }
 
+// `x` for a body `**/x`, where `x` is one segment that cannot match an empty
+// one and holds no `**`: such a pattern matches what `x` alone matches, the
+// name of the path or of a directory above it. As `x` it runs on that name
+// instead of the whole path, and an index can file it. Else empty.
+std::string_view leading_globstar_name(std::string_view body) {
+  if (!body.starts_with("**/")) return {};
+  const std::string_view name = body.substr(3);
+  if (name.empty() || name == "*" || name.find('/') != std::string_view::npos ||
+      name.find("**") != std::string_view::npos) {
+    return {};
+  }
+  return name;
+}
+
 }  // namespace
 
 Pattern::Pattern(std::string source, std::size_t body_start, std::size_t body_size, bool anchored,
@@ -177,8 +191,13 @@ Pattern Pattern::compile(std::string_view source) {
                        "directory");
   }
   check_segments(source, body, anchored, dir_only);
+  bool anchored_body = anchored;
+  if (const std::string_view name = leading_globstar_name(body); !name.empty()) {
+    body = name;
+    anchored_body = false;
+  }
   const auto body_start = static_cast<std::size_t>(body.data() - source.data());
-  return Pattern(std::string(source), body_start, body.size(), anchored, dir_only,
+  return Pattern(std::string(source), body_start, body.size(), anchored_body, dir_only,
                  first_wildcard(body));
 }
 
@@ -224,6 +243,12 @@ std::string_view Pattern::literal_prefix() const {
 std::string_view Pattern::literal_name() const {
   if (anchored_ || has_wildcard_) return {};
   return body();
+}
+
+// The glob matches the whole path or an ancestor (anchored) or one segment,
+// so the text it matched, ending with the tail, ends one of the path's segments.
+std::string_view Pattern::literal_suffix() const {
+  return has_wildcard_ ? glob_.literal_tail() : std::string_view();
 }
 
 }  // namespace svcdiff::match

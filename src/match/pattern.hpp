@@ -45,6 +45,9 @@ class Pattern {
   // A pattern without a slash or wildcard matches exactly the paths with a
   // segment of this name (or below one); empty for any other pattern.
   std::string_view literal_name() const;
+  // A wildcard pattern matches only paths with a segment that ends with this
+  // (`*.md`, `**/*_test.go`); empty when it ends in a wildcard, or is literal.
+  std::string_view literal_suffix() const;
 
  private:
   // `wildcard`: where body() has its first wildcard, or npos.

@@ -155,6 +155,13 @@ Glob::Glob(std::string_view pattern) {
       run.clear();
     }
   }
+  // A malformed glob matches nothing, so it needs no tail to be found by.
+  for (std::size_t i = tokens_.size(); valid_ && i > 0; --i) {
+    const Token& token = tokens_[i - 1];
+    if (token.op != Op::byte || token.byte == kSlash) break;
+    tail_ += static_cast<char>(token.byte);
+  }
+  std::reverse(tail_.begin(), tail_.end());
   stars_end_segments_ = valid_;
   for (std::size_t i = 0; i < tokens_.size() && stars_end_segments_; ++i) {
     const Token& token = tokens_[i];

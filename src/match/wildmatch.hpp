@@ -33,6 +33,10 @@ class Glob {
   // False when no text that starts with `prefix` can match.
   bool may_match_text_starting_with(std::string_view prefix) const;
 
+  // Exact bytes every text the glob matches ends with: those after its last
+  // wildcard and its last '/'. Empty when it ends in a wildcard or a '/'.
+  std::string_view literal_tail() const { return tail_; }
+
  private:
   enum class Op : std::uint8_t {
     byte,      // one exact byte
@@ -70,6 +74,7 @@ class Glob {
   // The longest run of exact bytes: a text without it cannot match, which
   // rejects most texts before the NFA runs.
   std::string required_;
+  std::string tail_;
   // Only exact bytes and `*`s, each `*` last or before a '/' (`services/*`,
   // `apps/*/*`: a discover glob's usual shapes). Such a `*` can only take the
   // text up to the next '/', so matches() walks the text once, no NFA.

@@ -227,5 +227,123 @@ TEST(PathClassifier, ThousandsOfServicesAnswerLikeALinearScan) {
   EXPECT_EQ(owner_names(classifier, "libs/shared3/x").size(), kServices / 10 / 7 + 1);
 }
 
+TEST(PathClassifier, SuffixFiledPatternsMatchAnySegment) {
+  // `*.md` and `**/*.md` are filed by their suffix `.md`: the segment that
+  // ends with it may be a directory above the path, not only its name.
+  std::vector<ServicePatterns> services;
+  services.push_back(service("protos", {"**/*.proto", "api/**/*_test.go"}));
+  services.push_back(service("deb", {"*.d/"}));
+  const PathClassifier classifier(compile_all({"**/*.md", "*.tmp"}), {}, std::move(services));
+  const auto ignored_by = [&classifier](std::string_view path) -> std::string {
+    const Pattern* pattern = classifier.classify(path, false).ignored_by;
+    return pattern == nullptr ? "" : pattern->source();
+  };
+  for (const char* path : {"a.md", "x/README.md", "notes.md/a.txt", "a/b.md/c/d", ".md"}) {
+    EXPECT_EQ(ignored_by(path), "**/*.md") << path;
+  }
+  EXPECT_EQ(ignored_by("a/b.tmp/c"), "*.tmp");
+  for (const char* path : {"md", "a.mdx", "a.md.txt", "x/md/a", "a.tm"}) {
+    EXPECT_EQ(ignored_by(path), "") << path;
+  }
+  EXPECT_EQ(owner_names(classifier, "a/user.proto"), Names{"protos"});
+  EXPECT_EQ(owner_names(classifier, "api/x/y_test.go"), Names{"protos"});
+  EXPECT_EQ(owner_names(classifier, "x/api/y_test.go"), Names{});
+  EXPECT_EQ(owner_names(classifier, "a.proto.bak"), Names{});
+  EXPECT_EQ(owner_names(classifier, "etc/conf.d/x"), Names{"deb"});
+  EXPECT_EQ(owner_names(classifier, "etc/conf.d"), Names{});
+  EXPECT_EQ(owner_names(classifier, "etc/conf.d", true), Names{"deb"});
+}
+
+// Random configs and paths from a small alphabet, so patterns of every kind
+// (prefix, name, suffix, unindexed) meet paths that do and do not fit them;
+// classify and path_matches must answer as a scan of every pattern in order.
+TEST(PathClassifier, RandomConfigsAnswerLikeAScanOfEveryPattern) {
+  const std::vector<std::string> pattern_segments = {
+      "a",  "b",  "ab",  "x.md", "md",   "*",      "*.md", "a*",     "?b",   "[ab]",
+      "*b", "**", "c.d", "*.d",  "*.m?", "\\*.md", "*d",   "x.md.*", "[!a]*"};
+  const std::vector<std::string> path_segments = {"a",      "b",   "ab",   "x.md",  "md",
+                                                  "c.d",    ".md", "b.md", "a.mdx", "*.md",
+                                                  "x.md.b", "bd",  "d",    "c.tmp"};
+  std::mt19937 random(20261202);
+  const auto pick = [&random](const std::vector<std::string>& from) -> const std::string& {
+    return from[random() % from.size()];
+  };
+  const auto make_pattern = [&] {
+    std::string text = random() % 5 == 0 ? "**/" : "";
+    const std::size_t segments = 1 + random() % 3;
+    for (std::size_t i = 0; i < segments; ++i) text += (i == 0 ? "" : "/") + pick(pattern_segments);
+    if (random() % 5 == 0) text.insert(0, "/");
+    if (random() % 5 == 0) text += '/';
+    return Pattern::compile(text);
+  };
+  const auto make_patterns = [&](std::size_t most) {
+    std::vector<Pattern> patterns;
+    const std::size_t count = random() % (most + 1);
+    for (std::size_t i = 0; i < count; ++i) patterns.push_back(make_pattern());
+    return patterns;
+  };
+
+  std::size_t ignored = 0;
+  std::size_t global = 0;
+  std::size_t owned = 0;
+  std::size_t excluded = 0;
+  for (int config = 0; config < 200; ++config) {
+    std::vector<ServicePatterns> services;
+    const std::size_t service_count = random() % 12;
+    for (std::size_t s = 0; s < service_count; ++s) {
+      services.push_back({"s" + std::to_string(s), make_patterns(3), make_patterns(2)});
+    }
+    const PathClassifier classifier(make_patterns(3), make_patterns(2), std::move(services));
+    const auto first_match = [](const std::vector<Pattern>& patterns, std::string_view path,
+                                bool is_dir) -> const Pattern* {
+      for (const Pattern& pattern : patterns) {
+        if (pattern.matches(path, is_dir)) return &pattern;
+      }
+      return nullptr;
+    };
+    for (int p = 0; p < 100; ++p) {
+      std::string path;
+      const std::size_t depth = 1 + random() % 4;
+      for (std::size_t i = 0; i < depth; ++i) path += (i == 0 ? "" : "/") + pick(path_segments);
+      const bool is_dir = random() % 5 == 0;
+      SCOPED_TRACE("path `" + path + "`" + (is_dir ? " (dir)" : ""));
+
+      std::vector<Owner> matches;
+      for (std::size_t s = 0; s < classifier.services().size(); ++s) {
+        const ServicePatterns& owner = classifier.services()[s];
+        if (const Pattern* pattern = first_match(owner.paths, path, is_dir)) {
+          matches.push_back({s, pattern, first_match(owner.exclude, path, is_dir)});
+        }
+      }
+      EXPECT_EQ(classifier.path_matches(path, is_dir), matches);
+
+      const Classification actual = classifier.classify(path, is_dir);
+      Classification expected;
+      expected.ignored_by = first_match(classifier.ignore(), path, is_dir);
+      if (expected.ignored_by == nullptr) {
+        expected.global_by = first_match(classifier.global(), path, is_dir);
+      }
+      if (expected.ignored_by == nullptr && expected.global_by == nullptr) {
+        for (const Owner& match : matches) {
+          (match.excluded_by == nullptr ? expected.owners : expected.excluded).push_back(match);
+        }
+      }
+      EXPECT_EQ(actual.ignored_by, expected.ignored_by);
+      EXPECT_EQ(actual.global_by, expected.global_by);
+      EXPECT_EQ(actual.owners, expected.owners);
+      EXPECT_EQ(actual.excluded, expected.excluded);
+      ignored += actual.ignored_by != nullptr ? 1 : 0;
+      global += actual.global_by != nullptr ? 1 : 0;
+      owned += actual.owners.size();
+      excluded += actual.excluded.size();
+    }
+  }
+  // Every outcome occurs, so agreement is not vacuous.
+  EXPECT_GT(ignored, 1000U);
+  EXPECT_GT(global, 500U);
+  EXPECT_GT(owned, 1000U);
+  EXPECT_GT(excluded, 100U);
+}
+
 }  // namespace
 }  // namespace svcdiff::match

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "match/wildmatch.hpp"
 
 namespace svcdiff::match {
 namespace {
@@ -246,6 +247,62 @@ TEST(Pattern, LiteralPrefixForIndexing) {
   EXPECT_EQ(Pattern::compile("docs/").literal_name(), "docs");
   EXPECT_EQ(Pattern::compile("*.md").literal_name(), "");
   EXPECT_EQ(Pattern::compile("a/b").literal_name(), "");
+}
+
+TEST(Pattern, LiteralSuffixForIndexing) {
+  EXPECT_EQ(Pattern::compile("*.md").literal_suffix(), ".md");
+  EXPECT_EQ(Pattern::compile("**/*.md").literal_suffix(), ".md");
+  EXPECT_EQ(Pattern::compile("*.d/").literal_suffix(), ".d");
+  EXPECT_EQ(Pattern::compile("src/**/*_test.go").literal_suffix(), "_test.go");
+  EXPECT_EQ(Pattern::compile("*/x").literal_suffix(), "x");
+  EXPECT_EQ(Pattern::compile("*\\.md").literal_suffix(), ".md");
+  EXPECT_EQ(Pattern::compile("*[.]md").literal_suffix(), "md");
+  EXPECT_EQ(Pattern::compile("a*").literal_suffix(), "");
+  EXPECT_EQ(Pattern::compile("**").literal_suffix(), "");
+  EXPECT_EQ(Pattern::compile("a/*").literal_suffix(), "");
+  EXPECT_EQ(Pattern::compile("*.m?").literal_suffix(), "");
+  EXPECT_EQ(Pattern::compile("Makefile").literal_suffix(), "");  // a literal name instead
+  EXPECT_EQ(Pattern::compile("[a").literal_suffix(), "");        // malformed: matches nothing
+  // `**/name` matches what `name` does, so it is filed like it.
+  EXPECT_EQ(Pattern::compile("**/Makefile").literal_name(), "Makefile");
+  EXPECT_EQ(Pattern::compile("**/a/Makefile").literal_name(), "");
+}
+
+// `**/x`, for one segment `x`, is compiled as `x`. It must match as git reads
+// the whole glob against the path and each ancestor, and as `**/**/x`, which
+// means the same and keeps the whole glob.
+TEST(Pattern, LeadingDoubleStarNameMatchesLikeTheWholeGlob) {
+  const std::vector<std::string> names = {"*.md",      "Makefile", "a?",     "[ab]*",
+                                          "*_test.go", "x*y",      "\\*.md", "*",
+                                          "**.md",     "a\\",      "[!a]",   "*b*"};
+  const std::vector<std::string> paths = {
+      "a",          "b",          "x.md",  "a/x.md",         "x.md/a", "a/b/x.md",  "Makefile",
+      "a/Makefile", "Makefile/a", "ab",    "a/ab/c",         "bz",     "a_test.go", "q/a_test.go",
+      "xy",         "x/y",        "xay/b", "*.md",           "a/*.md", "a\\",       "b/a",
+      "a//b",       "a/b/",       "ab.md", "c/ab.md/d/e.md", "abc/d",  "x.mdx",     "a/b/c/d",
+      "/a",         "/x.md"};
+  for (const std::string& name : names) {
+    for (const std::string& ending : {std::string(), std::string("/")}) {
+      const std::string text = "**/" + name + ending;
+      const Pattern pattern = Pattern::compile(text);
+      const Pattern whole = Pattern::compile("**/**/" + name + ending);
+      for (const std::string& path : paths) {
+        for (const bool is_dir : {false, true}) {
+          SCOPED_TRACE(text + " on `" + path + "`" + (is_dir ? " (dir)" : ""));
+          // git: the glob against the path and against each ancestor.
+          bool expected = (is_dir || ending.empty()) && wildmatch("**/" + name, path);
+          for (std::size_t slash = path.find('/'); slash != std::string::npos;
+               slash = path.find('/', slash + 1)) {
+            expected = expected || (slash > 0 && wildmatch("**/" + name, path.substr(0, slash)));
+          }
+          EXPECT_EQ(pattern.matches(path, is_dir), expected);
+          EXPECT_EQ(pattern.matches(path, is_dir), whole.matches(path, is_dir));
+        }
+        EXPECT_EQ(pattern.matches_directory(path), whole.matches_directory(path)) << text << path;
+        EXPECT_EQ(pattern.may_match_below(path), whole.may_match_below(path)) << text << path;
+      }
+    }
+  }
 }
 
 // A literal pattern compares bytes and never runs its Glob; the same pattern
