@@ -162,9 +162,13 @@ Pattern::Pattern(std::string source, std::size_t body_start, std::size_t body_si
       literal_prefix_length_ = slash == std::string_view::npos ? 0 : slash;
     }
   }
-  // `**/rest` matches `dir/x` whenever it matches some `x`: one answer for
-  // every directory (a fingerprint asks it of each one it walks).
-  if (anchored_ && has_wildcard_ && body().starts_with("**/")) {
+  // One answer for every directory (a fingerprint asks it of each one it
+  // walks): a name pattern (`*.md`, or `**/*.md` compiled as one) may match a
+  // name below any of them, and `**/rest` matches `dir/x` whenever it matches
+  // some `x`.
+  if (!anchored_) {
+    below_every_dir_ = !has_wildcard_ || glob_.may_match_text_starting_with("");
+  } else if (has_wildcard_ && body().starts_with("**/")) {
     below_every_dir_ = glob_.may_match_text_starting_with("");
   }
 }
@@ -217,9 +221,13 @@ bool Pattern::matches(std::string_view path, bool is_dir) const {
     if (path.size() == body_size_) return whole_allowed;
     return path[body_size_] == '/';
   }
+  // A name the glob matches ends with its literal tail (`.md` of `*.md`):
+  // most names are refused on that, before the glob runs.
+  const std::string_view tail = has_wildcard_ ? glob_.literal_tail() : std::string_view();
   return any_segment(path, [&](std::string_view segment, bool last) {
     if (last && !whole_allowed) return false;
-    return has_wildcard_ ? glob_.matches(segment) : segment == body();
+    if (!has_wildcard_) return segment == body();
+    return segment.ends_with(tail) && glob_.matches(segment);
   });
 }
 

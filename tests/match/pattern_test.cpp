@@ -220,6 +220,35 @@ TEST(Pattern, MayMatchBelowPrunesOnlyImpossibleSubtrees) {
   EXPECT_TRUE(name.may_match_below("any/dir"));
 }
 
+// A name pattern refuses a name without its literal tail before the glob
+// runs; the answers are the glob's, escapes and ancestors included.
+TEST(Pattern, NamePatternsMatchOnlyNamesEndingWithTheirTail) {
+  const Pattern md = Pattern::compile("*.md");
+  EXPECT_TRUE(md.matches("README.md"));
+  EXPECT_TRUE(md.matches("docs/guide.md/image.png"));
+  EXPECT_FALSE(md.matches("notes.mdx"));
+  EXPECT_FALSE(md.matches("a.md.txt"));
+  const Pattern star = Pattern::compile("*\\*");
+  EXPECT_TRUE(star.matches("dir/a*"));
+  EXPECT_FALSE(star.matches("dir/ab"));
+  const Pattern mixed = Pattern::compile("a?c.txt");
+  EXPECT_TRUE(mixed.matches("x/abc.txt"));
+  EXPECT_FALSE(mixed.matches("x/abd.txt"));
+  EXPECT_FALSE(mixed.matches("x/zbc.txt"));
+  for (const Pattern& pattern : {md, star, mixed}) {
+    for (const char* path : {"README.md", "a/b.md", "a*", "abc.txt", "dir/x.md/y", "x.txt"}) {
+      bool expected = false;
+      std::string_view rest = path;
+      while (!rest.empty()) {
+        const std::size_t slash = rest.find('/');
+        expected = expected || wildmatch(pattern.source(), rest.substr(0, slash));
+        rest = slash == std::string_view::npos ? "" : rest.substr(slash + 1);
+      }
+      EXPECT_EQ(pattern.matches(path), expected) << pattern.source() << " " << path;
+    }
+  }
+}
+
 // A pattern that begins with `**/` answers once for every directory: below
 // any of them, `dir/x` matches when `x` does.
 TEST(Pattern, MayMatchBelowOfALeadingDoubleStarIsTheSameForEveryDirectory) {
