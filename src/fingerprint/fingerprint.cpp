@@ -20,6 +20,24 @@ bool any_matches(const std::vector<match::Pattern>& patterns, std::string_view p
                      [&](const match::Pattern& p) { return p.matches(path, is_dir); });
 }
 
+// What a walk knows of the directories above the entry it takes.
+enum class Parents {
+  unchecked,  // nothing: a start point
+  clear,      // no pattern of the scope matches any of them
+  selected,   // a `paths` pattern matches one, no `exclude` or `ignore` pattern does
+};
+
+// any_matches for a path whose parents no pattern matches: only the path
+// itself can match, so its parents are not matched again (a `**/*.md` tried
+// every parent of every file). A trailing '/' limits a pattern to
+// directories (README, "Patterns").
+bool any_matches_itself(const std::vector<match::Pattern>& patterns, std::string_view path,
+                        bool is_dir) {
+  return std::any_of(patterns.begin(), patterns.end(), [&](const match::Pattern& p) {
+    return (is_dir || !p.source().ends_with('/')) && p.matches_directory(path);
+  });
+}
+
 // True when a pattern matches `dir` or may match something below it.
 bool may_reach(const std::vector<match::Pattern>& patterns, std::string_view dir) {
   return std::any_of(patterns.begin(), patterns.end(), [&](const match::Pattern& p) {
@@ -45,9 +63,11 @@ class InputWalk {
     for (const auto& start : start_points()) {
       path_ = start;
       if (start.empty()) {
-        source_.entry(start, [&](const repo::TreeEntryView& root) { visit(root); });
+        // No pattern matches the root ("" is no path).
+        source_.entry(start, [&](const repo::TreeEntryView& root) { visit(root, Parents::clear); });
       } else {
-        source_.entry(start, [&](const repo::TreeEntryView& entry) { take(entry); });
+        source_.entry(start,
+                      [&](const repo::TreeEntryView& entry) { take(entry, Parents::unchecked); });
       }
     }
     // A commit's walk is almost in path order already: git's tree order is
@@ -78,37 +98,46 @@ class InputWalk {
     return kept;
   }
 
-  // `entry` is at path_.
-  void take(const repo::TreeEntryView& entry) {
+  // `entry` is at path_; `parents` says what is known of the directories
+  // above it.
+  void take(const repo::TreeEntryView& entry, Parents parents) {
     const std::string& path = path_;
+    const auto hit = [&](const std::vector<match::Pattern>& patterns, bool is_dir) {
+      return parents == Parents::unchecked ? any_matches(patterns, path, is_dir)
+                                           : any_matches_itself(patterns, path, is_dir);
+    };
+    const auto selected = [&](bool is_dir) {
+      return parents == Parents::selected || hit(scope_.paths, is_dir);
+    };
     if (entry.mode != repo::kModeTree) {
       const bool is_dir = entry.mode == repo::kModeSubmodule;
-      if (any_matches(scope_.paths, path, is_dir) && !any_matches(scope_.exclude, path, is_dir) &&
-          !any_matches(scope_.ignore, path, is_dir)) {
+      if (selected(is_dir) && !hit(scope_.exclude, is_dir) && !hit(scope_.ignore, is_dir)) {
         add(entry.mode, source_.object_id(path, entry));
       }
       return;
     }
-    if (any_matches(scope_.exclude, path, true) || any_matches(scope_.ignore, path, true)) return;
-    const bool selected = any_matches(scope_.paths, path, true);
-    if (selected && !may_reach(scope_.exclude, path) && !may_reach(scope_.ignore, path)) {
+    if (hit(scope_.exclude, true) || hit(scope_.ignore, true)) return;
+    const bool whole = selected(true);
+    if (whole && !may_reach(scope_.exclude, path) && !may_reach(scope_.ignore, path)) {
       static const repo::ObjectId kEmptyTree = repo::parse_object_id(repo::kEmptyTreeId);
       const repo::ObjectId id = source_.object_id(path, entry);
       if (id != kEmptyTree) add(repo::kModeTree, id);
       return;
     }
-    if (selected || may_reach(scope_.paths, path)) visit(entry);
+    if (whole || may_reach(scope_.paths, path)) {
+      visit(entry, whole ? Parents::selected : Parents::clear);
+    }
   }
 
   // The directory `dir` is at path_; each child is taken at path_ + "/" + its
   // name, and path_ is the directory's again afterwards.
-  void visit(const repo::TreeEntryView& dir) {
+  void visit(const repo::TreeEntryView& dir, Parents parents) {
     const std::size_t dir_size = path_.size();
     source_.list(path_, dir, [&](const repo::TreeEntryView& child) {
       path_.resize(dir_size);
       if (dir_size > 0) path_ += '/';
       path_ += child.name;
-      take(child);
+      take(child, parents);
     });
     path_.resize(dir_size);
   }

@@ -105,6 +105,59 @@ TEST(CommitInputs, EveryFileIsListedAsGitLsTreeListsIt) {
   EXPECT_NE(text.find("100755 blob "), std::string::npos) << text;
 }
 
+// The walk matches each entry against the patterns once, trusting that its
+// parents matched none; the definition is Pattern::matches on the whole path.
+// `**/*.md` in every ignore list can reach everywhere, so no tree is taken
+// whole and every kept file is listed.
+TEST(CommitInputs, AFileIsKeptExactlyWhenItsWholePathMatches) {
+  TempRepo repo;
+  const std::vector<std::string> files = {"svc/a/x.py",
+                                          "svc/a/README.md",
+                                          "svc/a/gen/g.py",
+                                          "svc/a/build",
+                                          "svc/a/build2/b.py",
+                                          "svc/a/sub/build/o.py",
+                                          "svc/a/deep/docs/d.py",
+                                          "svc/b/y.py",
+                                          "svc/b/src/z.py",
+                                          "svc/c/src/main.py",
+                                          "svc/c/src/tmp",
+                                          "svc/c/tmp/t.py",
+                                          "svc/c/app.log",
+                                          "svc/c/src/docs/x.py",
+                                          "docs/guide.py",
+                                          "top.txt",
+                                          "docs.py"};
+  for (const auto& file : files) repo.write(file, file + "\n");
+  const std::string head = repo.commit("files");
+  const std::string listing = repo.git("ls-tree", "-r", head);
+
+  const std::vector<Patterns> cases = {
+      {compile({"svc/"}), compile({"svc/a/gen/"}), compile({"**/*.md", "build/", "tmp"})},
+      {compile({"svc/*/src/", "/top.txt"}), compile({"*.log"}), compile({"**/*.md", "docs/"})},
+      {compile({"**/*.py"}), {}, compile({"**/*.md", "svc/b/"})},
+      {compile({"svc/a/deep/", "svc/c/src/main.py"}), {}, compile({"svc/", "**/*.md"})},
+      {compile({"docs/", "svc/a/"}), compile({"svc/a/sub/"}), compile({"**/*.md", "x.py"})},
+  };
+  const auto any = [](const std::vector<match::Pattern>& patterns, const std::string& path) {
+    return std::any_of(patterns.begin(), patterns.end(),
+                       [&](const match::Pattern& p) { return p.matches(path); });
+  };
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    const Patterns& patterns = cases[i];
+    std::string expected;
+    std::istringstream in(listing);
+    for (std::string line; std::getline(in, line);) {
+      const std::string path = line.substr(line.find('\t') + 1);
+      if (any(patterns.paths, path) && !any(patterns.exclude, path) &&
+          !any(patterns.ignore, path)) {
+        expected += line + "\n";
+      }
+    }
+    EXPECT_EQ(inputs(repo, head, patterns), expected) << "case " << i;
+  }
+}
+
 TEST(CommitInputs, AWholeTreeSortsBeforeASiblingFileItsNameStarts) {
   TempRepo repo;
   repo.write("svc/b/x.py", "x\n");
