@@ -1,46 +1,84 @@
 #include "fingerprint/fingerprint.hpp"
 
 #include <algorithm>
-#include <cstdio>
+#include <cstdint>
+#include <string_view>
 
 #include "fingerprint/sha256.hpp"
 
 namespace svcdiff::fingerprint {
 namespace {
 
-std::string join(const std::string& dir, const std::string& name) {
-  return dir.empty() ? name : dir + "/" + name;
+const char* type_name(std::uint32_t mode) {
+  if (mode == repo::kModeTree) return "tree";
+  if (mode == repo::kModeSubmodule) return "commit";
+  return "blob";
 }
 
-bool any_matches(const std::vector<match::Pattern>& patterns, const std::string& path,
-                 bool is_dir) {
+bool any_matches(const std::vector<match::Pattern>& patterns, std::string_view path, bool is_dir) {
   return std::any_of(patterns.begin(), patterns.end(),
                      [&](const match::Pattern& p) { return p.matches(path, is_dir); });
 }
 
+// What a walk knows of the directories above the entry it takes.
+enum class Parents {
+  unchecked,  // nothing: a start point
+  clear,      // no pattern of the scope matches any of them
+  selected,   // a `paths` pattern matches one, no `exclude` or `ignore` pattern does
+};
+
+// any_matches for a path whose parents no pattern matches: only the path
+// itself can match, so its parents are not matched again (a `**/*.md` tried
+// every parent of every file). A trailing '/' limits a pattern to
+// directories (README, "Patterns").
+bool any_matches_itself(const std::vector<match::Pattern>& patterns, std::string_view path,
+                        bool is_dir) {
+  return std::any_of(patterns.begin(), patterns.end(), [&](const match::Pattern& p) {
+    return (is_dir || !p.source().ends_with('/')) && p.matches_directory(path);
+  });
+}
+
 // True when a pattern matches `dir` or may match something below it.
-bool may_reach(const std::vector<match::Pattern>& patterns, const std::string& dir) {
+bool may_reach(const std::vector<match::Pattern>& patterns, std::string_view dir) {
   return std::any_of(patterns.begin(), patterns.end(), [&](const match::Pattern& p) {
     return p.matches(dir, true) || p.may_match_below(dir);
   });
 }
+
+// One selected entry; its path is `size` bytes at `start` of the walk's
+// `paths` (one buffer for all: a string each cost an allocation a file).
+struct InputEntry {
+  std::size_t start = 0;
+  std::size_t size = 0;
+  std::uint32_t mode = 0;
+  repo::ObjectId id{};
+};
 
 // Walks the source below the literal prefixes of the scope's patterns.
 class InputWalk {
  public:
   InputWalk(Source& source, const Scope& scope) : source_(source), scope_(scope) {}
 
-  std::vector<InputEntry> run() {
+  void run(std::string& text) {
     for (const auto& start : start_points()) {
+      path_ = start;
       if (start.empty()) {
-        visit("");
-        continue;
+        // No pattern matches the root ("" is no path).
+        source_.entry(start, [&](const repo::TreeEntryView& root) { visit(root, Parents::clear); });
+      } else {
+        source_.entry(start,
+                      [&](const repo::TreeEntryView& entry) { take(entry, Parents::unchecked); });
       }
-      if (auto entry = source_.entry(start)) take(start, *entry);
     }
-    std::sort(out_.begin(), out_.end(),
-              [](const InputEntry& a, const InputEntry& b) { return a.path < b.path; });
-    return std::move(out_);
+    // A commit's walk is almost in path order already: git's tree order is
+    // path order, but for a tree taken whole ("a/b" comes after "a/b.c").
+    const auto by_path = [&](const InputEntry& a, const InputEntry& b) {
+      return path_of(a) < path_of(b);
+    };
+    if (!std::is_sorted(out_.begin(), out_.end(), by_path)) {
+      std::sort(out_.begin(), out_.end(), by_path);
+    }
+    append_lines(text);
   }
 
  private:
@@ -60,39 +98,85 @@ class InputWalk {
     return kept;
   }
 
-  void take(const std::string& path, const repo::TreeEntry& entry) {
+  // `entry` is at path_; `parents` says what is known of the directories
+  // above it.
+  void take(const repo::TreeEntryView& entry, Parents parents) {
+    const std::string& path = path_;
+    const auto hit = [&](const std::vector<match::Pattern>& patterns, bool is_dir) {
+      return parents == Parents::unchecked ? any_matches(patterns, path, is_dir)
+                                           : any_matches_itself(patterns, path, is_dir);
+    };
+    const auto selected = [&](bool is_dir) {
+      return parents == Parents::selected || hit(scope_.paths, is_dir);
+    };
     if (entry.mode != repo::kModeTree) {
       const bool is_dir = entry.mode == repo::kModeSubmodule;
-      if (any_matches(scope_.paths, path, is_dir) && !any_matches(scope_.exclude, path, is_dir) &&
-          !any_matches(scope_.ignore, path, is_dir)) {
-        out_.push_back({path, entry.mode, source_.object_id(path, entry)});
+      if (selected(is_dir) && !hit(scope_.exclude, is_dir) && !hit(scope_.ignore, is_dir)) {
+        add(entry.mode, source_.object_id(path, entry));
       }
       return;
     }
-    if (any_matches(scope_.exclude, path, true) || any_matches(scope_.ignore, path, true)) return;
-    if (any_matches(scope_.paths, path, true) && !may_reach(scope_.exclude, path) &&
-        !may_reach(scope_.ignore, path)) {
-      std::string id = source_.object_id(path, entry);
-      if (id != repo::kEmptyTreeId) out_.push_back({path, repo::kModeTree, std::move(id)});
+    if (hit(scope_.exclude, true) || hit(scope_.ignore, true)) return;
+    const bool whole = selected(true);
+    if (whole && !may_reach(scope_.exclude, path) && !may_reach(scope_.ignore, path)) {
+      static const repo::ObjectId kEmptyTree = repo::parse_object_id(repo::kEmptyTreeId);
+      const repo::ObjectId id = source_.object_id(path, entry);
+      if (id != kEmptyTree) add(repo::kModeTree, id);
       return;
     }
-    if (any_matches(scope_.paths, path, true) || may_reach(scope_.paths, path)) visit(path);
+    if (whole || may_reach(scope_.paths, path)) {
+      visit(entry, whole ? Parents::selected : Parents::clear);
+    }
   }
 
-  void visit(const std::string& dir) {
-    for (const auto& entry : source_.list(dir)) take(join(dir, entry.name), entry);
+  // The directory `dir` is at path_; each child is taken at path_ + "/" + its
+  // name, and path_ is the directory's again afterwards.
+  void visit(const repo::TreeEntryView& dir, Parents parents) {
+    const std::size_t dir_size = path_.size();
+    source_.list(path_, dir, [&](const repo::TreeEntryView& child) {
+      path_.resize(dir_size);
+      if (dir_size > 0) path_ += '/';
+      path_ += child.name;
+      take(child, parents);
+    });
+    path_.resize(dir_size);
+  }
+
+  void add(std::uint32_t mode, const repo::ObjectId& id) {
+    out_.push_back({paths_.size(), path_.size(), mode, id});
+    paths_ += path_;
+  }
+
+  std::string_view path_of(const InputEntry& entry) const {
+    return std::string_view(paths_).substr(entry.start, entry.size);
+  }
+
+  // Each entry as `git ls-tree` prints it: "<mode> <type> <id>\t<path>\n".
+  void append_lines(std::string& text) const {
+    constexpr std::size_t kFixed = 6 + 1 + 6 + 1 + 2 * repo::kObjectIdSize + 2;
+    text.reserve(text.size() + out_.size() * kFixed + paths_.size());
+    for (const auto& entry : out_) {
+      char mode[6];
+      for (int digit = 5, bits = 0; digit >= 0; --digit, bits += 3) {
+        mode[digit] = static_cast<char>('0' + ((entry.mode >> bits) & 7));
+      }
+      text.append(mode, sizeof mode);
+      text += ' ';
+      text += type_name(entry.mode);
+      text += ' ';
+      repo::append_hex(text, entry.id);
+      text += '\t';
+      text += path_of(entry);
+      text += '\n';
+    }
   }
 
   Source& source_;
   const Scope& scope_;
+  std::string path_;  // the path of the entry being taken
+  std::string paths_;
   std::vector<InputEntry> out_;
 };
-
-const char* type_name(std::uint32_t mode) {
-  if (mode == repo::kModeTree) return "tree";
-  if (mode == repo::kModeSubmodule) return "commit";
-  return "blob";
-}
 
 // A config value on one line: backslash and newline escaped.
 std::string escaped(const std::string& value) {
@@ -126,15 +210,8 @@ std::string var_line(const config::Service& config, const std::string& name,
 
 }  // namespace
 
-std::vector<InputEntry> select_inputs(Source& source, const Scope& scope) {
-  return InputWalk(source, scope).run();
-}
-
-std::string format_entry(const InputEntry& entry) {
-  char mode[16];
-  std::snprintf(mode, sizeof mode, "%06o", static_cast<unsigned>(entry.mode));
-  return std::string(mode) + " " + type_name(entry.mode) + " " + entry.id + "\t" + entry.path +
-         "\n";
+void append_inputs(Source& source, const Scope& scope, std::string& text) {
+  InputWalk(source, scope).run(text);
 }
 
 Fingerprinter::Fingerprinter(Source& source, const std::vector<config::Service>& services,
@@ -158,10 +235,7 @@ const std::string& Fingerprinter::global_entries() {
   if (!global_entries_) {
     static const std::vector<match::Pattern> kNone;
     std::string text;
-    for (const auto& entry :
-         select_inputs(source_, {classifier_.global(), kNone, classifier_.ignore()})) {
-      text += format_entry(entry);
-    }
+    append_inputs(source_, {classifier_.global(), kNone, classifier_.ignore()}, text);
     global_entries_ = std::move(text);
   }
   return *global_entries_;
@@ -193,10 +267,7 @@ std::string Fingerprinter::own_inputs(std::size_t service) {
   text += global_entries();
   text += "files\n";
   const auto& patterns = classifier_.services()[service];
-  for (const auto& entry :
-       select_inputs(source_, {patterns.paths, patterns.exclude, classifier_.ignore()})) {
-    text += format_entry(entry);
-  }
+  append_inputs(source_, {patterns.paths, patterns.exclude, classifier_.ignore()}, text);
   return text;
 }
 

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <cstddef>
-#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,14 +12,6 @@
 
 namespace svcdiff::fingerprint {
 
-// One input of a fingerprint: a file, symlink or submodule, or a whole
-// directory whose tree id stands for everything below it.
-struct InputEntry {
-  std::string path;
-  std::uint32_t mode = 0;
-  std::string id;
-};
-
 // The patterns that decide which entries one part of a fingerprint reads.
 struct Scope {
   const std::vector<match::Pattern>& paths;
@@ -28,16 +19,16 @@ struct Scope {
   const std::vector<match::Pattern>& ignore;
 };
 
-// The entries `scope` selects, sorted by path bytes. A directory that one of
-// `paths` selects whole, and that no `exclude` or `ignore` pattern can reach
-// into, is one tree entry (so a commit's tree id is reused as it is); every
-// other selected path is listed file by file. The choice depends only on the
-// patterns and the paths, never on contents, so a commit and a plain
-// directory with the same files give the same entries.
-std::vector<InputEntry> select_inputs(Source& source, const Scope& scope);
-
-// An entry as `git ls-tree` prints it: "<mode> <type> <id>\t<path>\n".
-std::string format_entry(const InputEntry& entry);
+// Appends the entries `scope` selects to `text`, one line each as `git
+// ls-tree` prints them ("<mode> <type> <id>\t<path>\n"), sorted by path bytes.
+// An entry is a file, symlink or submodule, or a whole directory whose tree id
+// stands for everything below it: a directory that one of `paths` selects
+// whole, and that no `exclude` or `ignore` pattern can reach into, is one
+// tree entry (so a commit's tree id is reused as it is); every other selected
+// path is listed file by file. The choice depends only on the patterns and
+// the paths, never on contents, so a commit and a plain directory with the
+// same files give the same entries.
+void append_inputs(Source& source, const Scope& scope, std::string& text);
 
 // Every service's v1 fingerprint over one source, each computed once (a
 // service's fingerprint includes its dependencies'). Services that depend on

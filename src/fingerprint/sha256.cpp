@@ -23,34 +23,57 @@ constexpr std::array<std::uint32_t, 64> kRound = {
 
 constexpr std::uint32_t rotr(std::uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
 
+std::uint32_t load_big_endian(const unsigned char* bytes) {
+  return (std::uint32_t{bytes[0]} << 24) | (std::uint32_t{bytes[1]} << 16) |
+         (std::uint32_t{bytes[2]} << 8) | std::uint32_t{bytes[3]};
+}
+
+// One round, FIPS 180-4 6.2.2 step 3, with the eight working variables
+// renamed instead of shifted: the caller rotates the arguments, so the
+// round does no moves (what the plain loop spent most of its time on).
+// Ch and Maj in their three- and four-operation forms.
+inline void round(std::uint32_t a, std::uint32_t b, std::uint32_t c, std::uint32_t& d,
+                  std::uint32_t e, std::uint32_t f, std::uint32_t g, std::uint32_t& h,
+                  std::uint32_t k_plus_w) {
+  const std::uint32_t t1 =
+      h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + (g ^ (e & (f ^ g))) + k_plus_w;
+  const std::uint32_t t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) | (c & (a | b)));
+  d += t1;
+  h = t1 + t2;
+}
+
+// W[t] for t >= 16, in a ring of the last sixteen words.
+inline std::uint32_t next_word(std::array<std::uint32_t, 16>& w, std::size_t t) {
+  const std::uint32_t w15 = w[(t - 15) & 15];
+  const std::uint32_t w2 = w[(t - 2) & 15];
+  const std::uint32_t s0 = rotr(w15, 7) ^ rotr(w15, 18) ^ (w15 >> 3);
+  const std::uint32_t s1 = rotr(w2, 17) ^ rotr(w2, 19) ^ (w2 >> 10);
+  return w[t & 15] += s0 + w[(t - 7) & 15] + s1;
+}
+
 void compress_portable(std::array<std::uint32_t, 8>& state, const unsigned char* block) {
-  std::array<std::uint32_t, 64> w{};
-  for (std::size_t i = 0; i < 16; ++i) {
-    const unsigned char* word = block + 4 * i;
-    w[i] = (std::uint32_t{word[0]} << 24) | (std::uint32_t{word[1]} << 16) |
-           (std::uint32_t{word[2]} << 8) | std::uint32_t{word[3]};
-  }
-  for (int i = 16; i < 64; ++i) {
-    std::uint32_t s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
-    std::uint32_t s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
-    w[i] = w[i - 16] + s0 + w[i - 7] + s1;
-  }
+  std::array<std::uint32_t, 16> w;
+  for (std::size_t i = 0; i < 16; ++i) w[i] = load_big_endian(block + 4 * i);
   auto [a, b, c, d, e, f, g, h] = state;
-  for (int i = 0; i < 64; ++i) {
-    std::uint32_t s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25);
-    std::uint32_t choose = (e & f) ^ (~e & g);
-    std::uint32_t t1 = h + s1 + choose + kRound[i] + w[i];
-    std::uint32_t s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22);
-    std::uint32_t majority = (a & b) ^ (a & c) ^ (b & c);
-    std::uint32_t t2 = s0 + majority;
-    h = g;
-    g = f;
-    f = e;
-    e = d + t1;
-    d = c;
-    c = b;
-    b = a;
-    a = t1 + t2;
+  for (std::size_t t = 0; t < 16; t += 8) {
+    round(a, b, c, d, e, f, g, h, kRound[t] + w[t]);
+    round(h, a, b, c, d, e, f, g, kRound[t + 1] + w[t + 1]);
+    round(g, h, a, b, c, d, e, f, kRound[t + 2] + w[t + 2]);
+    round(f, g, h, a, b, c, d, e, kRound[t + 3] + w[t + 3]);
+    round(e, f, g, h, a, b, c, d, kRound[t + 4] + w[t + 4]);
+    round(d, e, f, g, h, a, b, c, kRound[t + 5] + w[t + 5]);
+    round(c, d, e, f, g, h, a, b, kRound[t + 6] + w[t + 6]);
+    round(b, c, d, e, f, g, h, a, kRound[t + 7] + w[t + 7]);
+  }
+  for (std::size_t t = 16; t < 64; t += 8) {
+    round(a, b, c, d, e, f, g, h, kRound[t] + next_word(w, t));
+    round(h, a, b, c, d, e, f, g, kRound[t + 1] + next_word(w, t + 1));
+    round(g, h, a, b, c, d, e, f, kRound[t + 2] + next_word(w, t + 2));
+    round(f, g, h, a, b, c, d, e, kRound[t + 3] + next_word(w, t + 3));
+    round(e, f, g, h, a, b, c, d, kRound[t + 4] + next_word(w, t + 4));
+    round(d, e, f, g, h, a, b, c, kRound[t + 5] + next_word(w, t + 5));
+    round(c, d, e, f, g, h, a, b, kRound[t + 6] + next_word(w, t + 6));
+    round(b, c, d, e, f, g, h, a, kRound[t + 7] + next_word(w, t + 7));
   }
   state[0] += a;
   state[1] += b;

@@ -57,16 +57,21 @@ std::filesystem::path DirectorySource::full_path(const std::string& path) const 
   return path.empty() ? root_ : root_ / path;
 }
 
-std::optional<repo::TreeEntry> DirectorySource::entry(const std::string& path) {
+void DirectorySource::entry(const std::string& path, const Visit& visit) {
   struct stat info {};
-  if (::lstat(full_path(path).c_str(), &info) != 0) return std::nullopt;
+  if (::lstat(full_path(path).c_str(), &info) != 0) return;
   const std::uint32_t mode = git_mode(info);
-  if (mode == 0) return std::nullopt;
+  if (mode == 0) return;
   const std::size_t slash = path.rfind('/');
-  return repo::TreeEntry{slash == std::string::npos ? path : path.substr(slash + 1), mode, {}};
+  const std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
+  visit({name, mode, nullptr});
 }
 
-std::vector<repo::TreeEntry> DirectorySource::list(const std::string& dir) {
+void DirectorySource::list(const std::string& dir, const repo::TreeEntryView&, const Visit& visit) {
+  for (const auto& entry : entries(dir)) visit({entry.name, entry.mode, nullptr});
+}
+
+std::vector<repo::TreeEntry> DirectorySource::entries(const std::string& dir) const {
   std::vector<repo::TreeEntry> entries;
   std::error_code error;
   std::filesystem::directory_iterator it(full_path(dir), error);
@@ -93,16 +98,21 @@ std::vector<repo::TreeEntry> DirectorySource::list(const std::string& dir) {
   return entries;
 }
 
-std::string DirectorySource::object_id(const std::string& path, const repo::TreeEntry& entry) {
-  if (!entry.id.empty()) return entry.id;
-  switch (entry.mode) {
+repo::ObjectId DirectorySource::object_id(const std::string& path,
+                                          const repo::TreeEntryView& entry) {
+  if (entry.id != nullptr) return entry.object_id();
+  return repo::parse_object_id(hex_id(path, entry.mode));
+}
+
+std::string DirectorySource::hex_id(const std::string& path, std::uint32_t mode) {
+  switch (mode) {
     case repo::kModeSymlink:
       return repo::blob_id(read_link(full_path(path)));
     case repo::kModeTree: {
       if (auto found = tree_ids_.find(path); found != tree_ids_.end()) return found->second;
       std::vector<repo::TreeEntry> children;
-      for (auto& child : list(path)) {
-        child.id = object_id(join(path, child.name), child);
+      for (auto& child : entries(path)) {
+        child.id = hex_id(join(path, child.name), child.mode);
         // Git stores no empty directory, so neither does a tree computed here.
         if (child.mode == repo::kModeTree && child.id == repo::kEmptyTreeId) continue;
         children.push_back(std::move(child));

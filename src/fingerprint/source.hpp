@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -13,16 +14,24 @@ namespace svcdiff::fingerprint {
 
 // The files a fingerprint reads: a commit, or a plain directory hashed the
 // way git would store it. Paths are repository-relative ("a/b"; "" is the
-// root). An entry's id may be left empty by list() and entry(); object_id()
-// fills it in.
+// root). Entries are handed to a callback as views, which live until it
+// returns; an entry's id is null when the source would have to hash to know it
+// (object_id() does).
 class Source {
  public:
+  using Visit = std::function<void(const repo::TreeEntryView&)>;
+
   virtual ~Source() = default;
-  virtual std::optional<repo::TreeEntry> entry(const std::string& path) = 0;
-  virtual std::vector<repo::TreeEntry> list(const std::string& dir) = 0;
+  // Calls `visit` with the entry at `path` when there is one.
+  virtual void entry(const std::string& path, const Visit& visit) = 0;
+  // Calls `visit` with every entry of the directory `dir`, whose own entry is
+  // `self`, in no particular order. `dir` is not read once `visit` is called
+  // (the walk passes its path buffer, which `visit` changes).
+  virtual void list(const std::string& dir, const repo::TreeEntryView& self,
+                    const Visit& visit) = 0;
   // The git object id of the entry at `path`: a blob's, or a tree's computed
-  // over everything below it (kEmptyTreeId when nothing is).
-  virtual std::string object_id(const std::string& path, const repo::TreeEntry& entry) = 0;
+  // over everything below it (kEmptyTreeId's when nothing is).
+  virtual repo::ObjectId object_id(const std::string& path, const repo::TreeEntryView& entry) = 0;
 };
 
 // A commit's trees: every id comes from git, nothing is hashed.
@@ -30,12 +39,14 @@ class CommitSource : public Source {
  public:
   CommitSource(const repo::Repository& repository, const std::string& commit)
       : tree_(repository, commit) {}
-  std::optional<repo::TreeEntry> entry(const std::string& path) override {
-    return tree_.entry(path);
+  void entry(const std::string& path, const Visit& visit) override {
+    if (auto found = tree_.find(path)) visit(*found);
   }
-  std::vector<repo::TreeEntry> list(const std::string& dir) override { return tree_.list(dir); }
-  std::string object_id(const std::string&, const repo::TreeEntry& entry) override {
-    return entry.id;
+  void list(const std::string& dir, const repo::TreeEntryView& self, const Visit& visit) override {
+    tree_.for_each_entry(self, dir, visit);
+  }
+  repo::ObjectId object_id(const std::string&, const repo::TreeEntryView& entry) override {
+    return entry.object_id();
   }
 
  private:
@@ -50,12 +61,16 @@ class CommitSource : public Source {
 class DirectorySource : public Source {
  public:
   explicit DirectorySource(std::filesystem::path root) : root_(std::move(root)) {}
-  std::optional<repo::TreeEntry> entry(const std::string& path) override;
-  std::vector<repo::TreeEntry> list(const std::string& dir) override;
-  std::string object_id(const std::string& path, const repo::TreeEntry& entry) override;
+  void entry(const std::string& path, const Visit& visit) override;
+  void list(const std::string& dir, const repo::TreeEntryView& self, const Visit& visit) override;
+  repo::ObjectId object_id(const std::string& path, const repo::TreeEntryView& entry) override;
 
  private:
   std::filesystem::path full_path(const std::string& path) const;
+  // The entries of `dir`, their ids left empty; none when it is no directory.
+  std::vector<repo::TreeEntry> entries(const std::string& dir) const;
+  // The id of `path`, `mode`, as 40 hex characters.
+  std::string hex_id(const std::string& path, std::uint32_t mode);
 
   std::filesystem::path root_;
   std::map<std::string, std::string> tree_ids_;  // directories hashed so far

@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <unordered_map>
+#include <utility>
 
 #include "repo/git_handles.hpp"
+#include "repo/raw_tree.hpp"
 #include "repo/repository_handle.hpp"
 
 namespace svcdiff::repo {
@@ -52,81 +55,148 @@ std::string tree_id(std::vector<TreeEntry> entries) {
   return object_id(content, GIT_OBJECT_TREE);
 }
 
-struct CommitTree::State {
-  git_repository* repo = nullptr;  // owned by the Repository, which outlives this
-  std::string commit;
-  // "" is the root; every tree looked up by path stays here.
-  std::unordered_map<std::string, TreePtr> trees;
-};
+ObjectId TreeEntryView::object_id() const {
+  ObjectId out;
+  std::memcpy(out.data(), id, out.size());
+  return out;
+}
+
+void append_hex(std::string& out, const ObjectId& id) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  const std::size_t at = out.size();
+  out.resize(at + 2 * id.size());
+  char* hex = out.data() + at;
+  for (const unsigned char byte : id) {
+    *hex++ = kHex[byte >> 4];
+    *hex++ = kHex[byte & 0xF];
+  }
+}
+
+ObjectId parse_object_id(std::string_view hex) {
+  git_oid oid;
+  if (!parse_commit_id(std::string(hex), &oid)) {
+    throw runtime_error("`" + std::string(hex) + "` is not an object id");
+  }
+  ObjectId out;
+  std::memcpy(out.data(), oid.id, out.size());
+  return out;
+}
 
 namespace {
 
-TreeEntry to_entry(const git_tree_entry* entry) {
-  return {git_tree_entry_name(entry), static_cast<std::uint32_t>(git_tree_entry_filemode(entry)),
-          format_oid(*git_tree_entry_id(entry))};
+// A tree looked up by path, parsed once: its entries are views into `tree`'s
+// object, which stays here.
+struct ParsedTree {
+  RawTree tree;
+  std::vector<RawEntry> entries;
+};
+
+TreeEntryView to_view(const RawEntry& entry) {
+  return {entry.name, static_cast<std::uint32_t>(entry.mode), entry.id};
 }
 
-std::pair<std::string, std::string> split_parent(const std::string& path) {
+TreeEntry to_entry(const TreeEntryView& view) {
+  TreeEntry entry{std::string(view.name), view.mode, {}};
+  entry.id.reserve(2 * kObjectIdSize);
+  append_hex(entry.id, view.object_id());
+  return entry;
+}
+
+std::pair<std::string_view, std::string_view> split_parent(std::string_view path) {
   const std::size_t slash = path.rfind('/');
-  if (slash == std::string::npos) return {"", path};
+  if (slash == std::string_view::npos) return {"", path};
   return {path.substr(0, slash), path.substr(slash + 1)};
-}
-
-// The tree at `dir`, read once; null when `dir` is no directory.
-const git_tree* tree_at(CommitTree::State& state, const std::string& dir) {
-  if (auto found = state.trees.find(dir); found != state.trees.end()) return found->second.get();
-  auto [parent_dir, name] = split_parent(dir);
-  const git_tree* parent = tree_at(state, parent_dir);
-  if (parent == nullptr) return nullptr;
-  const git_tree_entry* entry = git_tree_entry_byname(parent, name.c_str());
-  if (entry == nullptr || git_tree_entry_filemode(entry) != GIT_FILEMODE_TREE) return nullptr;
-  git_tree* raw = nullptr;
-  const int rc = git_tree_lookup(&raw, state.repo, git_tree_entry_id(entry));
-  TreePtr tree(raw);
-  if (rc < 0) {
-    throw git_failure("cannot read the tree `" + dir + "` of commit `" + state.commit + "`");
-  }
-  const git_tree* result = tree.get();
-  state.trees.emplace(dir, std::move(tree));
-  return result;
 }
 
 }  // namespace
 
+struct CommitTree::State {
+  State(git_repository* repo, const std::string& commit) : reader(repo, commit) {}
+
+  // The tree at `dir` ("" is the root), read once; null when `dir` is no
+  // directory.
+  const ParsedTree* tree_at(std::string_view dir);
+  std::optional<TreeEntryView> find(std::string_view path);
+
+  RawTreeReader reader;
+  git_oid root{};
+  // Every tree looked up by path, and every path found to be no directory.
+  std::unordered_map<std::string, std::optional<ParsedTree>> trees;
+};
+
+const ParsedTree* CommitTree::State::tree_at(std::string_view dir) {
+  std::string key(dir);
+  if (auto found = trees.find(key); found != trees.end()) {
+    return found->second ? &*found->second : nullptr;
+  }
+  std::optional<ParsedTree> parsed;
+  if (dir.empty()) {
+    parsed = ParsedTree{reader.read(root, ""), {}};
+  } else if (auto entry = find(dir); entry && entry->mode == kModeTree) {
+    git_oid id;
+    git_oid_fromraw(&id, entry->id);
+    parsed = ParsedTree{reader.read(id, dir), {}};
+  }
+  if (parsed) {
+    for (RawTree& tree = parsed->tree; !tree.done(); tree.advance()) {
+      parsed->entries.push_back(tree.current());
+    }
+  }
+  auto& slot = trees.emplace(std::move(key), std::move(parsed)).first->second;
+  return slot ? &*slot : nullptr;
+}
+
+std::optional<TreeEntryView> CommitTree::State::find(std::string_view path) {
+  if (path.empty()) return TreeEntryView{"", kModeTree, root.id};
+  if (path.find('\0') != std::string_view::npos) return std::nullopt;
+  auto [parent_dir, name] = split_parent(path);
+  const ParsedTree* parent = tree_at(parent_dir);
+  if (parent == nullptr) return std::nullopt;
+  for (const RawEntry& entry : parent->entries) {
+    if (entry.name == name) return to_view(entry);
+  }
+  return std::nullopt;
+}
+
 CommitTree::CommitTree(const Repository& repository, const std::string& commit)
-    : state_(std::make_unique<State>()) {
-  state_->repo = repository.handle_->repo.get();
-  state_->commit = commit;
-  state_->trees.emplace("", commit_tree(state_->repo, commit));
+    : state_(std::make_unique<State>(repository.handle_->repo.get(), commit)) {
+  const TreePtr root = commit_tree(repository.handle_->repo.get(), commit);
+  state_->root = *git_tree_id(root.get());
+  // Read now, so a missing root tree fails here, naming the commit.
+  state_->tree_at("");
 }
 
 CommitTree::CommitTree(CommitTree&&) noexcept = default;
 CommitTree& CommitTree::operator=(CommitTree&&) noexcept = default;
 CommitTree::~CommitTree() = default;
 
+std::optional<TreeEntryView> CommitTree::find(std::string_view path) const {
+  return state_->find(path);
+}
+
 std::optional<TreeEntry> CommitTree::entry(const std::string& path) const {
-  if (path.empty()) {
-    return TreeEntry{"", kModeTree, format_oid(*git_tree_id(state_->trees.at("").get()))};
-  }
-  if (path.find('\0') != std::string::npos) return std::nullopt;
-  auto [parent_dir, name] = split_parent(path);
-  const git_tree* parent = tree_at(*state_, parent_dir);
-  if (parent == nullptr) return std::nullopt;
-  const git_tree_entry* entry = git_tree_entry_byname(parent, name.c_str());
-  if (entry == nullptr) return std::nullopt;
-  return to_entry(entry);
+  auto view = find(path);
+  if (!view) return std::nullopt;
+  return to_entry(*view);
 }
 
 std::vector<TreeEntry> CommitTree::list(const std::string& dir) const {
   std::vector<TreeEntry> entries;
   if (dir.find('\0') != std::string::npos) return entries;
-  const git_tree* tree = tree_at(*state_, dir);
+  const ParsedTree* tree = state_->tree_at(dir);
   if (tree == nullptr) return entries;
-  const std::size_t count = git_tree_entrycount(tree);
-  entries.reserve(count);
-  for (std::size_t i = 0; i < count; ++i)
-    entries.push_back(to_entry(git_tree_entry_byindex(tree, i)));
+  entries.reserve(tree->entries.size());
+  for (const RawEntry& entry : tree->entries) entries.push_back(to_entry(to_view(entry)));
   return entries;
+}
+
+void CommitTree::for_each_entry(const TreeEntryView& tree, std::string_view dir,
+                                const EntryVisit& visit) const {
+  git_oid id;
+  git_oid_fromraw(&id, tree.id);
+  for (RawTree raw = state_->reader.read(id, dir); !raw.done(); raw.advance()) {
+    visit(to_view(raw.current()));
+  }
 }
 
 }  // namespace svcdiff::repo

@@ -39,7 +39,8 @@ void RawTree::corrupt() const {
                       " is corrupt; the repository may be damaged, try `git fsck`");
 }
 
-RawTreeReader::RawTreeReader(git_repository* repo) {
+RawTreeReader::RawTreeReader(git_repository* repo, std::string commit)
+    : commit_(std::move(commit)) {
   git_odb* odb = nullptr;
   if (git_repository_odb(&odb, repo) < 0) throw git_failure("cannot open the object database");
   odb_.reset(odb);
@@ -51,8 +52,8 @@ RawTree RawTreeReader::read(const git_oid& id, std::string_view dir, std::string
   OdbObjectPtr object(raw);
   if (rc < 0 || git_odb_object_type(object.get()) != GIT_OBJECT_TREE) {
     const std::string what = "cannot read the tree of `" + std::string(dir) + std::string(name) +
-                             "` (" + format_oid(id) +
-                             "); the repository may be incomplete, try `git fsck`";
+                             "`" + (commit_.empty() ? "" : " in commit `" + commit_ + "`") + " (" +
+                             format_oid(id) + "); the repository may be incomplete, try `git fsck`";
     if (rc < 0) throw git_failure(what);
     throw runtime_error(what + ": not a tree");
   }

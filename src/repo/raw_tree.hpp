@@ -74,7 +74,9 @@ class RawTree {
 // Reads the trees of one repository.
 class RawTreeReader {
  public:
-  explicit RawTreeReader(git_repository* repo);
+  // `commit`, when not empty, is the commit every tree read belongs to, which
+  // the errors name too.
+  explicit RawTreeReader(git_repository* repo, std::string commit = {});
 
   // The tree `id`, of the directory `dir` + `name` ("" both for the root),
   // which the message names. Throws svcdiff::Error when it cannot be read.
@@ -82,6 +84,7 @@ class RawTreeReader {
 
  private:
   OdbPtr odb_;
+  std::string commit_;
 };
 
 }  // namespace svcdiff::repo
