@@ -435,6 +435,8 @@ std::string summary_line(const Computation& result, const output::Artifact& arti
 
 // -v: every changed path, and why each selected service was selected.
 void log_selection(const Computation& result, const Log& log) {
+  // Escaping every path of a long range costs more than the selection did.
+  if (!log.shows_debug()) return;
   for (const auto& change : result.changes) log.debug("changed: " + json_safe(change.path));
   const auto& services = result.workspace.services;
   for (std::size_t index : result.selection.listed) {

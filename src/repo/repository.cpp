@@ -10,6 +10,7 @@
 #include "core/path_text.hpp"
 #include "core/suggest.hpp"
 #include "repo/git_handles.hpp"
+#include "repo/objects.hpp"
 #include "repo/raw_tree.hpp"
 #include "repo/repository_handle.hpp"
 #include "repo/tree_diff.hpp"
@@ -456,13 +457,13 @@ std::vector<std::string> Repository::find_directories(const CommitId& commit,
 
 std::vector<std::string> Repository::existing_files(const CommitId& commit,
                                                     const std::vector<std::string>& paths) const {
-  const TreePtr tree = commit_tree(handle_->repo.get(), commit);
+  // Raw trees, each read once: the candidates of one lookup share their
+  // directories, and libgit2's parsed trees cost an allocation an entry.
+  const CommitTree tree(*this, commit);
   std::vector<std::string> out;
   for (const auto& path : paths) {
-    const TreeEntryPtr entry = entry_at(tree.get(), path, commit);
-    if (entry != nullptr && is_file_mode(git_tree_entry_filemode(entry.get()))) {
-      out.push_back(path);
-    }
+    const auto entry = tree.find(path);
+    if (entry && entry->mode != kModeTree && entry->mode != kModeSubmodule) out.push_back(path);
   }
   std::sort(out.begin(), out.end());
   return out;
