@@ -85,7 +85,7 @@ class TreeWalk {
       report({path_of(entry), kind, is_submodule(entry.mode)});
       return;
     }
-    if (!enters(entry)) return;
+    if (!enters(entry) || spent()) return;
     RawTree tree = lookup(entry);
     if (kind == ChangeKind::deleted) {
       descend(entry, std::move(tree), {}, false);
@@ -100,7 +100,7 @@ class TreeWalk {
       return;  // equal subtree or unchanged file: never opened
     }
     if (is_tree(old_entry.mode)) {
-      if (!enters(old_entry, /*changed=*/true)) return;
+      if (!enters(old_entry, /*changed=*/true) || spent()) return;
       RawTree old_tree = lookup(old_entry);
       RawTree new_tree = lookup(new_entry);
       descend(old_entry, std::move(old_tree), std::move(new_tree), true);
@@ -132,6 +132,16 @@ class TreeWalk {
       if (limit_->counts(change.path, change.is_dir)) --budget_;
     }
     out_.push_back(std::move(change));
+  }
+
+  // Inside a limited directory that has reported all it may, a changed
+  // subtree ends the walk there unread: it holds at least one changed path
+  // (git stores no empty tree), the one report() would stop at.
+  bool spent() {
+    if (!limited_ || budget_ != 0) return false;
+    stopped_ = true;
+    left_out_ = true;
+    return true;
   }
 
   // `at_head`: the directory exists at head (only there may a limit apply).

@@ -7,6 +7,7 @@
 // seeds: the same cases on every run.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -278,6 +279,36 @@ TEST(WalkLimit, ItemsKeepTheFirstThreeReasonsAndExplainSeesEveryPath) {
     EXPECT_NE(explain.out.find("services/api/" + std::string(file)), std::string::npos)
         << explain.out;
   }
+}
+
+// Once a limited directory has its paths, the next changed subtree there ends
+// its walk unread: with that subtree's tree object gone, the limited run
+// still answers, while -v, which reads every path, cannot.
+TEST(WalkLimit, StopsBeforeReadingAnotherChangedSubtree) {
+  TempRepo repo;
+  repo.write("svcdiff.yml", "version: 1\ndiscover:\n  - {glob: \"services/*\"}\n");
+  repo.write("services/api/buildspec.yml", kBuildspec);
+  repo.write("services/api/a/x.py", "v0\n");
+  repo.write("services/api/b/y.py", "v0\n");
+  const std::string base = repo.commit("layout");
+  repo.write("services/api/a/x.py", "v1\n");
+  repo.write("services/api/b/y.py", "v1\n");
+  repo.commit("two subtrees");
+  std::string tree = repo.git("rev-parse", "HEAD:services/api/b");
+  tree.erase(tree.find_last_not_of('\n') + 1);
+  std::filesystem::remove(repo.path() + "/.git/objects/" + tree.substr(0, 2) + "/" +
+                          tree.substr(2));
+
+  const auto limited =
+      run_svcdiff(repo.path(), {"changed", "--base", base, "--format", "text", "-o", "-"});
+  ASSERT_EQ(limited.status, 0) << limited.err;
+  EXPECT_EQ(limited.out, "api\n");
+  EXPECT_NE(limited.err.find("more than 1 changed paths"), std::string::npos) << limited.err;
+
+  const auto every_path =
+      run_svcdiff(repo.path(), {"changed", "-v", "--base", base, "--format", "text", "-o", "-"});
+  EXPECT_NE(every_path.status, 0);
+  EXPECT_NE(every_path.err.find("services/api/b"), std::string::npos) << every_path.err;
 }
 
 }  // namespace
