@@ -19,8 +19,10 @@
 namespace svcdiff::fingerprint {
 namespace {
 
+using testing::raw_id;
 using testing::TempRepo;
 using testing::trim_newline;
+using testing::write_raw_tree;
 
 std::vector<match::Pattern> compile(std::initializer_list<const char*> sources) {
   std::vector<match::Pattern> patterns;
@@ -58,20 +60,6 @@ std::string by_path(const std::string& lines, const std::string& drop = "") {
   std::string text;
   for (const auto& line : kept) text += line + "\n";
   return text;
-}
-
-std::string write_raw_tree(const TempRepo& repo, const std::string& content) {
-  const std::string file = repo.at(".git/raw-tree");
-  std::ofstream(file, std::ios::binary) << content;
-  return trim_newline(repo.git("hash-object", "-t", "tree", "--literally", "-w", file));
-}
-
-std::string raw_id(const std::string& hex) {
-  std::string raw;
-  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
-    raw += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
-  }
-  return raw;
 }
 
 // A commit whose root holds one directory `svc` with the tree `svc_tree`.

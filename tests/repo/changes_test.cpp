@@ -16,9 +16,11 @@ namespace {
 using svcdiff::ChangedPath;
 using svcdiff::ChangeKind;
 using svcdiff::repo::Repository;
+using svcdiff::testing::raw_id;
 using svcdiff::testing::run_git;
 using svcdiff::testing::TempRepo;
 using svcdiff::testing::trim_newline;
+using svcdiff::testing::write_raw_tree;
 
 ChangedPath added(const std::string& path, bool is_dir = false) {
   return {path, ChangeKind::added, is_dir};
@@ -223,21 +225,6 @@ TEST_F(ChangesTest, UnknownCommitIdThrowsNamingIt) {
     EXPECT_NE(std::string(error.what()).find(missing), std::string::npos) << error.what();
     EXPECT_EQ(error.code(), svcdiff::ExitCode::runtime);
   }
-}
-
-// A tree object written as given (git mktree would check it): its id.
-std::string write_raw_tree(const TempRepo& repo, const std::string& content) {
-  const std::string file = repo.at(".git/raw-tree");
-  std::ofstream(file, std::ios::binary) << content;
-  return trim_newline(repo.git("hash-object", "-t", "tree", "--literally", "-w", file));
-}
-
-std::string raw_id(const std::string& hex) {
-  std::string raw;
-  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
-    raw += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
-  }
-  return raw;
 }
 
 std::string commit_of(const TempRepo& repo, const std::string& tree) {

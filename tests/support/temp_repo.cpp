@@ -322,4 +322,18 @@ std::string TempRepo::rev_parse(const std::string& revision) const {
   return trim_newline(git("rev-parse", "--verify", "-q", revision + "^{commit}"));
 }
 
+std::string write_raw_tree(const TempRepo& repo, const std::string& content) {
+  const std::string file = repo.at(".git/raw-tree");
+  std::ofstream(file, std::ios::binary) << content;
+  return trim_newline(repo.git("hash-object", "-t", "tree", "--literally", "-w", file));
+}
+
+std::string raw_id(const std::string& hex) {
+  std::string raw;
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
+    raw += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+  }
+  return raw;
+}
+
 }  // namespace svcdiff::testing

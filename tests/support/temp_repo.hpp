@@ -116,4 +116,10 @@ class TempRepo {
 // Trims one trailing newline (git's output of a single value).
 std::string trim_newline(std::string text);
 
+// Writes `content` as a tree object as given (git mktree would check it, so
+// a malformed tree can be made) and returns its id.
+std::string write_raw_tree(const TempRepo& repo, const std::string& content);
+// The 20 bytes an object id's hex names, as a tree entry holds them.
+std::string raw_id(const std::string& hex);
+
 }  // namespace svcdiff::testing
