@@ -166,9 +166,7 @@ std::vector<std::string> discover_on_demand(const Workspace& workspace, const Di
     std::vector<std::string> sorted_names = names;
     std::sort(sorted_names.begin(), sorted_names.end());
     auto begins_a_name = [&sorted_names](std::string_view dir) {
-      std::string dashed(dir);
-      std::replace(dashed.begin(), dashed.end(), '/', '-');
-      dashed += '-';
+      const std::string dashed = config::discovered_name(dir, config::DiscoverNaming::path) + '-';
       const auto next = std::lower_bound(sorted_names.begin(), sorted_names.end(), dashed);
       return next != sorted_names.end() && next->starts_with(dashed);
     };
@@ -176,10 +174,8 @@ std::vector<std::string> discover_on_demand(const Workspace& workspace, const Di
       // A glob names a directory by its basename or by its dashed path: when
       // neither is listed, no glob needs to run.
       if (!listed(dir.substr(dir.rfind('/') + 1))) {
-        if (!dashed_names) return false;
-        std::string dashed(dir);
-        std::replace(dashed.begin(), dashed.end(), '/', '-');
-        if (!listed(dashed)) return false;
+        if (!dashed_names || !listed(config::discovered_name(dir, config::DiscoverNaming::path)))
+          return false;
       }
       const std::vector<std::string> own = on_demand.names_of(std::string(dir));
       return std::any_of(own.begin(), own.end(), listed);

@@ -67,14 +67,6 @@ std::optional<std::string_view> directory_holding(std::string_view file, std::st
   return file.substr(0, slash);
 }
 
-// The name discovery gives `directory` under `naming` (SPEC §4).
-std::string discovered_name(std::string_view directory, DiscoverNaming naming) {
-  if (naming == DiscoverNaming::basename) return std::string(base_name(directory));
-  std::string name(directory);
-  std::replace(name.begin(), name.end(), '/', '-');
-  return name;
-}
-
 // One directory that discovery turns into a service.
 struct DiscoveryHit {
   std::string directory;
@@ -288,6 +280,13 @@ std::vector<std::uint32_t> sorted_by_name(const Config& config,
 }
 
 }  // namespace
+
+std::string discovered_name(std::string_view directory, DiscoverNaming naming) {
+  if (naming == DiscoverNaming::basename) return std::string(base_name(directory));
+  std::string name(directory);
+  std::replace(name.begin(), name.end(), '/', '-');
+  return name;
+}
 
 bool uses_default_discovery(const Config& config) {
   return config.discover.empty() && (!config.from_file || config.services.empty());

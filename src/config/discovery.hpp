@@ -14,6 +14,10 @@ namespace svcdiff::config {
 // `discover`, or buildspec.yml for the zero-config default.
 std::vector<std::string> discovery_file_names(const Config& config);
 
+// The name discovery gives `directory` under `naming` (SPEC §4): its basename,
+// or its path with each slash a dash.
+std::string discovered_name(std::string_view directory, DiscoverNaming naming);
+
 // The zero-config default: a buildspec.yml anywhere makes a service.
 bool uses_default_discovery(const Config& config);
 

@@ -176,10 +176,11 @@ const git_tree* directory_tree(git_repository* repo, DirectoryTrees& trees, cons
   return trees.by_path.emplace(dir, std::move(tree)).first->second.get();
 }
 
-// The entry at the plain path `path` in `commit`, owned by its directory's
-// tree in `trees`; null when there is none.
-const git_tree_entry* entry_in_directory(git_repository* repo, DirectoryTrees& trees,
-                                         const CommitId& commit, const std::string& path) {
+// The entry at `path` in `commit`, owned by its directory's tree in `trees`;
+// null when there is none or `path` is not a plain path.
+const git_tree_entry* entry_at(git_repository* repo, DirectoryTrees& trees, const CommitId& commit,
+                               const std::string& path) {
+  if (!is_plain_path(path)) return nullptr;
   const size_t slash = path.rfind('/');
   const git_tree* dir =
       directory_tree(repo, trees, commit, slash == std::string::npos ? "" : path.substr(0, slash));
@@ -370,7 +371,10 @@ std::vector<ChangedPath> Repository::changes(const CommitId& base, const CommitI
   std::vector<ChangedPath> out;
   const bool cut = append_tree_changes(repo, base_tree.get(), head_tree.get(), out, limit);
   if (left_out != nullptr) *left_out = cut;
-  std::sort(out.begin(), out.end(), by_path);
+  // The walk emits tree order, which is byte order of whole paths except
+  // where a file and a directory of one name swap sides: check before paying
+  // a sort (3,000 paths: 5.7M instructions).
+  if (!std::is_sorted(out.begin(), out.end(), by_path)) std::sort(out.begin(), out.end(), by_path);
   return out;
 }
 
@@ -391,8 +395,7 @@ std::optional<std::string> Repository::read_file(const CommitId& commit, const s
   git_repository* repo = handle_->repo.get();
   std::string current = path;
   for (int hop = 0; hop <= kMaxSymlinkHops; ++hop) {
-    if (!is_plain_path(current)) return std::nullopt;
-    const git_tree_entry* entry = entry_in_directory(repo, handle_->trees, commit, current);
+    const git_tree_entry* entry = entry_at(repo, handle_->trees, commit, current);
     if (entry == nullptr) return std::nullopt;
     const git_filemode_t mode = git_tree_entry_filemode(entry);
     if (mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE) {
@@ -413,12 +416,10 @@ bool Repository::is_directory(const CommitId& commit, const std::string& path) c
   std::string trimmed = path;
   while (!trimmed.empty() && trimmed.back() == '/') trimmed.pop_back();
   if (trimmed.empty() || trimmed == ".") return true;  // the root
-  if (!is_plain_path(trimmed)) return false;
   // Through the trees kept for this commit: asked once a selected service
   // (2,000 after a global change), a lookup from the commit each time cost
   // 3.8K instructions.
-  const git_tree_entry* entry =
-      entry_in_directory(handle_->repo.get(), handle_->trees, commit, trimmed);
+  const git_tree_entry* entry = entry_at(handle_->repo.get(), handle_->trees, commit, trimmed);
   return entry != nullptr && git_tree_entry_filemode(entry) == GIT_FILEMODE_TREE;
 }
 
@@ -452,9 +453,7 @@ std::vector<std::string> Repository::existing_files(const CommitId& commit,
   // share their directories, and is_directory asks about the same ones.
   std::vector<std::string> out;
   for (const auto& path : paths) {
-    if (!is_plain_path(path)) continue;
-    const git_tree_entry* entry =
-        entry_in_directory(handle_->repo.get(), handle_->trees, commit, path);
+    const git_tree_entry* entry = entry_at(handle_->repo.get(), handle_->trees, commit, path);
     if (entry != nullptr && is_file_mode(git_tree_entry_filemode(entry))) out.push_back(path);
   }
   std::sort(out.begin(), out.end());
