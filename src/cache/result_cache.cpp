@@ -141,7 +141,7 @@ class DiscoveryReach final : public repo::WalkLimit {
   explicit DiscoveryReach(const config::DiscoveryScope& scope) : scope_(scope) {}
   std::size_t limit_below(std::string_view /*dir*/) override { return 0; }
   bool counts(std::string_view /*path*/, bool /*is_dir*/) const override { return true; }
-  bool enters(std::string_view dir) override { return scope_.may_descend(std::string(dir)); }
+  bool enters(std::string_view dir) override { return scope_.may_descend(dir); }
 
  private:
   const config::DiscoveryScope& scope_;

@@ -292,35 +292,6 @@ bool uses_default_discovery(const Config& config) {
   return config.discover.empty() && (!config.from_file || config.services.empty());
 }
 
-DiscoveryScope::DiscoveryScope(const Config& config) : everything_(uses_default_discovery(config)) {
-  for (const auto& rule : config.discover) {
-    const std::string glob = strip_slashes(rule.glob);
-    globs_.emplace_back(glob);
-    segments_.push_back(segment_count(glob));
-    const std::string require = normalized_require(rule.require);
-    depths_.push_back(static_cast<int>(std::count(require.begin(), require.end(), '/')));
-  }
-}
-
-bool DiscoveryScope::may_descend(const std::string& dir) const {
-  if (everything_) return true;
-  const int dir_segments = static_cast<int>(std::count(dir.begin(), dir.end(), '/')) + 1;
-  for (std::size_t i = 0; i < globs_.size(); ++i) {
-    // Below the glob's matches and their `require`: no glob run can say yes.
-    if (segments_[i] >= 0 && dir_segments > segments_[i] + depths_[i]) continue;
-    const match::Glob& glob = globs_[i];
-    if (glob.matches(dir) || glob.may_match_text_starting_with(dir + "/")) return true;
-    // Below a matching directory when `require` lies deeper ("ci/buildspec.yml").
-    std::string above = dir;
-    for (int up = 0; up < depths_[i]; ++up) {
-      above = parent_of(above);
-      if (above.empty()) break;
-      if (glob.matches(above)) return true;
-    }
-  }
-  return false;
-}
-
 DiscoveryOnDemand::DiscoveryOnDemand(const Config& config)
     // Inferred edges join discovered services no change reaches.
     : possible_(!uses_default_discovery(config) && !infers_anything(config)),
@@ -330,6 +301,8 @@ DiscoveryOnDemand::DiscoveryOnDemand(const Config& config)
     const std::string glob = strip_slashes(rule.glob);
     globs_.emplace_back(glob);
     requires_.push_back(normalized_require(rule.require));
+    require_dirs_.push_back(
+        static_cast<int>(std::count(requires_.back().begin(), requires_.back().end(), '/')));
     namings_.push_back(rule.naming);
     segments_.push_back(segment_count(glob));
   }
@@ -379,24 +352,22 @@ bool DiscoveryOnDemand::may_match_below(std::string_view dir) const {
   return false;
 }
 
-// Asked for every changed directory of a long range's walk: the globs'
-// segment counts rule most directories out before any matching, and nothing
-// is copied.
+// Asked for every changed directory of a long range's walk, and for every
+// directory full discovery reads: the globs' segment counts rule most
+// directories out before any matching, a plain match comes before the NFA
+// that asks about matches below, and nothing is copied until a glob needs it.
 bool DiscoveryOnDemand::may_find_require_below(std::string_view dir) const {
-  if (may_match_below(dir)) return true;
-  const auto count_slashes = [](std::string_view text) {
-    return static_cast<int>(std::count(text.begin(), text.end(), '/'));
-  };
-  const int depth = dir.empty() ? 0 : count_slashes(dir) + 1;
+  const int depth = dir.empty() ? 0 : static_cast<int>(std::count(dir.begin(), dir.end(), '/')) + 1;
+  std::string prefix;  // "dir/", made once a glob needs it
   for (std::size_t i = 0; i < globs_.size(); ++i) {
     const std::string& require = requires_[i];
-    if (require.empty()) continue;
+    if (require.empty()) continue;  // finds nothing
     // The match is `dir` or one of the directories of `require` above it.
-    int first = std::max(1, depth - count_slashes(require));
+    int first = std::max(1, depth - require_dirs_[i]);
     int last = depth;
     if (segments_[i] >= 0) {
-      if (segments_[i] < first || segments_[i] > last) continue;
-      first = last = segments_[i];
+      first = std::max(first, segments_[i]);
+      last = std::min(last, segments_[i]);
     }
     for (int match_depth = first; match_depth <= last; ++match_depth) {
       // The first match_depth segments of `dir`.
@@ -413,8 +384,19 @@ bool DiscoveryOnDemand::may_find_require_below(std::string_view dir) const {
         return true;
       }
     }
+    // Or a match strictly below `dir`.
+    if (segments_[i] >= 0 && depth >= segments_[i]) continue;
+    if (prefix.empty() && !dir.empty()) prefix.append(dir).append("/");
+    if (globs_[i].may_match_text_starting_with(prefix)) return true;
   }
   return false;
+}
+
+DiscoveryScope::DiscoveryScope(const Config& config)
+    : everything_(uses_default_discovery(config)), rules_(config) {}
+
+bool DiscoveryScope::may_descend(std::string_view dir) const {
+  return everything_ || rules_.may_find_require_below(dir);
 }
 
 std::vector<std::string> DiscoveryOnDemand::files_in(const std::string& dir) const {

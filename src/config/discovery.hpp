@@ -21,25 +21,10 @@ std::string discovered_name(std::string_view directory, DiscoverNaming naming);
 // The zero-config default: a buildspec.yml anywhere makes a service.
 bool uses_default_discovery(const Config& config);
 
-// Which directories discovery must enter: all of them for the zero-config
-// default, else only those a `discover` glob can match at or below. Keeps
-// discovery from reading every tree of a large repository.
-class DiscoveryScope {
- public:
-  explicit DiscoveryScope(const Config& config);
-  bool may_descend(const std::string& dir) const;
-
- private:
-  bool everything_ = false;
-  std::vector<match::Glob> globs_;
-  std::vector<int> segments_;  // per glob: segments of its matches, -1 when any number
-  std::vector<int> depths_;    // per glob: directories between a match and its `require`
-};
-
 // Discovery on demand, for `changed`: instead of reading every tree a
 // `discover` glob can reach, ask only whether the directories along the
 // changed paths hold their `require`, plus the directories a name must be
-// looked up in (see may_hold_match_below). Pure: the caller reads the trees.
+// looked up in (see may_match_below). Pure: the caller reads the trees.
 class DiscoveryOnDemand {
  public:
   // `config` must outlive it.
@@ -85,9 +70,25 @@ class DiscoveryOnDemand {
   bool possible_with_edges_ = false;
   std::vector<match::Glob> globs_;
   std::vector<std::string> requires_;  // normalized, one a glob
+  std::vector<int> require_dirs_;      // directories in each `require` ("ci/x": 1)
   std::vector<int> segments_;          // a glob's segments; -1 with `**` (any number)
   std::vector<DiscoverNaming> namings_;
   const Config* config_;
+};
+
+// Which directories discovery must enter: all of them for the zero-config
+// default, else only those below which a `require` file may lie (a glob can
+// match at or below them, or matches one above and its `require` goes
+// deeper). Keeps discovery from reading every tree of a large repository.
+// `config` must outlive it.
+class DiscoveryScope {
+ public:
+  explicit DiscoveryScope(const Config& config);
+  bool may_descend(std::string_view dir) const;
+
+ private:
+  bool everything_ = false;
+  DiscoveryOnDemand rules_;  // its may_find_require_below is the same question
 };
 
 // A directory that discovery makes a service of, before explicit entries
