@@ -144,7 +144,14 @@ void changes_from_files(Computation& result, const ChangedOptions& options,
                         const HeadRevision& head) {
   const repo::Repository* repository = result.workspace.repository_or_null();
   if (repository) {
-    if (auto id = repository->try_resolve_commit(head.revision)) result.revisions.head = *id;
+    // Services are discovered at the head, so it must resolve (SPEC §3: a
+    // misspelt --head is an error naming it, not a head left out); only an
+    // empty repository's default HEAD names no commit.
+    if (auto id = repository->try_resolve_commit(head.revision)) {
+      result.revisions.head = *id;
+    } else if (head.source != "HEAD") {
+      result.revisions.head = repository->resolve_commit(head.revision, head_variable(head));
+    }
   } else {
     result.revisions.head = head_without_repository(head);
   }
@@ -509,8 +516,9 @@ int run_changed(const GlobalOptions& global, const ChangedOptions& options, cons
   if (format == output::Format::items && artifact.head.empty()) {
     // Every service build would get SourceVersion null (SPEC §6 Identity).
     throw usage_error(
-        "--format items needs the head commit for the builds' SourceVersion, and there is no "
-        ".git here: set --head, SVCDIFF_HEAD or CODEBUILD_RESOLVED_SOURCE_VERSION");
+        std::string("--format items needs the head commit for the builds' SourceVersion, and ") +
+        (workspace.repository ? "the repository has no commit yet" : "there is no .git here") +
+        ": set --head, SVCDIFF_HEAD or CODEBUILD_RESOLVED_SOURCE_VERSION");
   }
   if (format == output::Format::items) {
     // Every listed item and the dependencies they name; each computed once.

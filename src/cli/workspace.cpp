@@ -279,14 +279,32 @@ void build_graph_and_classifier(Workspace& workspace, const Log& log,
   std::vector<match::ServicePatterns> patterns;
   nodes.reserve(workspace.services.size());
   patterns.reserve(workspace.services.size());
+  auto is_stale = [&workspace](const std::string& name) {
+    return std::any_of(workspace.stale.begin(), workspace.stale.end(),
+                       [&name](const config::Service& entry) { return entry.name == name; });
+  };
   for (const auto& service : workspace.services) {
     auto where = [&](config::SourcePos pos) {
       if (!workspace.config.from_file) return Location{};
       return Location{workspace.config.file, pos.line, pos.column};
     };
-    graph::NodeSpec node{
-        service.name, service.depends_on, service.build, where(service.pos), {}, {}};
-    for (const auto& pos : service.depends_on_pos) node.depends_on_where.push_back(where(pos));
+    graph::NodeSpec node{service.name, {}, service.build, where(service.pos), {}, {}};
+    for (std::size_t k = 0; k < service.depends_on.size(); ++k) {
+      const std::string& dep = service.depends_on[k];
+      // A dependency on an entry discovery no longer finds (its directory
+      // or `require` deleted) goes the way of that entry: a warning, so the
+      // commit that deletes a service still runs; `validate` reports it.
+      if (is_stale(dep)) {
+        log.warn("service `" + service.name + "` depends on `" + dep +
+                 "`, which discovery no longer finds (deleted?); that dependency is dropped; "
+                 "remove it from `depends_on`");
+        continue;
+      }
+      node.depends_on.push_back(dep);
+      if (k < service.depends_on_pos.size()) {
+        node.depends_on_where.push_back(where(service.depends_on_pos[k]));
+      }
+    }
     for (const auto& edge : service.inferred) node.inferred.push_back({edge.service, edge.source});
     nodes.push_back(std::move(node));
     patterns.push_back({service.name, compile_all(service.paths), compile_all(service.exclude)});

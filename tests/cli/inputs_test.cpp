@@ -110,6 +110,31 @@ TEST_F(StaleEntryTest, AnEntryThatNeverMatchedStaysAConfigError) {
   EXPECT_TRUE(contains(result.err, "svcdiff.yml:5:3: error: service `ghost`")) << result.err;
 }
 
+// A dependency on such an entry goes with it: a warning naming both, not
+// "depends on unknown service" with a guess at another name.
+TEST_F(InputsTest, ADependencyOnADeletedServiceIsDroppedWithAWarning) {
+  add_services(repo_, {"api", "worker"});
+  repo_.write("svcdiff.yml",
+              "version: 1\ndiscover:\n  - {glob: \"services/*\"}\nservices:\n  api:\n"
+              "    depends_on: [worker]\n  worker: {}\n");
+  repo_.commit("config");
+  repo_.remove("services/worker");
+  repo_.commit("delete worker");
+  auto result = svcdiff({"list"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(result.out, "api\n");
+  EXPECT_TRUE(contains(result.err,
+                       "warning: service `api` depends on `worker`, which discovery no "
+                       "longer finds"))
+      << result.err;
+  result = svcdiff({"--base", "HEAD~1", "--format", "items"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(json::parse(read_file(repo_.at("ABC.json")))["removed"], json::array({"worker"}));
+  result = svcdiff({"validate"});
+  EXPECT_EQ(result.status, 3) << result.err;
+  EXPECT_TRUE(contains(result.out, "service `worker` relies on discovery")) << result.out;
+}
+
 // 4. Options that would silently drop each other.
 TEST_F(InputsTest, ConflictingOptionsAreUsageErrorsNamingBoth) {
   add_services(repo_, {"api"});
@@ -132,6 +157,31 @@ TEST_F(InputsTest, ConflictingOptionsAreUsageErrorsNamingBoth) {
   // --head with --files-from names the head the artifact records: allowed.
   auto result = svcdiff({"--head", "HEAD", "--files-from", "-"}, "services/api/x\n");
   EXPECT_EQ(result.status, 0) << result.err;
+}
+
+// The head --files-from records must resolve like any other (SPEC §3): a
+// misspelt one is an error naming it, not an artifact without a head.
+TEST_F(InputsTest, FilesFromHeadThatDoesNotResolveIsAnErrorNamingIt) {
+  add_services(repo_, {"api"});
+  repo_.write("ABC.json", "{\"services\":[\"before\"]}\n");
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"--head", "mian", "--files-from", "-"},
+        std::vector<std::string>{"--head", "mian", "--files-from", "-", "--format", "items"}}) {
+    auto result = svcdiff(args, "services/api/x\n");
+    EXPECT_EQ(result.status, 1) << result.err;
+    EXPECT_TRUE(contains(result.err, "unknown revision `mian`")) << result.err;
+    EXPECT_EQ(read_file(repo_.at("ABC.json")), "{\"services\":[\"before\"]}\n");
+  }
+  auto result = svcdiff({"--files-from", "-"}, "services/api/x\n", {{"SVCDIFF_HEAD", "nope"}});
+  EXPECT_EQ(result.status, 1) << result.err;
+  EXPECT_TRUE(contains(result.err, "SVCDIFF_HEAD")) << result.err;
+
+  // A full commit id the clone lacks cannot be read for discovery either.
+  const std::string absent = "0123456789abcdef0123456789abcdef01234567";
+  result = svcdiff({"--head", absent, "--files-from", "-"}, "services/api/x\n");
+  EXPECT_EQ(result.status, 1) << result.err;
+  EXPECT_TRUE(contains(result.err, absent)) << result.err;
+  EXPECT_EQ(read_file(repo_.at("ABC.json")), "{\"services\":[\"before\"]}\n");
 }
 
 // 5. owners and match take paths relative to the current directory.
