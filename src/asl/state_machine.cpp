@@ -685,6 +685,15 @@ json choice_machine(const std::vector<AslService>& services, const AslOptions& o
                      std::move(body));
 }
 
+// "${Name}", Name of letters, digits and `_`.
+bool is_substitution(std::string_view text) {
+  if (text.size() < 4 || !text.starts_with("${") || !text.ends_with('}')) return false;
+  const std::string_view name = text.substr(2, text.size() - 3);
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+  });
+}
+
 }  // namespace
 
 std::optional<Style> parse_style(std::string_view text) {
@@ -702,13 +711,18 @@ std::string parse_ledger(std::string_view text) {
                       std::string(text) + "`");
   }
   std::string table(text.substr(prefix.size()));
+  // `${Name}`: a placeholder Step Functions replaces when the state machine
+  // is created (CloudFormation's DefinitionSubstitutions), so a template can
+  // hand over the table it creates (deploy/pipeline-ledger.json).
+  if (is_substitution(table)) return table;
   // DynamoDB's rule for table names.
   const bool allowed = std::all_of(table.begin(), table.end(), [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-' || c == '.';
   });
   if (table.size() < 3 || table.size() > 255 || !allowed) {
     throw usage_error("--ledger: `" + table +
-                      "` is not a DynamoDB table name (3 to 255 of a-z, A-Z, 0-9, `_`, `-`, `.`)");
+                      "` is not a DynamoDB table name (3 to 255 of a-z, A-Z, 0-9, `_`, `-`, `.`) "
+                      "or a `${Name}` definition substitution");
   }
   return table;
 }

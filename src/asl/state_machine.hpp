@@ -91,8 +91,9 @@ inline constexpr std::string_view kLedgerPutItemResource = "arn:aws:states:::dyn
 inline constexpr std::string_view kLedgerPartitionKey = "service";
 inline constexpr std::string_view kLedgerSortKey = "fingerprint";
 
-// `dynamodb:TABLE` (the --ledger value) -> TABLE. Throws svcdiff::Error
-// (usage) for another store or a name DynamoDB does not accept.
+// `dynamodb:TABLE` (the --ledger value) -> TABLE, or a `${Name}` placeholder
+// kept as it is. Throws svcdiff::Error (usage) for another store or a name
+// DynamoDB does not accept.
 std::string parse_ledger(std::string_view text);
 
 // The Amazon States Language definition (JSONPath query language) for these

@@ -158,7 +158,8 @@ void CommandLine::add_asl_options(CLI::App* command) {
   command
       ->add_option("--ledger", asl.ledger,
                    "Skip services whose fingerprint this build ledger holds, record each "
-                   "successful build in it (dynamic style)")
+                   "successful build in it (dynamic style); TABLE may be a ${Name} placeholder "
+                   "for DefinitionSubstitutions")
       ->type_name("dynamodb:TABLE");
   command->add_option("--max-concurrency", definition.max_concurrency,
                       "Builds at once (0 = no limit; inline at most 40, distributed up to 10000)");

@@ -43,11 +43,27 @@ TEST_F(AslLedgerTest, NamesTheTableInBothMapModes) {
   EXPECT_FALSE(contains(plain.out, "dynamodb")) << plain.out;
 }
 
+// A template that creates the table hands its name over through
+// DefinitionSubstitutions: the placeholder is written where the name goes.
+TEST_F(AslLedgerTest, APlaceholderTableIsWrittenForDefinitionSubstitutions) {
+  const CommandResult result = svcdiff({"asl", "--ledger", "dynamodb:${LedgerTable}"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  const std::string text = result.out;
+  std::size_t count = 0;
+  for (std::size_t at = text.find("\"TableName\": \"${LedgerTable}\""); at != std::string::npos;
+       at = text.find("\"TableName\": \"${LedgerTable}\"", at + 1)) {
+    ++count;
+  }
+  EXPECT_EQ(count, 2u) << text;  // the lookup and the record
+}
+
 TEST_F(AslLedgerTest, AnotherStoreABadTableOrTheChoiceStyleIsAUsageError) {
   const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
       {{"asl", "--ledger", "svcdiff-ledger"},
        "--ledger must be `dynamodb:TABLE` (a DynamoDB table), not `svcdiff-ledger`"},
       {{"asl", "--ledger", "dynamodb:no spaces"}, "`no spaces` is not a DynamoDB table name"},
+      {{"asl", "--ledger", "dynamodb:${}"}, "`${}` is not a DynamoDB table name"},
+      {{"asl", "--ledger", "dynamodb:${a-b}"}, "`${a-b}` is not a DynamoDB table name"},
       {{"asl", "--style", "choice", "--ledger", "dynamodb:svcdiff-ledger"},
        "--ledger needs --style dynamic"},
   };

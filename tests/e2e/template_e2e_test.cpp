@@ -30,9 +30,11 @@ CommandResult check_template(const std::filesystem::path& node, const std::strin
 TEST(PipelineTemplateE2e, EveryResourceTypeAndPropertyExists) {
   const auto node = node_binary();
   ASSERT_NO_FATAL_FAILURE(require_e2e_tools(node));
-  const CommandResult result = check_template(node, kTemplate);
-  EXPECT_EQ(result.status, 0) << result.out << result.err;
-  std::cout << result.out;
+  for (const std::string& file : {kTemplate, source_dir() + "/deploy/pipeline-ledger.json"}) {
+    const CommandResult result = check_template(node, file);
+    EXPECT_EQ(result.status, 0) << result.out << result.err;
+    std::cout << result.out;
+  }
 }
 
 TEST(PipelineTemplateE2e, AnUnknownPropertyOrTypeFails) {
