@@ -1,6 +1,7 @@
 #include "cli/revisions.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -44,6 +45,20 @@ struct BaseCandidate {
   bool via_merge_base = false;  // the rule itself asks for merge-base(head)
 };
 
+// Whether a shallow clone may be why `revision` does not resolve: a commit
+// id (abbreviated), or ancestry of a name the clone holds (`HEAD~5`,
+// `main^2`) past its boundary. A name the clone does not hold at all
+// (`mian`, a tag it never fetched) is reported as such, not as every
+// service built because of a typo.
+bool shallow_may_explain(const repo::Repository& repository, const std::string& revision) {
+  const std::string name = revision.substr(0, revision.find_first_of("~^@:"));
+  if (name.empty()) return true;  // `@~3`: HEAD's ancestry
+  const bool hex = name.size() >= 4 && std::all_of(name.begin(), name.end(), [](char c) {
+                     return std::isxdigit(static_cast<unsigned char>(c)) != 0;
+                   });
+  return hex || repository.try_resolve_commit(name).has_value();
+}
+
 // Resolves a base candidate or explains why it is unknown.
 void resolve_base(const repo::Repository& repository, const BaseCandidate& candidate,
                   bool merge_base_flag, Revisions& out) {
@@ -60,7 +75,8 @@ void resolve_base(const repo::Repository& repository, const BaseCandidate& candi
                            (repository.is_shallow() ? "" : "; check the clone with git fsck");
       return;
     }
-    if (is_full_commit_id(candidate.revision) || repository.is_shallow()) {
+    if (is_full_commit_id(candidate.revision) ||
+        (repository.is_shallow() && shallow_may_explain(repository, candidate.revision))) {
       out.unknown_reason = "base commit " + candidate.revision + " (" + candidate.detail +
                            ") is not in this repository" + shallow_hint(repository);
       return;

@@ -65,6 +65,28 @@ TEST_F(ShallowCloneTest, BaseBeyondTheBoundarySelectsEveryServiceAndSaysHowToDee
   }
 }
 
+// Shallowness explains a commit past the boundary (an id, abbreviated or
+// not, or ancestry of a name the clone holds), not a name it does not hold
+// at all: a misspelt SVCDIFF_BASE must not rebuild everything on every run.
+TEST_F(ShallowCloneTest, ANameTheCloneDoesNotHoldIsAnErrorNotAnUnknownBase) {
+  write_file(clone_ + "/ABC.json", "previous");
+  for (const std::string& base : {std::string("mian"), std::string("origin/mian"),
+                                  std::string("v1"), std::string("mian~1")}) {
+    auto result = run_svcdiff(clone_, {}, {{"SVCDIFF_BASE", base}});
+    EXPECT_EQ(result.status, 1) << base << ": " << result.err;
+    EXPECT_TRUE(contains(result.err, "SVCDIFF_BASE: unknown revision `" + base + "`"))
+        << result.err;
+    EXPECT_EQ(read_file(clone_ + "/ABC.json"), "previous");
+  }
+  for (const std::string& base :
+       {base_.substr(0, 7), std::string("HEAD~1"), std::string("@~1"), std::string("main~1")}) {
+    auto result = run_svcdiff(clone_, {"-o", "-"}, {{"SVCDIFF_BASE", base}});
+    ASSERT_EQ(result.status, 0) << base << ": " << result.err;
+    EXPECT_TRUE(contains(result.err, "this is a shallow clone: deepen it")) << result.err;
+    EXPECT_EQ(json::parse(result.out)["services"], json({"svc_a", "svc_b", "svc_c"}));
+  }
+}
+
 TEST_F(ShallowCloneTest, FailPolicyExitsFourAndLeavesThePreviousArtifact) {
   write_file(clone_ + "/ABC.json", "previous");
   auto result = svcdiff({"--on-unknown-base", "fail"});
