@@ -290,7 +290,9 @@ void add_worktree_changes(Computation& result, const ChangedOptions& options) {
 }
 
 // A selected service whose directory existed at base and is gone at head
-// cannot be built: report it as removed.
+// cannot be built: report it as removed. Gone means nothing is left there: a
+// directory that became a file or a submodule still matches its patterns (a
+// submodule counts as a directory), and a deleted submodule is gone too.
 void mark_removed_services(Computation& result) {
   const Workspace& workspace = result.workspace;
   const repo::Repository* repository = workspace.repository_or_null();
@@ -299,9 +301,10 @@ void mark_removed_services(Computation& result) {
   plan::mark_removed(result.selection, *workspace.graph, [&](std::size_t index) {
     // Head first: discovery has just read its trees, while each base tree
     // is read only for this (2,000 selected services: 15M instructions).
+    using Kind = repo::Repository::PathKind;
     const auto& dir = workspace.services[index].directory;
-    return !dir.empty() && !repository->is_directory(r.head, dir) &&
-           repository->is_directory(r.base, dir);
+    return !dir.empty() && repository->path_kind(r.head, dir) == Kind::none &&
+           repository->path_kind(r.base, dir) != Kind::none;
   });
   const auto& paths = result.selection.paths;
   const bool global = std::any_of(paths.begin(), paths.end(), [](const plan::PathOutcome& path) {

@@ -412,15 +412,23 @@ std::optional<std::string> Repository::read_file(const CommitId& commit, const s
   return std::nullopt;
 }
 
-bool Repository::is_directory(const CommitId& commit, const std::string& path) const {
+Repository::PathKind Repository::path_kind(const CommitId& commit, const std::string& path) const {
   std::string trimmed = path;
   while (!trimmed.empty() && trimmed.back() == '/') trimmed.pop_back();
-  if (trimmed.empty() || trimmed == ".") return true;  // the root
+  if (trimmed.empty() || trimmed == ".") return PathKind::directory;  // the root
   // Through the trees kept for this commit: asked once a selected service
   // (2,000 after a global change), a lookup from the commit each time cost
   // 3.8K instructions.
   const git_tree_entry* entry = entry_at(handle_->repo.get(), handle_->trees, commit, trimmed);
-  return entry != nullptr && git_tree_entry_filemode(entry) == GIT_FILEMODE_TREE;
+  if (entry == nullptr) return PathKind::none;
+  switch (git_tree_entry_filemode(entry)) {
+    case GIT_FILEMODE_TREE:
+      return PathKind::directory;
+    case GIT_FILEMODE_COMMIT:
+      return PathKind::submodule;
+    default:
+      return PathKind::file;
+  }
 }
 
 std::vector<std::string> Repository::find_files_named(const CommitId& commit,

@@ -92,8 +92,13 @@ class Repository {
   // The names of the files (and symlinks) directly in directory `dir` ("" is
   // the root) of `commit`; empty when there is no such directory.
   std::vector<std::string> list_files(const CommitId& commit, const std::string& dir) const;
+  // What `path` is in `commit` ("" and "." are the root directory).
+  enum class PathKind { none, file, directory, submodule };
+  PathKind path_kind(const CommitId& commit, const std::string& path) const;
   // True when `path` is a directory (tree) in `commit`.
-  bool is_directory(const CommitId& commit, const std::string& path) const;
+  bool is_directory(const CommitId& commit, const std::string& path) const {
+    return path_kind(commit, path) == PathKind::directory;
+  }
   // Every file (or symlink) path in `commit` whose last segment is `name`,
   // sorted by bytes.
   // `descend`, when set, is asked before entering each directory ("a/b").

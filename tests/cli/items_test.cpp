@@ -94,6 +94,37 @@ TEST_F(ItemsTest, RemovedExplicitServiceIsInNeitherServicesNorWaves) {
   EXPECT_NE(result.err.find("(1 removed)"), std::string::npos) << result.err;
 }
 
+// Removed means nothing is left at the service's directory: a directory
+// that became a file or a submodule still matches its patterns (a submodule
+// counts as a directory), and a submodule deleted is gone like a directory.
+TEST_F(ItemsTest, ADirectoryThatBecameAFileOrASubmoduleIsNotRemoved) {
+  TempRepo lib;
+  lib.write("x.c", "x\n");
+  lib.commit("lib");
+  repo_.write("svcdiff.yml",
+              "version: 1\nservices:\n  tool: {paths: [\"/bin\"]}\n"
+              "  vend: {paths: [vendor/lib/]}\n");
+  repo_.write("bin/run", "1\n");
+  repo_.write("vendor/lib/x.c", "1\n");
+  repo_.commit("directories");
+  repo_.git("rm", "-rq", "bin", "vendor/lib");
+  repo_.write("bin", "now a file\n");
+  repo_.git("add", "bin");
+  repo_.git("-c", "protocol.file.allow=always", "submodule", "add", "-q", lib.path(), "vendor/lib");
+  repo_.commit("a file and a submodule");
+  auto result = items_since_parent();
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(artifact()["services"], json({"tool", "vend"}));
+  EXPECT_EQ(artifact()["removed"], json::array());
+
+  repo_.git("rm", "-q", "bin", "vendor/lib");
+  repo_.commit("both gone");
+  result = items_since_parent();
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(artifact()["services"], json::array());
+  EXPECT_EQ(artifact()["removed"], json({"tool", "vend"}));
+}
+
 TEST_F(ItemsTest, RemovedDiscoveredServiceIsReportedToo) {
   add_services(repo_, {"service_A", "service_B", "service_C"});
   repo_.remove("services/service_B");
