@@ -364,9 +364,14 @@ const ReportList kNotStartedReport{kNotStarted, "not_started",     "any_not_star
 // their names added to $.stopped; then all of them are listed while at most
 // `cap` entries are listed in total, else the first `cap` of them when nothing
 // is listed yet, else they are only counted. (Intrinsic functions cannot cut a
-// string or subtract a path from a path, so the cut is by entries.)
+// string or subtract a path from a path, so the cut is by entries.) The
+// selected items replace the wave's results rather than sit beside them: a
+// full wave of failures held twice is past the 256 KiB data limit. `later`,
+// the report that runs next, keeps its own items through the replacement
+// (a second Collect state: a filter that selects nothing fails the run).
 std::string add_report_states(json& states, StateNames& names, const ReportList& report,
-                              bool dependencies, const std::string& next) {
+                              bool dependencies, const std::string& next,
+                              const ReportList* later = nullptr) {
   const std::string& any = names.add("Any" + report.suffix + "?");
   const std::string& collect = names.add("Collect" + report.suffix);
   const std::string& count = names.add("Count" + report.suffix);
@@ -375,32 +380,45 @@ std::string add_report_states(json& states, StateNames& names, const ReportList&
   const std::string& list_first = names.add("ListFirst" + report.suffix);
   const std::string& omit = names.add("Omit" + report.suffix);
   const std::string now = "$." + report.field;
-  const std::string wave = "$.collected.list";
+  const std::string wave = "$.wave.list";
   const int cap = static_cast<int>(report.cap);
 
-  states[any] = {
-      {"Type", "Choice"},
-      {"Choices",
-       json::array(
-           {{{"Variable", "$.wave." + report.any}, {"BooleanEquals", true}, {"Next", collect}}})},
-      {"Default", next}};
-  const std::string selected =
-      "$.wave.results[?(@.status == '" + std::string(report.status) + "')]";
+  const auto results_of = [](std::string_view status) {
+    return "$.wave.results[?(@.status == '" + std::string(status) + "')]";
+  };
+  json choices = json::array();
+  std::string collect_keeping;
+  if (later != nullptr) {
+    collect_keeping = names.add("Collect" + report.suffix + "Keeping" + later->suffix);
+    choices.push_back(
+        {{"And", json::array({{{"Variable", "$.wave." + report.any}, {"BooleanEquals", true}},
+                              {{"Variable", "$.wave." + later->any}, {"BooleanEquals", true}}})},
+         {"Next", collect_keeping}});
+  }
+  choices.push_back(
+      {{"Variable", "$.wave." + report.any}, {"BooleanEquals", true}, {"Next", collect}});
+  states[any] = {{"Type", "Choice"}, {"Choices", std::move(choices)}, {"Default", next}};
+  const std::string selected = results_of(report.status);
   std::string after_collect = count;
   if (dependencies) {
     const std::string& record = names.add("RecordStopped" + report.suffix);
+    const std::string listed_names = report.entry == "name" ? wave : wave + "[*].name";
     states[record] = update("$.stopped",
                             {{"names.$",
                               "States.Format('{}{}', $.stopped.names, "
-                              "States.JsonToString($.collected.names))"}},
+                              "States.JsonToString(" +
+                                  listed_names + "))"}},
                             count);
     after_collect = record;
   }
-  states[collect] =
-      update("$.collected",
-             {{"list.$", report.entry.empty() ? selected : selected + "." + report.entry},
-              {"names.$", selected + ".name"}},
-             after_collect);
+  const std::string list = report.entry.empty() ? selected : selected + "." + report.entry;
+  json collected = {{"list.$", list}};
+  if (later != nullptr) {
+    collected[later->any] = false;
+    json keeping = {{"list.$", list}, {later->any, true}, {"results.$", results_of(later->status)}};
+    states[collect_keeping] = update("$.wave", std::move(keeping), after_collect);
+  }
+  states[collect] = update("$.wave", std::move(collected), after_collect);
   states[count] = update(
       now,
       {{"count.$", "States.MathAdd(" + now + ".count, States.ArrayLength(" + wave + "))"},
@@ -526,7 +544,8 @@ json run_waves(const AslOptions& options, WaveSource source, StateNames& names) 
     after_failed = add_report_states(states, names, kNotStartedReport, true, next_index);
   }
   std::string after_map =
-      add_report_states(states, names, kFailedReport, source.dependencies, after_failed);
+      add_report_states(states, names, kFailedReport, source.dependencies, after_failed,
+                        source.dependencies ? &kNotStartedReport : nullptr);
   states[map] = wave_map(options, source, after_map);
 
   json run_next = json::object();

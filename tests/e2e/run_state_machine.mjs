@@ -264,7 +264,8 @@ function startBuild(stateName, parameters) {
     running.push({
       record,
       finish: () => {
-        const id = `${project}:stand-in-${builds.indexOf(record) + 1}`;
+        // As long as a real build id (project:UUID), so sizes measured here hold.
+        const id = `${project}:stand-in-${builds.indexOf(record) + 1}`.padEnd(project.length + 37, '-');
         if (args.fail.has(project)) {
           record.result = 'FAILED';
           // As AWS reports a failed startBuild.sync: the build, as JSON, in the cause.

@@ -98,6 +98,10 @@ json items_artifact(json waves) {
           {"trimmed", false}};
 }
 
+// The stand-in pads build ids to a real one's length ("stand-in-1" and 26
+// dashes, as long as a UUID).
+const std::string kIdPadding(26, '-');
+
 json plain_item(const std::string& name, int wave, json depends_on = json::array()) {
   return item(name, name + "-build", wave, json::object(), json::array(), json::array(),
               std::move(depends_on));
@@ -283,7 +287,9 @@ TEST_F(StateMachineE2eTest, DynamicFailedBuildStopsOnlyWhatDependsOnIt) {
   EXPECT_EQ(error.at("name"), "svcdiff.BuildsFailed");
   const std::string cause = error.at("message");
   EXPECT_NE(cause.find(R"(1 build(s) failed. Failed (name, project, build id): [{"build":)"
-                       R"("service_B-build:stand-in-1","name":"service_B","project":)"
+                       R"("service_B-build:stand-in-1)" +
+                       kIdPadding +
+                       R"(","name":"service_B","project":)"
                        R"("service_B-build","status":"FAILED"}] and 0 more not listed.)"),
             std::string::npos)
       << cause;
@@ -342,6 +348,46 @@ TEST_F(StateMachineE2eTest, TwoThousandServicesStayFarBelowTheDataLimit) {
             << "), artifact " << input.dump().size() << " bytes\n";
   EXPECT_LT(output, 1024u);
   EXPECT_LE(largest, input.dump().size() + 1024);  // the execution's input, not more
+}
+
+// The largest wave an items artifact can hold (about 770 services with
+// 50-character names), every build failing: each failure carries its name,
+// project and build id, and no state may hold them twice (collecting the
+// failed ones beside the wave's results once made 321 KB at 600 services,
+// past the 256 KiB limit, which Step Functions fails uncatchably).
+TEST_F(StateMachineE2eTest, AFullWaveOfFailedBuildsStaysUnderTheDataLimit) {
+  // As many as svcdiff lets into one artifact (229,376 bytes, room left for
+  // the failure report), all failing.
+  json wave = json::array();
+  std::vector<std::string> fail_options;
+  json dependents = json::array({plain_item("app", 1, {"svc_10000" + std::string(41, 'x')})});
+  for (int i = 0;; ++i) {
+    const std::string name = "svc_" + std::to_string(10000 + i) + std::string(41, 'x');
+    ASSERT_EQ(name.size(), 50u);
+    wave.push_back(plain_item(name, 0));
+    if (items_artifact({wave, dependents}).dump().size() > 229376) {
+      wave.erase(wave.size() - 1);
+      break;
+    }
+    fail_options.push_back("--fail");
+    fail_options.push_back(name + "-build");
+  }
+  const std::size_t count = wave.size();
+  ASSERT_GT(count, 400u);
+  fail_options.push_back("--idle-ms");
+  fail_options.push_back("20");
+  AslOptions options;
+  options.max_concurrency = 0;
+  const Execution execution =
+      run(state_machine({}, options), items_artifact({wave, dependents}), fail_options);
+  EXPECT_EQ(execution.status, 1) << execution.err;
+  const std::string cause = execution.report.at("error").at("message");
+  EXPECT_NE(cause.find(std::to_string(count) + " build(s) failed."), std::string::npos) << cause;
+  EXPECT_NE(cause.find("1 service(s) not started"), std::string::npos) << cause;
+  const std::size_t largest = execution.report.at("largest_state").at("bytes");
+  std::cout << count << " failed builds: largest state input or output " << largest << " bytes ("
+            << execution.report.at("largest_state").at("name") << ")\n";
+  EXPECT_LE(largest, 262144u);
 }
 
 // The build ledger over 800 services in one wave (an artifact just under the
@@ -454,7 +500,8 @@ TEST_F(StateMachineE2eTest, ChoiceFailedBuildStopsNoOtherAndFailsNamingIt) {
   EXPECT_EQ(error.at("name"), "svcdiff.BuildsFailed");
   EXPECT_NE(error.at("message").get<std::string>().find(
                 R"(1 build(s) failed. Failed (name, project, build id): [{"build":)"
-                R"("service-a-build:stand-in-1","name":"service_A","project":"service-a-build")"),
+                R"("service-a-build:stand-in-1)" +
+                kIdPadding + R"(","name":"service_A","project":"service-a-build")"),
             std::string::npos)
       << error;
 }
