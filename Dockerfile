@@ -27,6 +27,13 @@ FROM scratch AS binary
 COPY --from=builder /stage/usr/bin/svcdiff /svcdiff
 
 FROM ${BASE_IMAGE}
+# The ready buildspecs that call AWS (detect-changes-s3.yml's `aws s3 cp`,
+# record-last-good.yml's `aws ssm put-parameter`) need the AWS CLI, which
+# Amazon Linux 2023's container image lacks: installed with dnf when the base
+# has neither; a base that has it (CodeBuild's standard images) is left as is.
+RUN command -v aws >/dev/null 2>&1 || \
+    { command -v dnf >/dev/null 2>&1 && dnf install -y awscli-2 && dnf clean all; } || \
+    echo "svcdiff image: no AWS CLI in BASE_IMAGE and no dnf to add it; the buildspecs that call aws need one" >&2
 COPY --from=builder /stage/usr/bin/svcdiff /usr/local/bin/svcdiff
 COPY --from=builder /stage/usr/share/svcdiff/ /usr/share/svcdiff/
 COPY docker/smoke-test.sh /usr/share/svcdiff/smoke-test.sh
