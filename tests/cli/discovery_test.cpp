@@ -226,5 +226,21 @@ TEST_F(DiscoveryCliTest, DiscoveryWithoutGitReadsTheDirectory) {
   EXPECT_EQ(result.out, "blog\n");
 }
 
+// A `require` file that is a symlink makes a service in a commit (a tree
+// entry of mode link) and in the same tree on disk without .git (CodePipeline's
+// zip): discovery must not record the link as its target's path.
+TEST(DiscoverySymlink, ALinkedBuildspecMakesTheSameServicesInACommitAndOnDisk) {
+  for (const bool git : {true, false}) {
+    TempRepo::Options options{git};
+    TempRepo repo(options);
+    repo.write("s/real/buildspec.yml", kBuildspec);
+    repo.symlink("../real/buildspec.yml", "s/alias/buildspec.yml");
+    if (git) repo.commit("linked buildspec");
+    auto result = run_svcdiff(repo.path(), {"list"});
+    ASSERT_EQ(result.status, 0) << result.err;
+    EXPECT_EQ(result.out, "alias\nreal\n") << (git ? "from a commit" : "from the directory");
+  }
+}
+
 }  // namespace
 }  // namespace svcdiff::testing
