@@ -24,11 +24,15 @@ const std::vector<std::string> kThrottlingErrors = {
 };
 
 // What a ledger read or write raises when DynamoDB throttles it (an on-demand
-// table too, past its account limits) or has a passing server error.
+// table too, past its account limits) or has a passing server error. The
+// integration names an error "DynamoDB." and DynamoDB's exception name, and
+// DynamoDB calls its server error InternalServerError; the longer spelling
+// stays for runtimes that add "Exception".
 const std::vector<std::string> kLedgerRetryErrors = {
     "DynamoDB.ProvisionedThroughputExceededException",
     "DynamoDB.RequestLimitExceeded",
     "DynamoDB.ThrottlingException",
+    "DynamoDB.InternalServerError",
     "DynamoDB.InternalServerErrorException",
 };
 

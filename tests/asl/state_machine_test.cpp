@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -300,6 +301,11 @@ TEST(Ledger, ReadAndWriteFailuresFailTheItemAndThrottlingIsRetried) {
                                                {"Next", "BuildFailedWithoutId"}}}));
   EXPECT_EQ(look_up.at("Retry")[0].at("ErrorEquals")[0],
             "DynamoDB.ProvisionedThroughputExceededException");
+  // DynamoDB's own name for a passing server error.
+  const json& retried = look_up.at("Retry")[0].at("ErrorEquals");
+  EXPECT_NE(std::find(retried.begin(), retried.end(), "DynamoDB.InternalServerError"),
+            retried.end())
+      << retried;
   const json& record = states.at("RecordBuild");
   EXPECT_EQ(record.at("Catch")[0].at("Next"), "BuildNotRecorded");
   EXPECT_EQ(record.at("Retry"), look_up.at("Retry"));
