@@ -52,6 +52,19 @@ ChangedPath files_from_entry(std::string line, bool nul_separated, const std::st
     }
     line = std::move(*relative);
   }
+  // git never prints a `..` segment, and matching "a/../b/f" as written
+  // would select what lies under `a/` too.
+  for (std::size_t start = 0; start <= line.size();) {
+    std::size_t end = line.find('/', start);
+    if (end == std::string::npos) end = line.size();
+    if (line.compare(start, end - start, "..") == 0) {
+      throw Error(ExitCode::usage,
+                  "`" + message_text(line) +
+                      "` has a `..` segment; give repository paths as git prints them",
+                  at);
+    }
+    start = end + 1;
+  }
   return given_path(std::move(line));
 }
 

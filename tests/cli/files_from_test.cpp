@@ -29,6 +29,7 @@ TEST(FilesFrom, GitQuotingIsUndoneAndPathsAreSortedOnce) {
 // ".//./x" kept its "./").
 TEST(FilesFrom, LeadingDotSlashesAndSlashesInAnyOrder) {
   EXPECT_EQ(paths(".//./x\n././y/\n"), (std::vector<std::string>{"x", "y"}));
+  EXPECT_EQ(paths("a/..b/c...\n"), (std::vector<std::string>{"a/..b/c..."}));  // not `..` segments
 }
 
 TEST(FilesFrom, AbsolutePathsInsideTheRepositoryBecomeRelative) {
@@ -36,7 +37,8 @@ TEST(FilesFrom, AbsolutePathsInsideTheRepositoryBecomeRelative) {
 }
 
 TEST(FilesFrom, WhatCannotBeARepositoryPathIsAUsageErrorAtItsLine) {
-  for (const char* text : {"ok\n/etc/passwd\n", "ok\nM\tsrc/x\n", "ok\n\"unterminated\n"}) {
+  for (const char* text : {"ok\n/etc/passwd\n", "ok\nM\tsrc/x\n", "ok\n\"unterminated\n",
+                           "ok\na/../b/f\n", "ok\n../x\n", "ok\nx/..\n"}) {
     try {
       paths(text);
       ADD_FAILURE() << "accepted: " << text;
