@@ -238,7 +238,7 @@ bool diff_global_first(Computation& result, const Log& log) {
   result.changes.insert(result.changes.end(), global.begin(), global.end());
   sort_unique_by_path(result.changes);
   result.changes_left_out = true;
-  log.info(json_safe(global.front().path) +
+  log.info(text_path(global.front().path) +
            " is global: every service is selected; the rest of the diff was read only for "
            "removed services");
   return true;
@@ -447,7 +447,7 @@ std::string summary_line(const Computation& result, const output::Artifact& arti
 void log_selection(const Computation& result, const Log& log) {
   // Escaping every path of a long range costs more than the selection did.
   if (!log.shows_debug()) return;
-  for (const auto& change : result.changes) log.debug("changed: " + json_safe(change.path));
+  for (const auto& change : result.changes) log.debug("changed: " + text_path(change.path));
   const auto& services = result.workspace.services;
   for (std::size_t index : result.selection.listed) {
     const auto& reasons = result.selection.reasons[index];
@@ -456,10 +456,10 @@ void log_selection(const Computation& result, const Log& log) {
     std::string why;
     switch (reason.kind) {
       case plan::ReasonKind::file:
-        why = json_safe(reason.path) + " matches `" + reason.pattern + "`";
+        why = text_path(reason.path) + " matches `" + reason.pattern + "`";
         break;
       case plan::ReasonKind::global:
-        why = json_safe(reason.path) + " matches global `" + reason.pattern + "`";
+        why = text_path(reason.path) + " matches global `" + reason.pattern + "`";
         break;
       case plan::ReasonKind::dependency:
         why = "depends on " + reason.via;

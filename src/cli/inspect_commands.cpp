@@ -82,7 +82,7 @@ int run_owners(const GlobalOptions& global, const InspectOptions& options, const
         owners.push_back(workspace.services[owner.service].name);
     }
     object[json_path(path.path)] = {{"services", owners}, {"rule", rule}};
-    out << json_safe(path.path) << "\t";
+    out << text_path(path.path) << "\t";
     if (rule == "ignored" || rule == "global") {
       out << "(" << rule << ")";
     } else {

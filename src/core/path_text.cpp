@@ -124,12 +124,15 @@ std::optional<std::string> unquote_git_path(std::string_view quoted) {
 
 namespace {
 
-std::string escape_bytes(std::string_view bytes, bool escape_backslash) {
+std::string escape_bytes(std::string_view bytes, bool escape_backslash,
+                         bool escape_control = false) {
   std::string out;
   out.reserve(bytes.size());
   for (std::size_t i = 0; i < bytes.size();) {
     const std::size_t length = utf8_sequence_length(bytes, i);
-    if (length == 0 || (escape_backslash && bytes[i] == '\\')) {
+    const auto byte = static_cast<unsigned char>(bytes[i]);
+    if (length == 0 || (escape_backslash && bytes[i] == '\\') ||
+        (escape_control && (byte < 0x20 || byte == 0x7f))) {
       append_hex_escape(out, static_cast<unsigned char>(bytes[i]));
       ++i;
     } else {
@@ -145,6 +148,8 @@ std::string escape_bytes(std::string_view bytes, bool escape_backslash) {
 std::string json_safe(std::string_view bytes) { return escape_bytes(bytes, false); }
 
 std::string json_path(std::string_view bytes) { return escape_bytes(bytes, true); }
+
+std::string text_path(std::string_view bytes) { return escape_bytes(bytes, true, true); }
 
 std::string message_text(std::string_view text, std::size_t max_bytes) {
   std::size_t end = text.size();

@@ -33,6 +33,11 @@ std::string json_safe(std::string_view bytes);
 // Values that are not paths (vars, patterns) keep their backslashes.
 std::string json_path(std::string_view bytes);
 
+// A path for a line of text (logs, explain, owners): json_path, and control
+// bytes (a newline, a tab) become \xNN too, so a path is one unambiguous
+// piece of one line.
+std::string text_path(std::string_view bytes);
+
 // The longest error message svcdiff prints, in bytes.
 inline constexpr std::size_t kMaxMessageBytes = 4096;
 

@@ -51,14 +51,14 @@ void explain_reasons(std::string& out, const ExplainInput& input, std::size_t in
     switch (reason.kind) {
       case plan::ReasonKind::file:
         out.append("  changed: ")
-            .append(json_safe(reason.path))
+            .append(text_path(reason.path))
             .append(" matches `")
             .append(reason.pattern)
             .append("`\n");
         break;
       case plan::ReasonKind::global:
         out.append("  global: ")
-            .append(json_safe(reason.path))
+            .append(text_path(reason.path))
             .append(" matches global `")
             .append(reason.pattern)
             .append("`, which selects every service\n");
@@ -106,7 +106,7 @@ void explain_unselected(std::string& out, const ExplainInput& input, std::size_t
         break;
       }
       out.append("  ")
-          .append(json_safe(outcome.path))
+          .append(text_path(outcome.path))
           .append(" matches `")
           .append(missed.pattern->source())
           .append("`");

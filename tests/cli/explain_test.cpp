@@ -51,6 +51,22 @@ TEST_F(ExplainTest, SelectedServiceNamesTheFileAndPattern) {
   EXPECT_FALSE(std::filesystem::exists(repo_.at("ABC.json")));  // explain writes no artifact
 }
 
+// A path is one piece of one line in text output: a newline, a tab or a
+// backslash in a name is escaped as \xNN (a non-UTF-8 byte already was), so
+// a name cannot fake a line of its own.
+TEST_F(ExplainTest, ControlBytesInAPathAreEscapedInTextOutput) {
+  repo_.write("services/web/a\nweb: selected, wave 9\tb\\c", "changed\n");
+  repo_.commit("odd name");
+  EXPECT_EQ(explain({"web"}).out,
+            "web: selected, wave 0\n  changed: services/web/a\\x0aweb: selected, wave "
+            "9\\x09b\\x5cc matches `services/web/`\n");
+  auto result = run_svcdiff(repo_.path(), {"--base", "HEAD~1", "-v", "-o", "-"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_NE(result.err.find("changed: services/web/a\\x0aweb: selected, wave 9\\x09b\\x5cc\n"),
+            std::string::npos)
+      << result.err;
+}
+
 TEST_F(ExplainTest, UnselectedServiceListsItsPaths) {
   repo_.write("services/web/index.js", "changed\n");
   repo_.commit("web");
