@@ -24,9 +24,15 @@ using Kind = YamlNode::Kind;
 
 // 10000 -> "10,000", for limits in messages.
 std::string with_commas(std::size_t n) {
-  std::string digits = std::to_string(n);
-  for (int at = static_cast<int>(digits.size()) - 3; at > 0; at -= 3) digits.insert(at, ",");
-  return digits;
+  // Appended digit by digit: g++ 12 warns (-Wrestrict) about an insert into
+  // the string's own buffer that cannot overlap.
+  const std::string digits = std::to_string(n);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
 }
 
 const char* describe(const YamlNode& node) {
