@@ -53,9 +53,9 @@ std::vector<std::string> find_files_on_disk(const fs::path& root,
     std::string name = entry.path().filename().string();
     // Lexically, not fs::relative: that resolves symlinks, and a require
     // file that is a link would be recorded as its target's path.
-    const std::string relative = entry.path().lexically_relative(root).generic_string();
+    auto relative = [&] { return entry.path().lexically_relative(root).generic_string(); };
     if (entry.is_directory(error)) {
-      if (name == ".git" || name == "node_modules" || !scope.may_descend(relative)) {
+      if (name == ".git" || name == "node_modules" || !scope.may_descend(relative())) {
         it.disable_recursion_pending();
       }
       continue;
@@ -64,7 +64,7 @@ std::vector<std::string> find_files_on_disk(const fs::path& root,
     // of mode link), so a directory and its commit find the same services.
     for (const auto& wanted : names) {
       if (name == wanted && (entry.is_symlink(error) || entry.is_regular_file(error))) {
-        files.push_back(relative);
+        files.push_back(relative());
       }
     }
   }
