@@ -384,7 +384,10 @@ bool DiscoveryOnDemand::may_find_require_below(std::string_view dir) const {
         return true;
       }
     }
-    // Or a match strictly below `dir`.
+    // Or a match strictly below `dir`: may_match_below's test, asked per
+    // glob here so one glob's NFA can answer before the next glob's plain
+    // matches run (calling may_match_below after this loop costs explain on
+    // 2,000 services 2% more instructions).
     if (segments_[i] >= 0 && depth >= segments_[i]) continue;
     if (prefix.empty() && !dir.empty()) prefix.append(dir).append("/");
     if (globs_[i].may_match_text_starting_with(prefix)) return true;
