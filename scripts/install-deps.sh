@@ -21,6 +21,9 @@ ARM64_SYSROOT=$DEPS/arm64-sysroot
 # functions; its fast unwinder only sees them through frame pointers, and the
 # slow unwinder makes the sanitized suite too slow for CI.
 ASAN_PREFIX=$DEPS/libgit2-$LIBGIT2_VERSION-fp
+# What build_libgit2 makes, written in each prefix's stamp: a prefix whose
+# stamp differs (built by an older version of this script) is built again.
+LIBGIT2_BUILD="libgit2 $LIBGIT2_VERSION: static, no transports, no threads"
 arm64=0 asan=0
 for arg in "$@"; do
   case $arg in
@@ -82,12 +85,14 @@ if ((arm64)) && [[ $(cat "$ARM64_SYSROOT/.svcdiff-stamp" 2>/dev/null) != "$arm64
   log "arm64 libraries unpacked in $ARM64_SYSROOT"
 fi
 
+# built PREFIX: libgit2 is there, built as this script builds it now.
+built() { [[ -f $1/lib/libgit2.a && $(cat "$1/.svcdiff-stamp" 2>/dev/null) == "$LIBGIT2_BUILD" ]]; }
 native_done=0
-[[ -f $PREFIX/lib/libgit2.a && -f $PREFIX/.svcdiff-stamp ]] && native_done=1
+built "$PREFIX" && native_done=1
 arm64_done=1
-((arm64)) && ! [[ -f $ARM64_PREFIX/lib/libgit2.a && -f $ARM64_PREFIX/.svcdiff-stamp ]] && arm64_done=0
+((arm64)) && ! built "$ARM64_PREFIX" && arm64_done=0
 asan_done=1
-((asan)) && ! [[ -f $ASAN_PREFIX/lib/libgit2.a && -f $ASAN_PREFIX/.svcdiff-stamp ]] && asan_done=0
+((asan)) && ! built "$ASAN_PREFIX" && asan_done=0
 ((native_done)) && log "libgit2 $LIBGIT2_VERSION already in $PREFIX"
 ((arm64 && arm64_done)) && log "libgit2 $LIBGIT2_VERSION for arm64 already in $ARM64_PREFIX"
 ((asan && asan_done)) && log "libgit2 $LIBGIT2_VERSION with frame pointers already in $ASAN_PREFIX"
@@ -117,7 +122,10 @@ srcdir=$(find "$work" -maxdepth 1 -type d -name 'libgit2-*' | head -n 1)
 # build_libgit2 PREFIX [CMAKE_ARGS...]: everything libgit2's build lets us turn
 # off is off (HTTPS, SSH, GSSAPI, NTLM, iconv, its CLI and tests). Its git://
 # and http transports cannot be left out; svcdiff never fetches, and
-# tests/release/syscalls_test.sh shows it opens no socket.
+# tests/release/syscalls_test.sh shows it opens no socket. Threads are off
+# too: svcdiff calls libgit2 from one thread, and with them every object read
+# takes the object cache's and the pack's mutexes and counts references
+# atomically (3 to 5% of a long diff's instructions).
 build_libgit2() {
   local prefix=$1 build
   shift
@@ -127,11 +135,12 @@ build_libgit2() {
     -DBUILD_SHARED_LIBS=OFF -DBUILD_TESTS=OFF -DBUILD_CLI=OFF -DBUILD_EXAMPLES=OFF -DBUILD_FUZZERS=OFF \
     -DUSE_HTTPS=OFF -DUSE_SSH=OFF -DUSE_GSSAPI=OFF -DUSE_NTLMCLIENT=OFF -DUSE_ICONV=OFF \
     -DUSE_HTTP_PARSER=http-parser -DREGEX_BACKEND=regcomp \
-    -DUSE_SHA1=CollisionDetection -DUSE_SHA256=Builtin "$@" >"$build.configure.log" 2>&1 ||
+    -DUSE_SHA1=CollisionDetection -DUSE_SHA256=Builtin -DUSE_THREADS=OFF "$@" >"$build.configure.log" 2>&1 ||
     { tail -n 20 "$build.configure.log" >&2; exit 1; }
   cmake --build "$build" -j "$(nproc)" >"$build.log" 2>&1 || { tail -n 40 "$build.log" >&2; exit 1; }
+  rm -rf "$prefix"  # no header or archive of an earlier build left beside the new one
   cmake --install "$build" >/dev/null
-  date -u +%FT%TZ >"$prefix/.svcdiff-stamp"
+  printf '%s\n' "$LIBGIT2_BUILD" >"$prefix/.svcdiff-stamp"
   log "libgit2 installed in $prefix"
 }
 
