@@ -105,6 +105,7 @@ std::string short_id(const std::string& id) { return id.empty() ? "(none)" : id.
 // their directory is gone: a deleted directory lists every file it held, so
 // discovery over the deleted files finds them without reading the base tree.
 // `global`: a change to a global file selects every service, these too.
+// `changes` is sorted by path, as every change source leaves it.
 std::vector<config::DiscoveredDirectory> discovered_services_gone(
     const Workspace& workspace, const std::vector<ChangedPath>& changes, const std::string& head,
     bool global) {
@@ -123,13 +124,17 @@ std::vector<config::DiscoveredDirectory> discovered_services_gone(
         workspace.repository->is_directory(head, found.directory)) {
       continue;
     }
-    // Selected at base: a change below it that is not ignored.
+    // Selected at base: a change below it that is not ignored. `changes` is
+    // sorted by path, so those below it are one run (a scan of every change
+    // for every gone directory: 2M instructions after 1,000 commits).
     const std::string prefix = found.directory + "/";
-    bool selected =
-        global || std::any_of(changes.begin(), changes.end(), [&](const ChangedPath& change) {
-          return change.path.rfind(prefix, 0) == 0 &&
-                 workspace.classifier->classify(change.path, change.is_dir).ignored_by == nullptr;
-        });
+    bool selected = global;
+    auto below = std::lower_bound(
+        changes.begin(), changes.end(), prefix,
+        [](const ChangedPath& change, const std::string& path) { return change.path < path; });
+    for (; !selected && below != changes.end() && below->path.starts_with(prefix); ++below) {
+      selected = workspace.classifier->classify(below->path, below->is_dir).ignored_by == nullptr;
+    }
     bool listed = std::any_of(gone.begin(), gone.end(),
                               [&](const auto& other) { return other.name == found.name; });
     if (selected && !listed) gone.push_back(std::move(found));
