@@ -152,10 +152,10 @@ std::optional<TreeEntryView> CommitTree::State::find(std::string_view path) {
   auto [parent_dir, name] = split_parent(path);
   const ParsedTree* parent = tree_at(parent_dir);
   if (parent == nullptr) return std::nullopt;
-  for (const RawEntry& entry : parent->entries) {
-    if (entry.name == name) return to_view(entry);
-  }
-  return std::nullopt;
+  // Bisected: `packages/` of a workspace is asked for every package in it.
+  const RawEntry* entry = find_in_tree_order(parent->entries, name);
+  if (entry == nullptr) return std::nullopt;
+  return to_view(*entry);
 }
 
 CommitTree::CommitTree(const Repository& repository, const std::string& commit)

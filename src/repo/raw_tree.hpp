@@ -9,12 +9,14 @@
 
 #include <git2.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "repo/git_handles.hpp"
 
@@ -44,6 +46,36 @@ struct RawEntry {
     return out;
   }
 };
+
+// The order git sorts tree entries in (base_name_compare): by name bytes, with
+// a tree compared as if its name ended in '/'. So a file `a` and a directory
+// `a` never compare equal, which makes a file<->directory swap a delete plus
+// an add, as in git.
+inline int compare_in_tree_order(const RawEntry& a, const RawEntry& b) {
+  const std::size_t common = std::min(a.name.size(), b.name.size());
+  if (const int c = std::memcmp(a.name.data(), b.name.data(), common); c != 0) return c;
+  const auto next = [common](const RawEntry& entry) -> int {
+    if (entry.name.size() > common) return static_cast<unsigned char>(entry.name[common]);
+    return entry.mode == GIT_FILEMODE_TREE ? '/' : 0;
+  };
+  return next(a) - next(b);
+}
+
+// The entry named `name` among a tree's `entries` (in git's order), or null.
+// A directory sorts as if its name ended in '/', so names such as `a-b` and
+// `a.c` may lie between a file `a` and a directory `a`: both places are
+// bisected.
+inline const RawEntry* find_in_tree_order(const std::vector<RawEntry>& entries,
+                                          std::string_view name) {
+  for (const git_filemode_t kind : {GIT_FILEMODE_BLOB, GIT_FILEMODE_TREE}) {
+    const RawEntry probe{name, kind, nullptr};
+    const auto at = std::lower_bound(
+        entries.begin(), entries.end(), probe,
+        [](const RawEntry& a, const RawEntry& b) { return compare_in_tree_order(a, b) < 0; });
+    if (at != entries.end() && at->name == name) return &*at;
+  }
+  return nullptr;
+}
 
 // A tree object and a cursor on its entries, in git's order.
 class RawTree {

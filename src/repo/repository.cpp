@@ -1,8 +1,10 @@
 #include "repo/repository.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <system_error>
 #include <utility>
 
@@ -10,6 +12,7 @@
 #include "core/path_text.hpp"
 #include "core/suggest.hpp"
 #include "repo/git_handles.hpp"
+#include "repo/objects.hpp"
 #include "repo/raw_tree.hpp"
 #include "repo/repository_handle.hpp"
 #include "repo/tree_diff.hpp"
@@ -86,9 +89,11 @@ Resolution resolve(git_repository* repo, const std::string& revision) {
   return {format_oid(*git_object_id(commit.get())), {}};
 }
 
-std::string blob_text(git_repository* repo, const git_tree_entry* entry, const std::string& path) {
+std::string blob_text(git_repository* repo, const TreeEntryView& entry, const std::string& path) {
+  git_oid id;
+  git_oid_fromraw(&id, entry.id);
   git_blob* raw = nullptr;
-  const int rc = git_blob_lookup(&raw, repo, git_tree_entry_id(entry));
+  const int rc = git_blob_lookup(&raw, repo, &id);
   const BlobPtr blob(raw);
   if (rc < 0) throw git_failure("cannot read the contents of `" + path + "`");
   const auto* data = static_cast<const char*>(git_blob_rawcontent(blob.get()));
@@ -146,51 +151,27 @@ bool is_plain_path(const std::string& path) {
          path.find("//") == std::string::npos && path.find('\0') == std::string::npos;
 }
 
-// The tree of directory `dir` ("" or a plain path) in `commit`, or null when
-// it is not a directory there; kept in `trees`, and its parents with it.
-const git_tree* directory_tree(git_repository* repo, DirectoryTrees& trees, const CommitId& commit,
-                               const std::string& dir) {
-  if (trees.commit != commit) {
-    trees.by_path.clear();
+// The trees of `commit`, kept in `trees` until a lookup asks about another.
+const CommitTree& commit_trees(const Repository& repository, DirectoryTrees& trees,
+                               const CommitId& commit) {
+  if (!trees.tree || trees.commit != commit) {
+    trees.tree.reset();
+    trees.tree.emplace(repository, commit);
     trees.commit = commit;
   }
-  if (auto found = trees.by_path.find(dir); found != trees.by_path.end()) {
-    return found->second.get();
-  }
-  TreePtr tree;
-  if (dir.empty()) {
-    tree = commit_tree(repo, commit);
-  } else {
-    const size_t slash = dir.rfind('/');
-    const git_tree* parent =
-        directory_tree(repo, trees, commit, slash == std::string::npos ? "" : dir.substr(0, slash));
-    const git_tree_entry* entry =
-        parent == nullptr ? nullptr : git_tree_entry_byname(parent, dir.c_str() + (slash + 1));
-    if (entry != nullptr && git_tree_entry_filemode(entry) == GIT_FILEMODE_TREE) {
-      git_tree* raw = nullptr;
-      const int rc = git_tree_lookup(&raw, repo, git_tree_entry_id(entry));
-      tree.reset(raw);
-      if (rc < 0) throw git_failure("cannot read the tree `" + dir + "`");
-    }
-  }
-  return trees.by_path.emplace(dir, std::move(tree)).first->second.get();
+  return *trees.tree;
 }
 
-// The entry at `path` in `commit`, owned by its directory's tree in `trees`;
-// null when there is none or `path` is not a plain path.
-const git_tree_entry* entry_at(git_repository* repo, DirectoryTrees& trees, const CommitId& commit,
-                               const std::string& path) {
-  if (!is_plain_path(path)) return nullptr;
-  const size_t slash = path.rfind('/');
-  const git_tree* dir =
-      directory_tree(repo, trees, commit, slash == std::string::npos ? "" : path.substr(0, slash));
-  return dir == nullptr ? nullptr : git_tree_entry_byname(dir, path.c_str() + (slash + 1));
+// The entry at `path` in `commit`, its views kept in `trees`; nullopt when
+// there is none or `path` is not a plain path.
+std::optional<TreeEntryView> entry_at(const Repository& repository, DirectoryTrees& trees,
+                                      const CommitId& commit, const std::string& path) {
+  if (!is_plain_path(path)) return std::nullopt;
+  return commit_trees(repository, trees, commit).find(path);
 }
 
 // A file or a symlink: what discovery counts as a `require` file.
-bool is_file_mode(git_filemode_t mode) {
-  return mode != GIT_FILEMODE_TREE && mode != GIT_FILEMODE_COMMIT;
-}
+bool is_file_mode(std::uint32_t mode) { return mode != kModeTree && mode != kModeSubmodule; }
 
 // True when a history walk failed because a commit is not there: past a
 // shallow boundary (libgit2 reads the boundary when the repository is opened,
@@ -395,17 +376,16 @@ std::optional<std::string> Repository::read_file(const CommitId& commit, const s
   git_repository* repo = handle_->repo.get();
   std::string current = path;
   for (int hop = 0; hop <= kMaxSymlinkHops; ++hop) {
-    const git_tree_entry* entry = entry_at(repo, handle_->trees, commit, current);
-    if (entry == nullptr) return std::nullopt;
-    const git_filemode_t mode = git_tree_entry_filemode(entry);
-    if (mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE) {
-      return blob_text(repo, entry, current);
+    const auto entry = entry_at(*this, handle_->trees, commit, current);
+    if (!entry) return std::nullopt;
+    if (entry->mode == kModeFile || entry->mode == kModeExecutable) {
+      return blob_text(repo, *entry, current);
     }
-    if (mode != GIT_FILEMODE_LINK) return std::nullopt;  // a directory or a submodule
+    if (entry->mode != kModeSymlink) return std::nullopt;  // a directory or a submodule
     if (through_link != nullptr) *through_link = true;
     // Follow a symlink inside the tree, as reading the checked-out file would.
     const std::optional<std::string> next =
-        symlink_destination(current, blob_text(repo, entry, current));
+        symlink_destination(current, blob_text(repo, *entry, current));
     if (!next) return std::nullopt;
     current = *next;
   }
@@ -419,12 +399,12 @@ Repository::PathKind Repository::path_kind(const CommitId& commit, const std::st
   // Through the trees kept for this commit: asked once a selected service
   // (2,000 after a global change), a lookup from the commit each time cost
   // 3.8K instructions.
-  const git_tree_entry* entry = entry_at(handle_->repo.get(), handle_->trees, commit, trimmed);
-  if (entry == nullptr) return PathKind::none;
-  switch (git_tree_entry_filemode(entry)) {
-    case GIT_FILEMODE_TREE:
+  const auto entry = entry_at(*this, handle_->trees, commit, trimmed);
+  if (!entry) return PathKind::none;
+  switch (entry->mode) {
+    case kModeTree:
       return PathKind::directory;
-    case GIT_FILEMODE_COMMIT:
+    case kModeSubmodule:
       return PathKind::submodule;
     default:
       return PathKind::file;
@@ -461,8 +441,8 @@ std::vector<std::string> Repository::existing_files(const CommitId& commit,
   // share their directories, and is_directory asks about the same ones.
   std::vector<std::string> out;
   for (const auto& path : paths) {
-    const git_tree_entry* entry = entry_at(handle_->repo.get(), handle_->trees, commit, path);
-    if (entry != nullptr && is_file_mode(git_tree_entry_filemode(entry))) out.push_back(path);
+    const auto entry = entry_at(*this, handle_->trees, commit, path);
+    if (entry && is_file_mode(entry->mode)) out.push_back(path);
   }
   std::sort(out.begin(), out.end());
   return out;
@@ -473,16 +453,10 @@ std::vector<std::string> Repository::list_files(const CommitId& commit,
   std::string trimmed = dir;
   if (!trimmed.empty() && trimmed.back() == '/') trimmed.pop_back();  // as libgit2 takes "a/"
   if (!trimmed.empty() && !is_plain_path(trimmed)) return {};
-  const git_tree* tree = directory_tree(handle_->repo.get(), handle_->trees, commit, trimmed);
-  if (tree == nullptr) return {};
   std::vector<std::string> names;
-  const size_t count = git_tree_entrycount(tree);
-  for (size_t i = 0; i < count; ++i) {
-    const git_tree_entry* entry = git_tree_entry_byindex(tree, i);
-    const git_filemode_t mode = git_tree_entry_filemode(entry);
-    if (mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE ||
-        mode == GIT_FILEMODE_LINK) {
-      names.emplace_back(git_tree_entry_name(entry));
+  for (auto& entry : commit_trees(*this, handle_->trees, commit).list(trimmed)) {
+    if (entry.mode == kModeFile || entry.mode == kModeExecutable || entry.mode == kModeSymlink) {
+      names.push_back(std::move(entry.name));
     }
   }
   return names;

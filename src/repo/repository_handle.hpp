@@ -3,21 +3,21 @@
 // Repository's libgit2 state, shared by the files of src/repo that need the
 // raw handle. Nothing outside src/repo includes this.
 
-#include <string>
-#include <unordered_map>
+#include <optional>
 
 #include "repo/git_handles.hpp"
+#include "repo/objects.hpp"
 #include "repo/repository.hpp"
 
 namespace svcdiff::repo {
 
-// The directory trees read_file and list_files went through, for one commit
-// (commits never change, so neither do they): `infer` reads a file in every
-// service's directory, and each lookup starts from its directory's tree
-// instead of from the root. A null tree records a directory that is not there.
+// The trees read_file, path_kind and existing_files went through, for one
+// commit (commits never change, so neither do they): `infer` reads a file in
+// every service's directory, and each lookup starts from its directory's tree
+// instead of from the root.
 struct DirectoryTrees {
   CommitId commit;
-  std::unordered_map<std::string, TreePtr> by_path;  // "" is the root
+  std::optional<CommitTree> tree;
 };
 
 struct Repository::Handle {

@@ -26,20 +26,6 @@ EntryType entry_type(git_filemode_t mode) {
   return EntryType::file;
 }
 
-// The order git sorts tree entries in (base_name_compare): by name bytes, with
-// a tree compared as if its name ended in '/'. So a file `a` and a directory
-// `a` never compare equal, which makes a file<->directory swap a delete plus
-// an add, as in git.
-int compare_entries(const RawEntry& a, const RawEntry& b) {
-  const size_t common = std::min(a.name.size(), b.name.size());
-  if (const int c = std::memcmp(a.name.data(), b.name.data(), common); c != 0) return c;
-  const auto next = [common](const RawEntry& entry) -> int {
-    if (entry.name.size() > common) return static_cast<unsigned char>(entry.name[common]);
-    return is_tree(entry.mode) ? '/' : 0;
-  };
-  return next(a) - next(b);
-}
-
 class TreeWalk {
  public:
   TreeWalk(git_repository* repo, std::vector<ChangedPath>& out, WalkLimit* limit)
@@ -62,7 +48,7 @@ class TreeWalk {
       } else if (head.done()) {
         order = -1;
       } else {
-        order = compare_entries(base.current(), head.current());
+        order = compare_in_tree_order(base.current(), head.current());
       }
       if (order < 0) {
         one_side(base.current(), ChangeKind::deleted);

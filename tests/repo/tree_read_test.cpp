@@ -115,6 +115,45 @@ TEST_F(TreeReadTest, ExistingFilesKeepsFilesAndSymlinksOnly) {
             (std::vector<std::string>{"services/a/buildspec.yml", "services/c/buildspec.yml"}));
 }
 
+// A directory sorts in its tree as if its name ended in '/', so `a-b`, `a.c`
+// and `a0` lie between where a file `a` and a directory `a` would: lookups
+// bisect the tree and must find every one of them, and misses too.
+TEST_F(TreeReadTest, LookupsFindNamesThatSortBetweenAFileAndADirectoryOfOneName) {
+  repo.write("svc/a/buildspec.yml", "dir a\n");
+  repo.write("svc/a-b", "file a-b\n");
+  repo.write("svc/a.c", "file a.c\n");
+  repo.write("svc/a0/buildspec.yml", "dir a0\n");
+  repo.write("svc/b", "file b\n");
+  repo.write("svc/b-c/buildspec.yml", "dir b-c\n");
+  repo.write("svc/b.d", "file b.d\n");
+  for (char c = 'e'; c <= 'z'; ++c) repo.write(std::string("svc/") + c + "/x", "filler\n");
+  const auto head = repo.commit("one");
+  const Repository repository = open();
+  EXPECT_EQ(repository.read_file(head, "svc/a/buildspec.yml"), "dir a\n");
+  EXPECT_EQ(repository.read_file(head, "svc/a-b"), "file a-b\n");
+  EXPECT_EQ(repository.read_file(head, "svc/a.c"), "file a.c\n");
+  EXPECT_EQ(repository.read_file(head, "svc/a0/buildspec.yml"), "dir a0\n");
+  EXPECT_EQ(repository.read_file(head, "svc/b"), "file b\n");
+  EXPECT_EQ(repository.read_file(head, "svc/b-c/buildspec.yml"), "dir b-c\n");
+  EXPECT_EQ(repository.read_file(head, "svc/b.d"), "file b.d\n");
+  EXPECT_EQ(repository.read_file(head, "svc/z/x"), "filler\n");
+  EXPECT_EQ(repository.read_file(head, "svc/a-"), std::nullopt);
+  EXPECT_EQ(repository.read_file(head, "svc/c"), std::nullopt);
+  EXPECT_TRUE(repository.is_directory(head, "svc/a"));
+  EXPECT_TRUE(repository.is_directory(head, "svc/b-c"));
+  EXPECT_FALSE(repository.is_directory(head, "svc/b"));
+  EXPECT_EQ(repository.path_kind(head, "svc/a.c"), Repository::PathKind::file);
+  EXPECT_EQ(repository.path_kind(head, "svc/a/"), Repository::PathKind::directory);
+  EXPECT_EQ(repository.path_kind(head, "svc/b-"), Repository::PathKind::none);
+  EXPECT_EQ(repository.existing_files(head, {"svc/a0/buildspec.yml", "svc/a.c", "svc/a",
+                                             "svc/b-c/buildspec.yml", "svc/b"}),
+            (std::vector<std::string>{"svc/a.c", "svc/a0/buildspec.yml", "svc/b",
+                                      "svc/b-c/buildspec.yml"}));
+  auto files = repository.list_files(head, "svc");
+  std::sort(files.begin(), files.end());
+  EXPECT_EQ(files, (std::vector<std::string>{"a-b", "a.c", "b", "b.d"}));
+}
+
 // read_file and list_files keep the directory trees they went through: each
 // answer must stay the one for its own path and commit, whatever was read
 // before it (siblings, deeper and shallower paths, misses, another commit).
