@@ -5,6 +5,7 @@
 
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
+#include "cli/standard_streams.hpp"
 #include "core/error.hpp"
 #include "core/path_text.hpp"
 #include "output/man_page.hpp"
@@ -51,7 +52,20 @@ std::string error_line(const Error& error) {
   return one_line(text + ": error: " + error.what());
 }
 
-int run(int argc, char** argv) {
+namespace {
+
+// The status of a run whose answer went to standard output: a lost write
+// (`svcdiff asl > sm.json` on a full disk) fails it rather than leave a
+// truncated file behind a success.
+int with_output_written(int code) {
+  const char* reason = nullptr;
+  if (flush_standard_output(&reason) || code != 0) return code;
+  std::cerr << "svcdiff: error: cannot write to standard output: " << reason
+            << "; check the disk or the pipe it goes to, or write a file with -o\n";
+  return static_cast<int>(ExitCode::runtime);
+}
+
+int run_command(int argc, char** argv) {
   // CLI11 reports --version by throwing, and the first exception a static
   // binary throws costs more than the whole answer (libgcc sorts its unwind
   // tables): the common call answers before CLI11 runs.
@@ -70,6 +84,13 @@ int run(int argc, char** argv) {
     std::cerr << one_line(std::string("svcdiff: error: ") + error.what()) << "\n";
     return static_cast<int>(ExitCode::runtime);
   }
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+  guard_standard_streams();
+  return with_output_written(run_command(argc, argv));
 }
 
 }  // namespace svcdiff::cli
