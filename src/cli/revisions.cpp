@@ -75,8 +75,12 @@ void resolve_base(const repo::Repository& repository, const BaseCandidate& candi
                            (repository.is_shallow() ? "" : "; check the clone with git fsck");
       return;
     }
-    if (is_full_commit_id(candidate.revision) ||
-        (repository.is_shallow() && shallow_may_explain(repository, candidate.revision))) {
+    // An id of a tree or a blob is in the repository, just not a commit: a
+    // mistake to report, not a base the clone lacks.
+    const bool other_object = lookup.problem.rfind("it names a ", 0) == 0;
+    if (!other_object &&
+        (is_full_commit_id(candidate.revision) ||
+         (repository.is_shallow() && shallow_may_explain(repository, candidate.revision)))) {
       out.unknown_reason = "base commit " + candidate.revision + " (" + candidate.detail +
                            ") is not in this repository" + shallow_hint(repository);
       return;

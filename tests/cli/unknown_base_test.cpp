@@ -87,6 +87,26 @@ TEST_F(ShallowCloneTest, ANameTheCloneDoesNotHoldIsAnErrorNotAnUnknownBase) {
   }
 }
 
+// A full id of a tree or a blob the clone holds is no missing commit: it is
+// an error naming it, in a shallow clone or not, whichever variable gave it.
+TEST_F(ShallowCloneTest, AnIdOfATreeOrABlobIsAnErrorNotAnUnknownBase) {
+  write_file(clone_ + "/ABC.json", "previous");
+  const std::string tree = trim_newline(run_git(clone_, {"rev-parse", "HEAD^{tree}"}));
+  const std::string blob =
+      trim_newline(run_git(clone_, {"rev-parse", "HEAD:services/svc_a/app.py"}));
+  for (const auto& [base, kind] :
+       {std::pair{tree, std::string("tree")}, std::pair{blob, std::string("blob")}}) {
+    for (const std::string& dir : {clone_, repo_.path()}) {
+      auto result =
+          run_svcdiff(dir, {"-o", clone_ + "/ABC.json"}, {{"CODEBUILD_WEBHOOK_PREV_COMMIT", base}});
+      EXPECT_EQ(result.status, 1) << kind << ": " << result.err;
+      EXPECT_TRUE(contains(result.err, "`" + base + "`: it names a " + kind + ", not a commit"))
+          << result.err;
+      EXPECT_EQ(read_file(clone_ + "/ABC.json"), "previous");
+    }
+  }
+}
+
 TEST_F(ShallowCloneTest, FailPolicyExitsFourAndLeavesThePreviousArtifact) {
   write_file(clone_ + "/ABC.json", "previous");
   auto result = svcdiff({"--on-unknown-base", "fail"});
