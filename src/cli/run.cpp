@@ -6,6 +6,7 @@
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
 #include "cli/standard_streams.hpp"
+#include "config/loader.hpp"
 #include "core/error.hpp"
 #include "core/path_text.hpp"
 #include "output/man_page.hpp"
@@ -14,10 +15,21 @@
 namespace svcdiff::cli {
 namespace {
 
+// A config named with -c is read even by a command that needs none (`match`,
+// `schema`, the dynamic `asl`): a file the user pointed at that is missing or
+// broken is an error, not silently ignored.
+void check_named_config(const GlobalOptions& global) {
+  if (!global.config.empty()) (void)config::load_config_file(global.config, global.config);
+}
+
 int dispatch(CommandLine& line) {
   const Log log(line.global.quiet, line.global.verbosity);
   const std::string command = line.command();
   const auto& global = line.global;
+  if (command == "match" || command == "schema" ||
+      (command == "asl" && line.asl.style != "choice")) {
+    check_named_config(global);
+  }
   if (command == "changed") return run_changed(global, line.changed, log);
   if (command == "explain") return run_explain(global, line.changed, line.inspect.names, log);
   if (command == "list") return run_list(global, line.inspect.json, log);
