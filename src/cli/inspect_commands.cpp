@@ -105,7 +105,14 @@ int run_match(const GlobalOptions& global, const std::string& pattern_text,
                       "`: a `!` pattern is not a pattern here; test the pattern "
                       "without `!` (in svcdiff.yml, put it under `exclude`)");
   }
-  auto pattern = match::Pattern::compile(pattern_text);
+  // The pattern is an argument here, not the config: a usage error (2).
+  const match::Pattern pattern = [&pattern_text] {
+    try {
+      return match::Pattern::compile(pattern_text);
+    } catch (const Error& error) {
+      throw usage_error(error.what());
+    }
+  }();
   const Place place = locate(global);
   std::ostringstream out;
   bool any = false;

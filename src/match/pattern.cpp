@@ -201,8 +201,16 @@ Pattern Pattern::compile(std::string_view source) {
     anchored_body = false;
   }
   const auto body_start = static_cast<std::size_t>(body.data() - source.data());
-  return Pattern(std::string(source), body_start, body.size(), anchored_body, dir_only,
-                 first_wildcard(body));
+  Pattern pattern(std::string(source), body_start, body.size(), anchored_body, dir_only,
+                  first_wildcard(body));
+  // git's rules make a malformed glob match nothing; in svcdiff.yml that is a
+  // mistake to report, not a service that silently never builds.
+  if (pattern.has_wildcard_ && !pattern.glob_.valid()) {
+    throw config_error("pattern " + shown(source) +
+                       " can never match: it has an unclosed `[`, an unknown `[:class:]` or a "
+                       "trailing `\\`; write `\\[` for a literal `[`");
+  }
+  return pattern;
 }
 
 bool Pattern::matches_one(std::string_view path, bool is_dir) const {

@@ -25,6 +25,10 @@ class Glob {
 
   bool matches(std::string_view text) const;
 
+  // False for a malformed glob (an unclosed `[`, an unknown `[:class:]`, a
+  // trailing backslash), which, as in git, matches nothing.
+  bool valid() const { return valid_; }
+
   // True when the glob matches a prefix of `text` that ends just before a '/'
   // (an ancestor directory of the path `text`), or, if `include_whole`, all of
   // `text`. One pass over the text answers for every ancestor at once.

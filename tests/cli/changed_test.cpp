@@ -240,8 +240,16 @@ TEST_F(ChangedTest, MatchAndOwnersCheckPatternsByHand) {
   result = svcdiff({"match", "docs/", "src/docs.txt"});
   EXPECT_EQ(result.status, 1);
   EXPECT_EQ(result.out, "");
-  result = svcdiff({"match", "a/../b", "x"});
-  EXPECT_GE(result.status, 2);
+  // A pattern argument that is no pattern is a usage error, one line naming it.
+  for (const std::string bad : {"a/../b", "", "a/[b", "[[:foo:]]/x", "a\\"}) {
+    result = svcdiff({"match", bad, "a/[b"});
+    EXPECT_EQ(result.status, 2) << bad << ": " << result.err;
+    EXPECT_EQ(result.err.find('\n'), result.err.size() - 1) << result.err;
+    EXPECT_TRUE(result.out.empty()) << result.out;
+  }
+  result = svcdiff({"match", "a/\\[b", "a/[b"});
+  EXPECT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(result.out, "a/[b\n");
 
   result = svcdiff({"owners", "services/service_A/app.py", "README.md"});
   EXPECT_EQ(result.status, 0) << result.err;

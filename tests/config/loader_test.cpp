@@ -323,6 +323,20 @@ TEST(ConfigLoader, InvalidPatternIsReportedAtThePattern) {
                   "svcdiff.yml:2:19: error: ");
 }
 
+// git matches nothing with a malformed glob; in svcdiff.yml it would be a
+// service, an ignore or a discovery rule that silently never applies.
+TEST(ConfigLoader, AGlobThatCanNeverMatchIsReportedAtThePattern) {
+  EXPECT_ERROR_AT("version: 1\nservices:\n  app:\n    paths: [\"s/a[/\"]\n",
+                  "svcdiff.yml:4:13: error: pattern `s/a[/` can never match: it has an unclosed");
+  EXPECT_ERROR_AT("version: 1\nignore: [\"[[:foo:]]/x\"]\n", "svcdiff.yml:2:10: error: pattern");
+  EXPECT_ERROR_AT("version: 1\nglobal: [\"ci\\\\\"]\n", "svcdiff.yml:2:10: error: pattern");
+  EXPECT_ERROR_AT("version: 1\ndiscover: [{glob: \"services/[\"}]\n",
+                  "svcdiff.yml:2:19: error: pattern");
+  // Escaped, the same bytes are a literal: fine.
+  EXPECT_NO_THROW(
+      parse_config("version: 1\nservices:\n  app: {paths: [\"s/a\\\\[/\"]}\n", "svcdiff.yml"));
+}
+
 TEST(ConfigLoader, NegatedPathPointsToExclude) {
   EXPECT_EQ(error_of("version: 1\nservices:\n  app:\n    paths: [app/, \"!app/docs/\"]\n"),
             "svcdiff.yml:4:19: error: `!app/docs/` in `services.app.paths`: `paths` cannot hold "

@@ -162,6 +162,15 @@ TEST(Pattern, DotSegmentsAreErrors) {
   EXPECT_NE(compile_error("..").find("`..` segment"), std::string::npos);
 }
 
+TEST(Pattern, AGlobThatCanNeverMatchIsAnError) {
+  for (const std::string bad : {"a[", "s/a[/", "[[:foo:]]", "x/[!]", "ci\\", "**/[a-"}) {
+    EXPECT_NE(compile_error(bad).find("can never match"), std::string::npos) << bad;
+  }
+  for (const std::string fine : {"a\\[", "[[]", "[]]", "a[b]c", "[[:alpha:]]", "a[:b]"}) {
+    EXPECT_NO_THROW(Pattern::compile(fine)) << fine;
+  }
+}
+
 TEST(Pattern, DotsInsideNamesAreFine) {
   EXPECT_TRUE(matches(".github/", ".github/workflows/ci.yml"));
   EXPECT_TRUE(matches("...", "a/..."));
@@ -291,7 +300,7 @@ TEST(Pattern, LiteralSuffixForIndexing) {
   EXPECT_EQ(Pattern::compile("a/*").literal_suffix(), "");
   EXPECT_EQ(Pattern::compile("*.m?").literal_suffix(), "");
   EXPECT_EQ(Pattern::compile("Makefile").literal_suffix(), "");  // a literal name instead
-  EXPECT_EQ(Pattern::compile("[a").literal_suffix(), "");        // malformed: matches nothing
+  EXPECT_THROW(Pattern::compile("[a"), svcdiff::Error);          // malformed: an error
   // `**/name` matches what `name` does, so it is filed like it.
   EXPECT_EQ(Pattern::compile("**/Makefile").literal_name(), "Makefile");
   EXPECT_EQ(Pattern::compile("**/a/Makefile").literal_name(), "");
@@ -303,7 +312,7 @@ TEST(Pattern, LiteralSuffixForIndexing) {
 TEST(Pattern, LeadingDoubleStarNameMatchesLikeTheWholeGlob) {
   const std::vector<std::string> names = {"*.md",      "Makefile", "a?",     "[ab]*",
                                           "*_test.go", "x*y",      "\\*.md", "*",
-                                          "**.md",     "a\\",      "[!a]",   "*b*"};
+                                          "**.md",     "a\\\\",    "[!a]",   "*b*"};
   const std::vector<std::string> paths = {
       "a",          "b",          "x.md",  "a/x.md",         "x.md/a", "a/b/x.md",  "Makefile",
       "a/Makefile", "Makefile/a", "ab",    "a/ab/c",         "bz",     "a_test.go", "q/a_test.go",
