@@ -131,9 +131,9 @@ std::vector<std::string> discover_on_demand(const Workspace& workspace, const Di
                                             const std::vector<ChangedPath>& changes, const Log& log,
                                             const cache::InferredEdges* edges = nullptr) {
   const config::DiscoveryOnDemand on_demand(workspace.config);
-  std::vector<std::string> paths;
+  std::vector<std::string_view> paths;
   paths.reserve(changes.size());
-  for (const auto& change : changes) paths.push_back(change.path);
+  for (const auto& change : changes) paths.emplace_back(change.path);
   std::vector<std::string> files = tree.existing_files(on_demand.files_along(paths));
 
   // A discovered name must be unique among every match of the globs, and an
@@ -181,7 +181,7 @@ std::vector<std::string> discover_on_demand(const Workspace& workspace, const Di
         if (!dashed_names || !listed(config::discovered_name(dir, config::DiscoverNaming::path)))
           return false;
       }
-      const std::vector<std::string> own = on_demand.names_of(std::string(dir));
+      const std::vector<std::string> own = on_demand.names_of(dir);
       return std::any_of(own.begin(), own.end(), listed);
     };
     std::vector<std::string> candidates;

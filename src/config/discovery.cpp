@@ -309,16 +309,22 @@ DiscoveryOnDemand::DiscoveryOnDemand(const Config& config)
 }
 
 std::vector<std::string> DiscoveryOnDemand::files_along(
-    const std::vector<std::string>& paths) const {
+    const std::vector<std::string_view>& paths) const {
   std::vector<std::string> files;
-  std::unordered_set<std::string> seen;  // directories already asked
-  for (const auto& path : paths) {
-    for (std::size_t slash = path.find('/'); slash != std::string::npos;
+  std::unordered_set<std::string_view> seen;  // directories already asked, views of `paths`
+  std::string_view previous;
+  for (const std::string_view path : paths) {
+    // The directories a path shares with the one before were asked for that
+    // one: a diff lists paths in tree order, so most need no hash at all.
+    const auto shared = static_cast<std::size_t>(
+        std::mismatch(path.begin(), path.end(), previous.begin(), previous.end()).first -
+        path.begin());
+    previous = path;
+    for (std::size_t slash = path.find('/'); slash != std::string_view::npos;
          slash = path.find('/', slash + 1)) {
-      auto [dir, inserted] = seen.insert(path.substr(0, slash));
-      if (!inserted) continue;
-      std::vector<std::string> found = files_in(*dir);
-      files.insert(files.end(), found.begin(), found.end());
+      if (slash < shared) continue;
+      const std::string_view dir = path.substr(0, slash);
+      if (seen.insert(dir).second) add_files_in(dir, files);
     }
   }
   std::sort(files.begin(), files.end());
@@ -402,15 +408,22 @@ bool DiscoveryScope::may_descend(std::string_view dir) const {
   return everything_ || rules_.may_find_require_below(dir);
 }
 
-std::vector<std::string> DiscoveryOnDemand::files_in(const std::string& dir) const {
+std::vector<std::string> DiscoveryOnDemand::files_in(std::string_view dir) const {
   std::vector<std::string> files;
-  for (std::size_t i = 0; i < globs_.size(); ++i) {
-    if (!requires_[i].empty() && globs_[i].matches(dir)) files.push_back(dir + "/" + requires_[i]);
-  }
+  add_files_in(dir, files);
   return files;
 }
 
-std::vector<std::string> DiscoveryOnDemand::names_of(const std::string& dir) const {
+void DiscoveryOnDemand::add_files_in(std::string_view dir, std::vector<std::string>& files) const {
+  for (std::size_t i = 0; i < globs_.size(); ++i) {
+    if (requires_[i].empty() || !globs_[i].matches(dir)) continue;
+    std::string& file = files.emplace_back();  // `dir/require`, in one allocation
+    file.reserve(dir.size() + 1 + requires_[i].size());
+    file.append(dir).append(1, '/').append(requires_[i]);
+  }
+}
+
+std::vector<std::string> DiscoveryOnDemand::names_of(std::string_view dir) const {
   std::vector<std::string> names;
   for (std::size_t i = 0; i < globs_.size(); ++i) {
     if (!globs_[i].matches(dir)) continue;

@@ -42,8 +42,8 @@ class DiscoveryOnDemand {
 
   // The `require` files that would make a service of a directory along
   // `paths`: for each directory above a path that a glob matches, that
-  // glob's `require` below it. Unsorted, each once.
-  std::vector<std::string> files_along(const std::vector<std::string>& paths) const;
+  // glob's `require` below it. Sorted, each once.
+  std::vector<std::string> files_along(const std::vector<std::string_view>& paths) const;
 
   // Names whose every discovered match must be known even when no change
   // lies below it: explicit services (a discovered match gives them their
@@ -60,12 +60,15 @@ class DiscoveryOnDemand {
   bool may_find_require_below(std::string_view dir) const;
   // The `require` files that would make a service of `dir` (empty when no
   // glob matches it).
-  std::vector<std::string> files_in(const std::string& dir) const;
+  std::vector<std::string> files_in(std::string_view dir) const;
   // The names `dir` would get from the globs that match it (`name:
   // basename` or `name: path`), each once.
-  std::vector<std::string> names_of(const std::string& dir) const;
+  std::vector<std::string> names_of(std::string_view dir) const;
 
  private:
+  // files_in, appended to `files`: no list made per directory.
+  void add_files_in(std::string_view dir, std::vector<std::string>& files) const;
+
   bool possible_ = false;
   bool possible_with_edges_ = false;
   std::vector<match::Glob> globs_;

@@ -42,6 +42,21 @@ TEST(DiscoveryOnDemand, AsksOnlyTheDirectoriesAlongChangedPathsThatAGlobMatches)
   // services/y/web is a changed path (a file, or a submodule), not a directory above one.
 }
 
+// files_along skips the directories a path shares with the path before it:
+// a shared prefix that stops inside a segment (`api` and `apix`) shares no
+// directory there, and a directory met again out of order is asked once.
+TEST(DiscoveryOnDemand, FilesAlongPathsInAnyOrderAskEachDirectoryOnce) {
+  Config config =
+      parse_config("version: 1\ndiscover:\n  - {glob: \"services/*/*\"}\n", "svcdiff.yml");
+  DiscoveryOnDemand on_demand(config);
+  EXPECT_EQ(
+      on_demand.files_along({"services/x/api/a", "services/x/apix/b", "services/x/api/c/d",
+                             "services/x/ap/q", "top", "services/x/api/e", "services/x/ap",
+                             "services/y/ap/f"}),
+      (std::vector<std::string>{"services/x/ap/buildspec.yml", "services/x/api/buildspec.yml",
+                                "services/x/apix/buildspec.yml", "services/y/ap/buildspec.yml"}));
+}
+
 TEST(DiscoveryOnDemand, LooksNamesUpDownToTheGlobsLastSegmentOnly) {
   Config config = parse_config(
       "version: 1\ndiscover:\n  - {glob: \"services/*/*\"}\nservices:\n"
