@@ -303,10 +303,18 @@ std::vector<std::uint32_t> sorted_by_name(const Config& config,
 }  // namespace
 
 std::string discovered_name(std::string_view directory, DiscoverNaming naming) {
-  if (naming == DiscoverNaming::basename) return std::string(base_name(directory));
-  std::string name(directory);
-  std::replace(name.begin(), name.end(), '/', '-');
+  std::string name;
+  assign_discovered_name(name, directory, naming);
   return name;
+}
+
+void assign_discovered_name(std::string& name, std::string_view directory, DiscoverNaming naming) {
+  if (naming == DiscoverNaming::basename) {
+    name.assign(base_name(directory));
+    return;
+  }
+  name.assign(directory);
+  std::replace(name.begin(), name.end(), '/', '-');
 }
 
 bool uses_default_discovery(const Config& config) {
@@ -450,6 +458,13 @@ std::vector<std::string> DiscoveryOnDemand::names_of(std::string_view dir) const
     if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
   }
   return names;
+}
+
+bool DiscoveryOnDemand::matched_naming_by(std::string_view dir, DiscoverNaming naming) const {
+  for (std::size_t i = 0; i < globs_.size(); ++i) {
+    if (namings_[i] == naming && globs_[i].matches(dir)) return true;
+  }
+  return false;
 }
 
 std::vector<std::string> discovery_file_names(const Config& config) {

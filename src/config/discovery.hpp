@@ -17,6 +17,9 @@ std::vector<std::string> discovery_file_names(const Config& config);
 // The name discovery gives `directory` under `naming` (SPEC §4): its basename,
 // or its path with each slash a dash.
 std::string discovered_name(std::string_view directory, DiscoverNaming naming);
+// The same into `name`, whose buffer is kept: for a walk that asks it of
+// every directory it enters.
+void assign_discovered_name(std::string& name, std::string_view directory, DiscoverNaming naming);
 
 // The zero-config default: a buildspec.yml anywhere makes a service.
 bool uses_default_discovery(const Config& config);
@@ -64,6 +67,9 @@ class DiscoveryOnDemand {
   // The names `dir` would get from the globs that match it (`name:
   // basename` or `name: path`), each once.
   std::vector<std::string> names_of(std::string_view dir) const;
+  // Whether a glob that names by `naming` matches `dir`: names_of without
+  // making the names, for a walk that has them already.
+  bool matched_naming_by(std::string_view dir, DiscoverNaming naming) const;
 
  private:
   // files_in, appended to `files`: no list made per directory.

@@ -99,6 +99,17 @@ TEST(DiscoveryOnDemand, NamesADirectoryAsItsGlobDoes) {
   EXPECT_EQ(on_demand.names_of("services/x/api"), (std::vector<std::string>{"api"}));
   EXPECT_EQ(on_demand.names_of("apps/a/web"), (std::vector<std::string>{"apps-a-web"}));
   EXPECT_TRUE(on_demand.names_of("apps/a").empty());
+  // What a walk asks instead of names_of, once it knows which names it wants.
+  EXPECT_TRUE(on_demand.matched_naming_by("services/x/api", DiscoverNaming::basename));
+  EXPECT_FALSE(on_demand.matched_naming_by("services/x/api", DiscoverNaming::path));
+  EXPECT_TRUE(on_demand.matched_naming_by("apps/a/web", DiscoverNaming::path));
+  EXPECT_FALSE(on_demand.matched_naming_by("apps/a/web", DiscoverNaming::basename));
+  EXPECT_FALSE(on_demand.matched_naming_by("apps/a", DiscoverNaming::path));
+  std::string name = "a longer name than any below, so the buffer is reused";
+  assign_discovered_name(name, "apps/a/web", DiscoverNaming::path);
+  EXPECT_EQ(name, "apps-a-web");
+  assign_discovered_name(name, "apps/a/web", DiscoverNaming::basename);
+  EXPECT_EQ(name, "web");
 }
 
 TEST(DiscoveryOnDemand, ZeroConfigDiscoveryRunsInFull) {
