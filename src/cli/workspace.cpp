@@ -8,6 +8,7 @@
 #include <string_view>
 #include <system_error>
 #include <unordered_set>
+#include <utility>
 
 #include "cache/linked_services.hpp"
 #include "cache/result_cache.hpp"
@@ -140,8 +141,8 @@ std::vector<std::string> discover_on_demand(const Workspace& workspace, const Di
   // explicit or depended-on name takes its discovered directory wherever it
   // lies: look those names up among the matches, without reading below them.
   std::vector<std::string> names = on_demand.names_to_look_up();
-  for (const auto& found : config::discovered_directories(workspace.config, files)) {
-    names.push_back(found.name);
+  for (auto& found : config::discovered_directories(workspace.config, files)) {
+    names.push_back(std::move(found.name));
   }
   if (edges != nullptr) {
     names = cache::linked_services(*edges, names, workspace.reads_dependencies);

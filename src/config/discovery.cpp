@@ -344,12 +344,12 @@ std::vector<std::string> DiscoveryOnDemand::files_along(
   std::string_view previous;
   for (const std::string_view path : paths) {
     // The directories a path shares with the one before were asked for that
-    // one: a diff lists paths in tree order, so most need no hash at all.
+    // one (a diff lists paths in tree order): the scan for slashes starts
+    // where the two differ, and most paths need no hash at all.
     const std::size_t shared = shared_prefix(path, previous);
     previous = path;
-    for (std::size_t slash = path.find('/'); slash != std::string_view::npos;
+    for (std::size_t slash = path.find('/', shared); slash != std::string_view::npos;
          slash = path.find('/', slash + 1)) {
-      if (slash < shared) continue;
       const std::string_view dir = path.substr(0, slash);
       if (seen.insert(dir).second) add_files_in(dir, files);
     }
@@ -484,6 +484,7 @@ std::vector<std::string> discovery_file_names(const Config& config) {
 std::vector<DiscoveredDirectory> discovered_directories(const Config& config,
                                                         const std::vector<std::string>& files) {
   std::vector<DiscoveredDirectory> found;
+  found.reserve(files.size());  // most discovered files make a service
   for_each_discovered(config, files, [&](DiscoveryHit&& hit) {
     found.push_back({std::move(hit.name), std::move(hit.directory)});
   });
