@@ -334,6 +334,7 @@ DiscoveryOnDemand::DiscoveryOnDemand(const Config& config)
         static_cast<int>(std::count(requires_.back().begin(), requires_.back().end(), '/')));
     namings_.push_back(rule.naming);
     segments_.push_back(segment_count(glob));
+    most_segments_ = std::max(most_segments_, segments_.back());
   }
 }
 
@@ -373,7 +374,14 @@ std::vector<std::string> DiscoveryOnDemand::names_to_look_up() const {
 }
 
 bool DiscoveryOnDemand::may_match_below(std::string_view dir) const {
-  const int depth = dir.empty() ? 0 : static_cast<int>(std::count(dir.begin(), dir.end(), '/')) + 1;
+  // Counted no deeper than the deepest glob of fixed depth needs: a walk
+  // asks about directories far below any glob (only how they compare to
+  // segments_ counts, and a glob with `**` never asks).
+  int depth = dir.empty() ? 0 : 1;
+  for (std::size_t slash = dir.find('/'); slash != std::string_view::npos && depth < most_segments_;
+       slash = dir.find('/', slash + 1)) {
+    ++depth;
+  }
   std::string prefix;  // made once a glob needs it
   for (std::size_t i = 0; i < globs_.size(); ++i) {
     // Counting segments first spares the NFA (and the copy) for most of a

@@ -81,6 +81,7 @@ class DiscoveryOnDemand {
   std::vector<std::string> requires_;  // normalized, one a glob
   std::vector<int> require_dirs_;      // directories in each `require` ("ci/x": 1)
   std::vector<int> segments_;          // a glob's segments; -1 with `**` (any number)
+  int most_segments_ = 0;              // the largest of segments_
   std::vector<DiscoverNaming> namings_;
   const Config* config_;
 };

@@ -74,6 +74,23 @@ TEST(DiscoveryOnDemand, LooksNamesUpDownToTheGlobsLastSegmentOnly) {
   EXPECT_EQ(on_demand.names_to_look_up(), (std::vector<std::string>{"lib", "web"}));
 }
 
+// may_match_below counts a directory's segments no further than the deepest
+// glob of fixed depth: a glob with `**` still answers for deeper ones.
+TEST(DiscoveryOnDemand, MayMatchBelowDeepDirectoriesOnlyThroughDoubleStars) {
+  Config config = parse_config(
+      "version: 1\ndiscover:\n  - {glob: \"services/*/*\"}\n  - {glob: \"apps/**/svc\"}\n"
+      "  - {glob: \"*\"}\n",
+      "svcdiff.yml");
+  DiscoveryOnDemand on_demand(config);
+  for (const char* dir : {"", "services", "services/x", "apps/a", "apps/a/b/c/d/e"}) {
+    EXPECT_TRUE(on_demand.may_match_below(dir)) << dir;
+  }
+  for (const char* dir :
+       {"services/x/api", "services/x/api/src/deeper", "docs/a", "docs/a/b/c/d"}) {
+    EXPECT_FALSE(on_demand.may_match_below(dir)) << dir;
+  }
+}
+
 TEST(DiscoveryOnDemand, FindsRequireFilesDownToWhereTheyLieOnly) {
   Config config = parse_config(
       "version: 1\ndiscover:\n  - {glob: \"services/*/*\"}\n"
