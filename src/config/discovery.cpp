@@ -314,7 +314,12 @@ void assign_discovered_name(std::string& name, std::string_view directory, Disco
     return;
   }
   name.assign(directory);
-  std::replace(name.begin(), name.end(), '/', '-');
+  // Slash by slash (memchr), not byte by byte: asked for every directory a
+  // name lookup walks.
+  for (std::size_t slash = name.find('/'); slash != std::string::npos;
+       slash = name.find('/', slash + 1)) {
+    name[slash] = '-';
+  }
 }
 
 bool uses_default_discovery(const Config& config) {
