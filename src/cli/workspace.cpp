@@ -8,6 +8,7 @@
 #include <string_view>
 #include <system_error>
 #include <unordered_set>
+#include <utility>
 
 #include "cache/linked_services.hpp"
 #include "cache/result_cache.hpp"
@@ -131,17 +132,17 @@ std::vector<std::string> discover_on_demand(const Workspace& workspace, const Di
                                             const std::vector<ChangedPath>& changes, const Log& log,
                                             const cache::InferredEdges* edges = nullptr) {
   const config::DiscoveryOnDemand on_demand(workspace.config);
-  std::vector<std::string> paths;
+  std::vector<std::string_view> paths;
   paths.reserve(changes.size());
-  for (const auto& change : changes) paths.push_back(change.path);
+  for (const auto& change : changes) paths.emplace_back(change.path);
   std::vector<std::string> files = tree.existing_files(on_demand.files_along(paths));
 
   // A discovered name must be unique among every match of the globs, and an
   // explicit or depended-on name takes its discovered directory wherever it
   // lies: look those names up among the matches, without reading below them.
   std::vector<std::string> names = on_demand.names_to_look_up();
-  for (const auto& found : config::discovered_directories(workspace.config, files)) {
-    names.push_back(found.name);
+  for (auto& found : config::discovered_directories(workspace.config, files)) {
+    names.push_back(std::move(found.name));
   }
   if (edges != nullptr) {
     names = cache::linked_services(*edges, names, workspace.reads_dependencies);
@@ -169,20 +170,27 @@ std::vector<std::string> discover_on_demand(const Workspace& workspace, const Di
                                    std::all_of(rules.begin(), rules.end(), path_named);
     std::vector<std::string> sorted_names = names;
     std::sort(sorted_names.begin(), sorted_names.end());
-    auto begins_a_name = [&sorted_names](std::string_view dir) {
-      const std::string dashed = config::discovered_name(dir, config::DiscoverNaming::path) + '-';
-      const auto next = std::lower_bound(sorted_names.begin(), sorted_names.end(), dashed);
-      return next != sorted_names.end() && next->starts_with(dashed);
+    // Both tests below run for every directory the walk meets: each makes
+    // its dashed path in a buffer of its own, kept, not a string a call.
+    std::string dashed_prefix;
+    auto begins_a_name = [&sorted_names, &dashed_prefix](std::string_view dir) {
+      config::assign_discovered_name(dashed_prefix, dir, config::DiscoverNaming::path);
+      dashed_prefix += '-';
+      const auto next = std::lower_bound(sorted_names.begin(), sorted_names.end(), dashed_prefix);
+      return next != sorted_names.end() && next->starts_with(dashed_prefix);
     };
+    std::string dashed;
     auto named = [&](std::string_view dir) {
-      // A glob names a directory by its basename or by its dashed path: when
-      // neither is listed, no glob needs to run.
-      if (!listed(dir.substr(dir.rfind('/') + 1))) {
-        if (!dashed_names || !listed(config::discovered_name(dir, config::DiscoverNaming::path)))
-          return false;
+      // A glob names a directory by its basename or by its dashed path: only
+      // a glob whose name for it is listed needs to run.
+      using config::DiscoverNaming;
+      if (listed(dir.substr(dir.rfind('/') + 1)) &&
+          on_demand.matched_naming_by(dir, DiscoverNaming::basename)) {
+        return true;
       }
-      const std::vector<std::string> own = on_demand.names_of(std::string(dir));
-      return std::any_of(own.begin(), own.end(), listed);
+      if (!dashed_names) return false;
+      config::assign_discovered_name(dashed, dir, DiscoverNaming::path);
+      return listed(dashed) && on_demand.matched_naming_by(dir, DiscoverNaming::path);
     };
     std::vector<std::string> candidates;
     auto descend = [&](std::string_view dir) {

@@ -1,7 +1,9 @@
 #include "config/discovery.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
+#include <cstring>
 #include <numeric>
 #include <optional>
 #include <string_view>
@@ -55,6 +57,25 @@ std::string strip_slashes(std::string glob) {
 // loader already made sure it stays inside the directory.
 std::string normalized_require(const std::string& require) {
   return fold_dot_segments(require).value_or("");
+}
+
+// How many leading bytes `a` and `b` share, eight a step: files_along asks
+// it of every changed path, and paths in one directory share most of theirs.
+std::size_t shared_prefix(std::string_view a, std::string_view b) {
+  const std::size_t size = std::min(a.size(), b.size());
+  std::size_t i = 0;
+  if constexpr (std::endian::native == std::endian::little) {
+    for (; i + 8 <= size; i += 8) {
+      std::uint64_t x = 0;
+      std::uint64_t y = 0;
+      std::memcpy(&x, a.data() + i, 8);
+      std::memcpy(&y, b.data() + i, 8);
+      // The lowest differing bit lies in the first differing byte.
+      if (x != y) return i + static_cast<std::size_t>(std::countr_zero(x ^ y)) / 8;
+    }
+  }
+  while (i < size && a[i] == b[i]) ++i;
+  return i;
 }
 
 // The directory `file` stands in when it is that directory's `require`
@@ -282,10 +303,23 @@ std::vector<std::uint32_t> sorted_by_name(const Config& config,
 }  // namespace
 
 std::string discovered_name(std::string_view directory, DiscoverNaming naming) {
-  if (naming == DiscoverNaming::basename) return std::string(base_name(directory));
-  std::string name(directory);
-  std::replace(name.begin(), name.end(), '/', '-');
+  std::string name;
+  assign_discovered_name(name, directory, naming);
   return name;
+}
+
+void assign_discovered_name(std::string& name, std::string_view directory, DiscoverNaming naming) {
+  if (naming == DiscoverNaming::basename) {
+    name.assign(base_name(directory));
+    return;
+  }
+  name.assign(directory);
+  // Slash by slash (memchr), not byte by byte: asked for every directory a
+  // name lookup walks.
+  for (std::size_t slash = name.find('/'); slash != std::string::npos;
+       slash = name.find('/', slash + 1)) {
+    name[slash] = '-';
+  }
 }
 
 bool uses_default_discovery(const Config& config) {
@@ -305,20 +339,25 @@ DiscoveryOnDemand::DiscoveryOnDemand(const Config& config)
         static_cast<int>(std::count(requires_.back().begin(), requires_.back().end(), '/')));
     namings_.push_back(rule.naming);
     segments_.push_back(segment_count(glob));
+    most_segments_ = std::max(most_segments_, segments_.back());
   }
 }
 
 std::vector<std::string> DiscoveryOnDemand::files_along(
-    const std::vector<std::string>& paths) const {
+    const std::vector<std::string_view>& paths) const {
   std::vector<std::string> files;
-  std::unordered_set<std::string> seen;  // directories already asked
-  for (const auto& path : paths) {
-    for (std::size_t slash = path.find('/'); slash != std::string::npos;
+  std::unordered_set<std::string_view> seen;  // directories already asked, views of `paths`
+  std::string_view previous;
+  for (const std::string_view path : paths) {
+    // The directories a path shares with the one before were asked for that
+    // one (a diff lists paths in tree order): the scan for slashes starts
+    // where the two differ, and most paths need no hash at all.
+    const std::size_t shared = shared_prefix(path, previous);
+    previous = path;
+    for (std::size_t slash = path.find('/', shared); slash != std::string_view::npos;
          slash = path.find('/', slash + 1)) {
-      auto [dir, inserted] = seen.insert(path.substr(0, slash));
-      if (!inserted) continue;
-      std::vector<std::string> found = files_in(*dir);
-      files.insert(files.end(), found.begin(), found.end());
+      const std::string_view dir = path.substr(0, slash);
+      if (seen.insert(dir).second) add_files_in(dir, files);
     }
   }
   std::sort(files.begin(), files.end());
@@ -340,7 +379,14 @@ std::vector<std::string> DiscoveryOnDemand::names_to_look_up() const {
 }
 
 bool DiscoveryOnDemand::may_match_below(std::string_view dir) const {
-  const int depth = dir.empty() ? 0 : static_cast<int>(std::count(dir.begin(), dir.end(), '/')) + 1;
+  // Counted no deeper than the deepest glob of fixed depth needs: a walk
+  // asks about directories far below any glob (only how they compare to
+  // segments_ counts, and a glob with `**` never asks).
+  int depth = dir.empty() ? 0 : 1;
+  for (std::size_t slash = dir.find('/'); slash != std::string_view::npos && depth < most_segments_;
+       slash = dir.find('/', slash + 1)) {
+    ++depth;
+  }
   std::string prefix;  // made once a glob needs it
   for (std::size_t i = 0; i < globs_.size(); ++i) {
     // Counting segments first spares the NFA (and the copy) for most of a
@@ -402,15 +448,22 @@ bool DiscoveryScope::may_descend(std::string_view dir) const {
   return everything_ || rules_.may_find_require_below(dir);
 }
 
-std::vector<std::string> DiscoveryOnDemand::files_in(const std::string& dir) const {
+std::vector<std::string> DiscoveryOnDemand::files_in(std::string_view dir) const {
   std::vector<std::string> files;
-  for (std::size_t i = 0; i < globs_.size(); ++i) {
-    if (!requires_[i].empty() && globs_[i].matches(dir)) files.push_back(dir + "/" + requires_[i]);
-  }
+  add_files_in(dir, files);
   return files;
 }
 
-std::vector<std::string> DiscoveryOnDemand::names_of(const std::string& dir) const {
+void DiscoveryOnDemand::add_files_in(std::string_view dir, std::vector<std::string>& files) const {
+  for (std::size_t i = 0; i < globs_.size(); ++i) {
+    if (requires_[i].empty() || !globs_[i].matches(dir)) continue;
+    std::string& file = files.emplace_back();  // `dir/require`, in one allocation
+    file.reserve(dir.size() + 1 + requires_[i].size());
+    file.append(dir).append(1, '/').append(requires_[i]);
+  }
+}
+
+std::vector<std::string> DiscoveryOnDemand::names_of(std::string_view dir) const {
   std::vector<std::string> names;
   for (std::size_t i = 0; i < globs_.size(); ++i) {
     if (!globs_[i].matches(dir)) continue;
@@ -418,6 +471,13 @@ std::vector<std::string> DiscoveryOnDemand::names_of(const std::string& dir) con
     if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
   }
   return names;
+}
+
+bool DiscoveryOnDemand::matched_naming_by(std::string_view dir, DiscoverNaming naming) const {
+  for (std::size_t i = 0; i < globs_.size(); ++i) {
+    if (namings_[i] == naming && globs_[i].matches(dir)) return true;
+  }
+  return false;
 }
 
 std::vector<std::string> discovery_file_names(const Config& config) {
@@ -437,6 +497,7 @@ std::vector<std::string> discovery_file_names(const Config& config) {
 std::vector<DiscoveredDirectory> discovered_directories(const Config& config,
                                                         const std::vector<std::string>& files) {
   std::vector<DiscoveredDirectory> found;
+  found.reserve(files.size());  // most discovered files make a service
   for_each_discovered(config, files, [&](DiscoveryHit&& hit) {
     found.push_back({std::move(hit.name), std::move(hit.directory)});
   });

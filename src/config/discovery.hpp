@@ -17,6 +17,9 @@ std::vector<std::string> discovery_file_names(const Config& config);
 // The name discovery gives `directory` under `naming` (SPEC §4): its basename,
 // or its path with each slash a dash.
 std::string discovered_name(std::string_view directory, DiscoverNaming naming);
+// The same into `name`, whose buffer is kept: for a walk that asks it of
+// every directory it enters.
+void assign_discovered_name(std::string& name, std::string_view directory, DiscoverNaming naming);
 
 // The zero-config default: a buildspec.yml anywhere makes a service.
 bool uses_default_discovery(const Config& config);
@@ -42,8 +45,8 @@ class DiscoveryOnDemand {
 
   // The `require` files that would make a service of a directory along
   // `paths`: for each directory above a path that a glob matches, that
-  // glob's `require` below it. Unsorted, each once.
-  std::vector<std::string> files_along(const std::vector<std::string>& paths) const;
+  // glob's `require` below it. Sorted, each once.
+  std::vector<std::string> files_along(const std::vector<std::string_view>& paths) const;
 
   // Names whose every discovered match must be known even when no change
   // lies below it: explicit services (a discovered match gives them their
@@ -60,18 +63,25 @@ class DiscoveryOnDemand {
   bool may_find_require_below(std::string_view dir) const;
   // The `require` files that would make a service of `dir` (empty when no
   // glob matches it).
-  std::vector<std::string> files_in(const std::string& dir) const;
+  std::vector<std::string> files_in(std::string_view dir) const;
   // The names `dir` would get from the globs that match it (`name:
   // basename` or `name: path`), each once.
-  std::vector<std::string> names_of(const std::string& dir) const;
+  std::vector<std::string> names_of(std::string_view dir) const;
+  // Whether a glob that names by `naming` matches `dir`: names_of without
+  // making the names, for a walk that has them already.
+  bool matched_naming_by(std::string_view dir, DiscoverNaming naming) const;
 
  private:
+  // files_in, appended to `files`: no list made per directory.
+  void add_files_in(std::string_view dir, std::vector<std::string>& files) const;
+
   bool possible_ = false;
   bool possible_with_edges_ = false;
   std::vector<match::Glob> globs_;
   std::vector<std::string> requires_;  // normalized, one a glob
   std::vector<int> require_dirs_;      // directories in each `require` ("ci/x": 1)
   std::vector<int> segments_;          // a glob's segments; -1 with `**` (any number)
+  int most_segments_ = 0;              // the largest of segments_
   std::vector<DiscoverNaming> namings_;
   const Config* config_;
 };

@@ -275,14 +275,21 @@ void PathClassifier::for_each_path_match(std::string_view path, bool is_dir, Vis
 
 Classification PathClassifier::classify(std::string_view path, bool is_dir) const {
   Classification result;
+  classify(path, is_dir, result);
+  return result;
+}
+
+void PathClassifier::classify(std::string_view path, bool is_dir, Classification& result) const {
+  result.owners.clear();
+  result.excluded.clear();
+  result.global_by = nullptr;
   result.ignored_by = first_match(ignore_, ignore_index_, path, is_dir);
-  if (result.ignored_by != nullptr) return result;
+  if (result.ignored_by != nullptr) return;
   result.global_by = first_match(global_, global_index_, path, is_dir);
-  if (result.global_by != nullptr) return result;
+  if (result.global_by != nullptr) return;
   for_each_path_match(path, is_dir, [&result](const Owner& match) {
     (match.excluded_by == nullptr ? result.owners : result.excluded).push_back(match);
   });
-  return result;
 }
 
 std::vector<Owner> PathClassifier::path_matches(std::string_view path, bool is_dir) const {

@@ -116,6 +116,9 @@ class PathClassifier {
 
   // `path` as for Pattern::matches; `is_dir` for a submodule.
   Classification classify(std::string_view path, bool is_dir) const;
+  // The same into `result`, whose lists keep their room: select_services
+  // classifies thousands of paths with one, not an allocation or two each.
+  void classify(std::string_view path, bool is_dir, Classification& result) const;
 
   // Every service one of whose `paths` matches `path`, regardless of `ignore`
   // and `global`, excluded ones too (with `excluded_by` set): what `explain`

@@ -320,12 +320,14 @@ bool Glob::run(std::string_view text, bool ancestors, AtEnd at_end) const {
   return false;
 }
 
-bool Glob::match_stars_ending_segments(std::string_view text) const {
+bool Glob::match_stars_ending_segments(std::string_view text, bool prefix) const {
   std::size_t i = 0;
   for (const Token& token : tokens_) {
     if (token.op == Op::star) {
       i = std::min(text.find(static_cast<char>(kSlash), i), text.size());
-    } else if (i == text.size() || static_cast<std::uint8_t>(text[i++]) != token.byte) {
+    } else if (i == text.size()) {
+      return prefix;  // the text may go on with this byte
+    } else if (static_cast<std::uint8_t>(text[i++]) != token.byte) {
       return false;
     }
   }
@@ -333,7 +335,7 @@ bool Glob::match_stars_ending_segments(std::string_view text) const {
 }
 
 bool Glob::matches(std::string_view text) const {
-  if (stars_end_segments_) return match_stars_ending_segments(text);
+  if (stars_end_segments_) return match_stars_ending_segments(text, false);
   return run(text, false, AtEnd::accept);
 }
 
@@ -342,6 +344,8 @@ bool Glob::matches_self_or_ancestor(std::string_view text, bool include_whole) c
 }
 
 bool Glob::may_match_text_starting_with(std::string_view prefix) const {
+  // Asked for every directory a discovery walk enters: `apps/*/*` needs no NFA.
+  if (stars_end_segments_) return match_stars_ending_segments(prefix, true);
   return run(prefix, false, AtEnd::alive);
 }
 

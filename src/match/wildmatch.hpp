@@ -81,9 +81,10 @@ class Glob {
   std::string tail_;
   // Only exact bytes and `*`s, each `*` last or before a '/' (`services/*`,
   // `apps/*/*`: a discover glob's usual shapes). Such a `*` can only take the
-  // text up to the next '/', so matches() walks the text once, no NFA.
+  // text up to the next '/', so matches() walks the text once, no NFA, and so
+  // does may_match_text_starting_with (`prefix`: true if the text runs out first).
   bool stars_end_segments_ = true;
-  bool match_stars_ending_segments(std::string_view text) const;
+  bool match_stars_ending_segments(std::string_view text, bool prefix) const;
 };
 
 }  // namespace svcdiff::match

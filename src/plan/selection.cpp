@@ -45,8 +45,10 @@ Selection select_services(const PlanInput& input) {
       selection.reasons[i].push_back({input.all_kind, "", "", "", input.all_detail});
     }
   }
+  selection.paths.reserve(input.changes.size());
+  match::Classification classified;  // one for every path: its lists keep their room
   for (const auto& change : input.changes) {
-    auto classified = input.classifier.classify(change.path, change.is_dir);
+    input.classifier.classify(change.path, change.is_dir, classified);
     PathOutcome outcome{change.path, change.is_dir, classified.ignored_by, classified.global_by, {},
                         {}};
     if (classified.ignored_by != nullptr) {
@@ -63,6 +65,7 @@ Selection select_services(const PlanInput& input) {
           }
         }
       }
+      outcome.owners.reserve(classified.owners.size());
       for (const auto& owner : classified.owners) {
         outcome.owners.push_back(owner.service);
         direct[owner.service] = true;
@@ -73,7 +76,7 @@ Selection select_services(const PlanInput& input) {
           ++selection.reasons_left_out[owner.service];
         }
       }
-      outcome.missed = std::move(classified.excluded);
+      outcome.missed = classified.excluded;
     }
     selection.paths.push_back(std::move(outcome));
   }

@@ -42,6 +42,21 @@ TEST(DiscoveryOnDemand, AsksOnlyTheDirectoriesAlongChangedPathsThatAGlobMatches)
   // services/y/web is a changed path (a file, or a submodule), not a directory above one.
 }
 
+// files_along skips the directories a path shares with the path before it:
+// a shared prefix that stops inside a segment (`api` and `apix`) shares no
+// directory there, and a directory met again out of order is asked once.
+TEST(DiscoveryOnDemand, FilesAlongPathsInAnyOrderAskEachDirectoryOnce) {
+  Config config =
+      parse_config("version: 1\ndiscover:\n  - {glob: \"services/*/*\"}\n", "svcdiff.yml");
+  DiscoveryOnDemand on_demand(config);
+  EXPECT_EQ(
+      on_demand.files_along({"services/x/api/a", "services/x/apix/b", "services/x/api/c/d",
+                             "services/x/ap/q", "top", "services/x/api/e", "services/x/ap",
+                             "services/y/ap/f"}),
+      (std::vector<std::string>{"services/x/ap/buildspec.yml", "services/x/api/buildspec.yml",
+                                "services/x/apix/buildspec.yml", "services/y/ap/buildspec.yml"}));
+}
+
 TEST(DiscoveryOnDemand, LooksNamesUpDownToTheGlobsLastSegmentOnly) {
   Config config = parse_config(
       "version: 1\ndiscover:\n  - {glob: \"services/*/*\"}\nservices:\n"
@@ -57,6 +72,23 @@ TEST(DiscoveryOnDemand, LooksNamesUpDownToTheGlobsLastSegmentOnly) {
             (std::vector<std::string>{"services/x/api/buildspec.yml"}));
   EXPECT_TRUE(on_demand.files_in("services/x").empty());
   EXPECT_EQ(on_demand.names_to_look_up(), (std::vector<std::string>{"lib", "web"}));
+}
+
+// may_match_below counts a directory's segments no further than the deepest
+// glob of fixed depth: a glob with `**` still answers for deeper ones.
+TEST(DiscoveryOnDemand, MayMatchBelowDeepDirectoriesOnlyThroughDoubleStars) {
+  Config config = parse_config(
+      "version: 1\ndiscover:\n  - {glob: \"services/*/*\"}\n  - {glob: \"apps/**/svc\"}\n"
+      "  - {glob: \"*\"}\n",
+      "svcdiff.yml");
+  DiscoveryOnDemand on_demand(config);
+  for (const char* dir : {"", "services", "services/x", "apps/a", "apps/a/b/c/d/e"}) {
+    EXPECT_TRUE(on_demand.may_match_below(dir)) << dir;
+  }
+  for (const char* dir :
+       {"services/x/api", "services/x/api/src/deeper", "docs/a", "docs/a/b/c/d"}) {
+    EXPECT_FALSE(on_demand.may_match_below(dir)) << dir;
+  }
 }
 
 TEST(DiscoveryOnDemand, FindsRequireFilesDownToWhereTheyLieOnly) {
@@ -84,6 +116,17 @@ TEST(DiscoveryOnDemand, NamesADirectoryAsItsGlobDoes) {
   EXPECT_EQ(on_demand.names_of("services/x/api"), (std::vector<std::string>{"api"}));
   EXPECT_EQ(on_demand.names_of("apps/a/web"), (std::vector<std::string>{"apps-a-web"}));
   EXPECT_TRUE(on_demand.names_of("apps/a").empty());
+  // What a walk asks instead of names_of, once it knows which names it wants.
+  EXPECT_TRUE(on_demand.matched_naming_by("services/x/api", DiscoverNaming::basename));
+  EXPECT_FALSE(on_demand.matched_naming_by("services/x/api", DiscoverNaming::path));
+  EXPECT_TRUE(on_demand.matched_naming_by("apps/a/web", DiscoverNaming::path));
+  EXPECT_FALSE(on_demand.matched_naming_by("apps/a/web", DiscoverNaming::basename));
+  EXPECT_FALSE(on_demand.matched_naming_by("apps/a", DiscoverNaming::path));
+  std::string name = "a longer name than any below, so the buffer is reused";
+  assign_discovered_name(name, "apps/a/web", DiscoverNaming::path);
+  EXPECT_EQ(name, "apps-a-web");
+  assign_discovered_name(name, "apps/a/web", DiscoverNaming::basename);
+  EXPECT_EQ(name, "web");
 }
 
 TEST(DiscoveryOnDemand, ZeroConfigDiscoveryRunsInFull) {

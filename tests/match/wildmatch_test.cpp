@@ -214,6 +214,8 @@ TEST(Glob, StarsEndingSegmentsAgreeWithTheNfa) {
       SCOPED_TRACE(fast + " / " + nfa + " on `" + text + "`");
       EXPECT_EQ(Glob(fast).matches(text), Glob(nfa).matches(text));
       EXPECT_EQ(Glob(fast).matches(text), wildmatch(nfa, text));
+      EXPECT_EQ(Glob(fast).may_match_text_starting_with(text),
+                Glob(nfa).may_match_text_starting_with(text));
     }
   }
   EXPECT_TRUE(Glob("services/*").matches("services/"));
@@ -223,6 +225,11 @@ TEST(Glob, StarsEndingSegmentsAgreeWithTheNfa) {
   EXPECT_TRUE(Glob("*").matches("abc"));
   EXPECT_FALSE(Glob("*").matches("a/b"));
   EXPECT_FALSE(Glob("a[*").matches("a[x"));  // malformed: matches nothing
+  EXPECT_TRUE(Glob("*/*").may_match_text_starting_with("a/"));
+  EXPECT_TRUE(Glob("*/*").may_match_text_starting_with("a/b"));
+  EXPECT_FALSE(Glob("*/*").may_match_text_starting_with("a/b/"));
+  EXPECT_FALSE(Glob("*").may_match_text_starting_with("a/"));
+  EXPECT_FALSE(Glob("a[*").may_match_text_starting_with(""));
 }
 
 TEST(Glob, DefaultIsTheEmptyPattern) {
