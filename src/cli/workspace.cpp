@@ -17,6 +17,7 @@
 #include "config/infer.hpp"
 #include "config/loader.hpp"
 #include "core/error.hpp"
+#include "core/path_text.hpp"
 #include "core/suggest.hpp"
 #include "match/pattern.hpp"
 
@@ -553,6 +554,18 @@ void load_services(Workspace& workspace, const std::string& commit, const Log& l
   workspace.stale.clear();
   workspace.services = config::resolve_services(workspace.config, files, &workspace.stale);
   log.debug(std::to_string(workspace.services.size()) + " services");
+  // No service at all after a full discovery: every answer would be an empty
+  // list that looks like "nothing changed". Usually the wrong directory.
+  if (!on_demand && workspace.services.empty()) {
+    std::string root = fs::absolute(workspace.root).lexically_normal().string();
+    if (root.size() > 1 && root.back() == '/') root.pop_back();
+    log.warn(workspace.config.from_file
+                 ? "no services: " + workspace.config.file +
+                       " lists none and its `discover` rules find none; check their globs and "
+                       "`require` (svcdiff list shows what they find)"
+                 : "no services: no svcdiff.yml and no buildspec.yml below " + text_path(root) +
+                       "; run svcdiff inside the monorepo (or pass -C DIR), or add a svcdiff.yml");
+  }
 
   // Infer's result is kept only when it covers every service (not on demand),
   // with what the graph of every service says.

@@ -26,6 +26,35 @@ TEST(ListCommand, TextIsEveryServiceAndLibrarySortedOneALine) {
   EXPECT_EQ(result.err, "");
 }
 
+// Zero services would make every answer an empty list, which reads as
+// "nothing changed": the wrong directory, or globs that reach nothing.
+TEST(ListCommand, NoServiceAtAllIsAWarningThatSaysWhere) {
+  TempRepo repo;
+  repo.write("README.md", "no services here\n");
+  repo.commit("plain");
+  const std::string no_config = "no services: no svcdiff.yml and no buildspec.yml below ";
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"list"}, {"--all", "-o", "-"}, {"validate"}}) {
+    const auto result = run_svcdiff(repo.path(), args);
+    EXPECT_EQ(result.status, 0) << args[0] << ": " << result.err;
+    EXPECT_TRUE(contains(result.err, no_config)) << args[0] << ": " << result.err;
+  }
+  repo.write("svcdiff.yml", "version: 1\ndiscover: [{glob: \"svc/*\"}]\n");
+  repo.commit("config");
+  auto result = run_svcdiff(repo.path(), {"list"});
+  EXPECT_TRUE(contains(result.err,
+                       "no services: svcdiff.yml lists none and its `discover` rules "
+                       "find none"))
+      << result.err;
+  // One service is enough to say nothing.
+  add_services(repo, {"api"});
+  repo.write("svcdiff.yml", "version: 1\ndiscover: [{glob: \"services/*\"}]\n");
+  repo.commit("api");
+  result = run_svcdiff(repo.path(), {"list"});
+  EXPECT_EQ(result.out, "api\n");
+  EXPECT_FALSE(contains(result.err, "no services")) << result.err;
+}
+
 TEST(ListCommand, JsonDescribesEachService) {
   TempRepo repo;
   add_services(repo, {"api"});
