@@ -145,7 +145,7 @@ std::vector<config::DiscoveredDirectory> discovered_services_gone(
 
 // The change source of --files-from: the list comes from elsewhere; git
 // only supplies the head, if any.
-void changes_from_files(Computation& result, const ChangedOptions& options,
+void changes_from_files(Computation& result, const ChangedOptions& options, const std::string& list,
                         const HeadRevision& head) {
   const repo::Repository* repository = result.workspace.repository_or_null();
   if (repository) {
@@ -163,8 +163,8 @@ void changes_from_files(Computation& result, const ChangedOptions& options,
   result.revisions.head_source = head.source;
   result.revisions.rule = "files-from";
   result.revisions.rule_detail = "--files-from " + *options.files_from;
-  result.changes =
-      read_files_from(*options.files_from, options.nul_separated, result.workspace.root);
+  result.changes = parse_files_from(list, options.nul_separated, result.workspace.root,
+                                    *options.files_from == "-" ? "<stdin>" : *options.files_from);
   result.base_known = true;
 }
 
@@ -357,6 +357,10 @@ Computation& new_computation() {
 Computation& compute(const GlobalOptions& global, const ChangedOptions& options, const Log& log,
                      bool log_revisions = true, bool on_demand = false) {
   check_options(options);
+  // Read before anything opens a file: with standard input closed, the
+  // first descriptor opened would take its place.
+  const std::string list =
+      options.files_from ? read_list(*options.files_from, "--files-from") : std::string();
   RevisionInputs inputs{options.base, options.head, options.merge_base, std::nullopt,
                         revision_environment()};
   Computation& result = new_computation();
@@ -366,7 +370,7 @@ Computation& compute(const GlobalOptions& global, const ChangedOptions& options,
 
   SelectAll all;
   if (options.files_from) {
-    changes_from_files(result, options, head_revision(inputs));
+    changes_from_files(result, options, list, head_revision(inputs));
   } else if (options.all) {
     all = select_everything(result, head_revision(inputs));
   } else {

@@ -2,8 +2,12 @@
 // on: one test (or more) per point of issue 8, end to end with the binary.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "support/svcdiff_runner.hpp"
 #include "support/temp_repo.hpp"
@@ -51,6 +55,40 @@ TEST_F(InputsTest, FilesFromMapsAbsolutePathsInsideAndRejectsOthers) {
   EXPECT_EQ(result.status, 2) << result.err;
   EXPECT_TRUE(contains(result.err, "<stdin>:1: error:")) << result.err;
   EXPECT_TRUE(contains(result.err, "--name-status")) << result.err;
+}
+
+// A list that cannot be read is an error naming it, never an empty list,
+// which would select nothing and succeed.
+TEST_F(InputsTest, FilesFromThatCannotBeReadFailsInsteadOfSelectingNothing) {
+  add_services(repo_, {"api"});
+  const std::string previous = "{\"services\":[\"previous\"]}\n";
+  repo_.write("ABC.json", previous);
+  struct Case {
+    std::string redirections;
+    Names args;
+    std::string says;
+  };
+  const std::vector<Case> cases = {
+      {"<&-", {"--files-from", "-"}, "cannot read standard input for --files-from: it is closed"},
+      {"<services", {"--files-from", "-"}, "standard input for --files-from: it is a directory"},
+      {"", {"--files-from", "services"}, "cannot read --files-from services: it is a directory"},
+      {"", {"--files-from", "nope.txt"}, "cannot read --files-from nope.txt: No such file"},
+      {"<&-", {"owners", "--stdin"}, "cannot read standard input for owners --stdin: it is closed"},
+  };
+  for (const auto& [redirections, args, says] : cases) {
+    Names quiet = args;
+    quiet.emplace_back("-q");
+    auto result = run_svcdiff_redirected(repo_.path(), quiet, redirections);
+    EXPECT_EQ(result.status, 1) << redirections << " " << result.err;
+    EXPECT_TRUE(result.err.starts_with("svcdiff: error: ")) << result.err;
+    EXPECT_TRUE(contains(result.err, says)) << result.err;
+    EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << result.err;
+    EXPECT_EQ(result.out, "");
+    EXPECT_EQ(read_file(repo_.at("ABC.json")), previous);
+  }
+  auto result = svcdiff({"owners", "--stdin"});
+  EXPECT_EQ(result.status, 2) << result.err;
+  EXPECT_TRUE(contains(result.err, "owners --stdin: standard input held no path")) << result.err;
 }
 
 // 2. The artifact of the previous run is not an untracked change.
