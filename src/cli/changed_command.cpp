@@ -50,17 +50,54 @@ struct SelectAll {
   throw usage_error("`" + a + "` and `" + b + "` cannot be used together: " + why);
 }
 
-// The command line alone, before any git work: options that would silently
-// drop each other, and values that are known to be wrong.
-void check_options(const ChangedOptions& options) {
+// Values that name nothing: an empty -o or --base would fail only after git
+// work, an empty --s3-split would put the wave files in the current directory.
+void check_not_empty(const ChangedOptions& options) {
+  if (options.base && options.base->empty()) {
+    throw usage_error("--base is empty; name a revision (a sha, branch or tag)");
+  }
+  if (options.head && options.head->empty()) {
+    throw usage_error("--head is empty; name a revision (a sha, branch or tag), or leave it out");
+  }
+  if (options.output && options.output->empty()) {
+    throw usage_error("--output is empty; name a file, or - for standard output");
+  }
+  if (options.files_from && options.files_from->empty()) {
+    throw usage_error("--files-from is empty; name a file, or - for standard input");
+  }
+  if (options.s3_split && options.s3_split->empty()) {
+    throw usage_error("--s3-split is empty; name the directory the wave files go to");
+  }
+}
+
+// Only explicit flags conflict: a base from the environment (SVCDIFF_BASE in
+// CodeBuild) is a default that --all or --files-from may override.
+void check_conflicts(const ChangedOptions& options) {
   if (options.all && options.files_from) {
     conflict("--all", "--files-from", "--all selects every service whatever the list says");
+  }
+  if (options.all && options.base) {
+    conflict("--all", "--base", "--all selects every service whatever changed since the base");
+  }
+  if (options.all && options.merge_base) {
+    conflict("--all", "--merge-base", "--all diffs nothing, so there is no merge-base to take");
+  }
+  if (options.all && options.on_unknown_base) {
+    conflict("--all", "--on-unknown-base", "--all needs no base, so none can be unknown");
   }
   if (options.files_from && options.merge_base) {
     conflict("--merge-base", "--files-from", "the list replaces the diff from a base");
   }
   if (options.files_from && options.base) {
     conflict("--base", "--files-from", "the list replaces the diff from a base");
+  }
+  if (options.files_from && options.on_unknown_base) {
+    conflict("--on-unknown-base", "--files-from",
+             "the list replaces the diff from a base, so none can be unknown");
+  }
+  if (options.files_from && options.worktree) {
+    conflict("--worktree", "--files-from",
+             "the list replaces git's changes, the work tree's too; add those paths to the list");
   }
   if (options.nul_separated && !options.files_from) {
     throw usage_error("`-z` needs `--files-from`: it says how the paths there are separated");
@@ -70,6 +107,25 @@ void check_options(const ChangedOptions& options) {
              "the work tree's changes sit on top of HEAD; check out " + *options.head +
                  " or drop --worktree");
   }
+}
+
+// --s3-split's companions. Without --format the config's defaults.format
+// decides, checked once the config is read (check_s3_split_format).
+void check_s3_split(const ChangedOptions& options) {
+  if (options.s3_uri && !options.s3_split) throw usage_error("--s3-uri needs --s3-split DIR");
+  if (!options.s3_split) return;
+  if (!options.s3_uri) throw usage_error("--s3-split needs --s3-uri s3://BUCKET/PREFIX");
+  output::parse_s3_uri(*options.s3_uri);
+  if (options.format && output::parse_format(*options.format) != output::Format::items) {
+    throw usage_error("--s3-split needs --format items, not --format " + *options.format);
+  }
+}
+
+// The command line alone, before any git work: options that would silently
+// drop each other, and values that are known to be wrong.
+void check_options(const ChangedOptions& options) {
+  check_not_empty(options);
+  check_conflicts(options);
   if (options.on_unknown_base && *options.on_unknown_base != "all" &&
       *options.on_unknown_base != "fail") {
     throw usage_error("--on-unknown-base must be `all` or `fail`, not `" +
@@ -82,6 +138,7 @@ void check_options(const ChangedOptions& options) {
     throw usage_error("unknown format `" + name + "`" +
                       did_you_mean(name, output::format_names(), "; use " + names));
   }
+  check_s3_split(options);
 }
 
 config::OnUnknownBase unknown_base_policy(const ChangedOptions& options,
@@ -97,6 +154,16 @@ config::OnUnknownBase unknown_base_policy(const ChangedOptions& options,
 output::Format choose_format(const ChangedOptions& options, const config::Config& config) {
   return *output::parse_format(
       options.format.value_or(config.defaults.format.value_or("services")));
+}
+
+// --s3-split with the format defaults.format chose (check_s3_split saw --format).
+void check_s3_split_format(const ChangedOptions& options, const config::Config& config) {
+  if (!options.s3_split || choose_format(options, config) == output::Format::items) return;
+  throw usage_error("--s3-split needs --format items" +
+                    (config.defaults.format ? ", and defaults.format in the config is `" +
+                                                  *config.defaults.format + "`"
+                                            : std::string()) +
+                    "; add --format items");
 }
 
 std::string short_id(const std::string& id) { return id.empty() ? "(none)" : id.substr(0, 12); }
@@ -356,7 +423,6 @@ Computation& new_computation() {
 // unless -v lists every path or the work tree's changes join in.
 Computation& compute(const GlobalOptions& global, const ChangedOptions& options, const Log& log,
                      bool log_revisions = true, bool on_demand = false) {
-  check_options(options);
   // Read before anything opens a file: with standard input closed, the
   // first descriptor opened would take its place.
   const std::string list =
@@ -366,6 +432,7 @@ Computation& compute(const GlobalOptions& global, const ChangedOptions& options,
   Computation& result = new_computation();
   result.workspace = open_workspace(global, head_revision(inputs).revision, log);
   inputs.config_base = result.workspace.config.defaults.base;
+  check_s3_split_format(options, result.workspace.config);
   const config::OnUnknownBase policy = unknown_base_policy(options, result.workspace.config);
 
   SelectAll all;
@@ -513,7 +580,7 @@ std::string write_s3_split(const ChangedOptions& options, output::Format format,
 }  // namespace
 
 int run_changed(const GlobalOptions& global, const ChangedOptions& options, const Log& log) {
-  if (options.s3_uri && !options.s3_split) throw usage_error("--s3-uri needs --s3-split DIR");
+  check_options(options);
   auto& result = compute(global, options, log, /*log_revisions=*/true, /*on_demand=*/true);
   const auto& workspace = result.workspace;
   auto format = choose_format(options, workspace.config);
@@ -568,6 +635,7 @@ int run_changed(const GlobalOptions& global, const ChangedOptions& options, cons
 
 int run_explain(const GlobalOptions& global, const ChangedOptions& options,
                 const std::vector<std::string>& names, const Log& log) {
+  check_options(options);
   auto& result = compute(global, options, log);
   const auto& workspace = result.workspace;
   const auto& selection = result.selection;
@@ -607,6 +675,7 @@ int run_graph(const GlobalOptions& global, const ChangedOptions& options, const 
     throw usage_error("unknown graph format `" + format + "`" +
                       did_you_mean(format, output::graph_format_names(), "; use mermaid or dot"));
   }
+  check_options(options);  // as given: --all is added below
   // Mark changed services only when a base is given; otherwise just the graph.
   ChangedOptions quiet_options = options;
   bool mark = options.base || options.files_from || !revision_environment().empty();

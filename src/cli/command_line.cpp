@@ -402,6 +402,9 @@ bool CommandLine::parse(int argc, char** argv) {
     throw usage_error("--color must be auto, always or never, not `" + global.color + "`" +
                       did_you_mean(global.color, {"auto", "always", "never"}));
   }
+  if (global.config.empty() && app_.get_option("--config")->count() > 0) {
+    throw usage_error("--config is empty; name the config file, or leave -c out for svcdiff.yml");
+  }
   for (const auto* option : app_.get_subcommand("asl")->get_options()) {
     if (option->count() > 0) asl.given.push_back(option->get_name());
   }

@@ -185,6 +185,14 @@ TEST_F(InputsTest, ConflictingOptionsAreUsageErrorsNamingBoth) {
           {{"-z", "--base", "HEAD"}, {"-z", "--files-from"}},
           {{"--worktree", "--head", "HEAD~1", "--base", "HEAD"}, {"--worktree", "--head"}},
           {{"asl", "--style", "choice", "--waves-state", "W"}, {"--waves-state", "--style"}},
+          {{"--all", "--base", "HEAD"}, {"--all", "--base"}},
+          {{"--all", "--merge-base"}, {"--all", "--merge-base"}},
+          {{"--all", "--on-unknown-base", "fail"}, {"--all", "--on-unknown-base"}},
+          {{"--files-from", "-", "--on-unknown-base", "all"},
+           {"--on-unknown-base", "--files-from"}},
+          {{"--worktree", "--files-from", "-"}, {"--worktree", "--files-from"}},
+          {{"explain", "--all", "--base", "HEAD"}, {"--all", "--base"}},
+          {{"graph", "--all", "--base", "HEAD"}, {"--all", "--base"}},
       };
   for (const auto& [args, names] : cases) {
     auto result = svcdiff(args);
@@ -195,6 +203,41 @@ TEST_F(InputsTest, ConflictingOptionsAreUsageErrorsNamingBoth) {
   // --head with --files-from names the head the artifact records: allowed.
   auto result = svcdiff({"--head", "HEAD", "--files-from", "-"}, "services/api/x\n");
   EXPECT_EQ(result.status, 0) << result.err;
+  // Only flags conflict: a base from the environment (SVCDIFF_BASE set for
+  // the whole CodeBuild project) gives way to --all or a list.
+  result = svcdiff({"--all"}, "", {{"SVCDIFF_BASE", "HEAD"}});
+  EXPECT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(selected(), Names{"api"});
+  result = svcdiff({"--files-from", "-"}, "services/api/x\n", {{"SVCDIFF_BASE", "HEAD"}});
+  EXPECT_EQ(result.status, 0) << result.err;
+  // graph without a base draws every service on its own: no conflict there.
+  result = svcdiff({"graph", "--on-unknown-base", "fail"});
+  EXPECT_EQ(result.status, 0) << result.err;
+}
+
+// Values that name nothing are usage errors found before any git work: the
+// misspelt head is never looked up.
+TEST_F(InputsTest, EmptyValuesAreUsageErrorsBeforeAnyGitWork) {
+  add_services(repo_, {"api"});
+  const std::vector<std::pair<Names, std::string>> cases = {
+      {{"-o", ""}, "--output is empty; name a file, or - for standard output"},
+      {{"--s3-split", "", "--s3-uri", "s3://b/p", "--format", "items"}, "--s3-split is empty"},
+      {{"--files-from", ""}, "--files-from is empty"},
+      {{"--base", ""}, "--base is empty"},
+      {{"--head", ""}, "--head is empty"},
+      {{"-c", "", "list"}, "--config is empty"},
+  };
+  for (const auto& [args, says] : cases) {
+    Names with_head = args;
+    if (args.back() != "list" && args.front() != "--head") {
+      with_head.insert(with_head.end(), {"--head", "mian"});
+    }
+    auto result = svcdiff(with_head);
+    EXPECT_EQ(result.status, 2) << result.err;
+    EXPECT_TRUE(contains(result.err, says)) << result.err;
+    EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << result.err;
+    EXPECT_FALSE(std::filesystem::exists(repo_.at("ABC.json")));
+  }
 }
 
 // The head --files-from records must resolve like any other (SPEC §3): a
