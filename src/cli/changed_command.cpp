@@ -549,32 +549,75 @@ void log_selection(const Computation& result, const Log& log) {
   }
 }
 
-// --s3-split: writes the wave files under DIR/<run>/ (the head, then
-// CODEBUILD_BUILD_ID when set, so keys are unique per run) and returns the
-// artifact that names their keys under --s3-uri.
-std::string write_s3_split(const ChangedOptions& options, output::Format format,
-                           const output::Artifact& artifact, const Log& log) {
-  if (format != output::Format::items) throw usage_error("--s3-split needs --format items");
-  if (!options.s3_uri) throw usage_error("--s3-split needs --s3-uri s3://BUCKET/PREFIX");
-  std::string run = artifact.head;
+// Directories made for the wave files: removed again (innermost first, each
+// if still empty) unless keep() is called, so a failed run leaves none.
+class CreatedDirectories {
+ public:
+  CreatedDirectories() = default;
+  CreatedDirectories(const CreatedDirectories&) = delete;
+  CreatedDirectories& operator=(const CreatedDirectories&) = delete;
+  ~CreatedDirectories() {
+    std::error_code ignored;
+    for (auto it = made_.rbegin(); it != made_.rend(); ++it) std::filesystem::remove(*it, ignored);
+  }
+
+  // As std::filesystem::create_directories, noting each directory it makes.
+  void create(const std::filesystem::path& dir) {
+    std::vector<std::filesystem::path> missing;
+    std::error_code error;
+    for (auto at = dir; !at.empty() && !std::filesystem::exists(at, error); at = at.parent_path()) {
+      missing.push_back(at);
+      if (at == at.parent_path()) break;
+    }
+    for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
+      if (!std::filesystem::create_directory(*it, error) && error) {
+        throw runtime_error("cannot create " + it->string() + ": " + error.message());
+      }
+      made_.push_back(*it);
+    }
+  }
+  void keep() { made_.clear(); }
+
+ private:
+  std::vector<std::filesystem::path> made_;
+};
+
+// --s3-split's wave files, staged beside their targets under DIR/<run>/ (the
+// head, then CODEBUILD_BUILD_ID when set, so keys are unique per run) until
+// the artifact naming their keys is written: a run that fails before then
+// leaves none of them. Waves go before directories: destroyed first.
+struct S3SplitFiles {
+  CreatedDirectories directories;
+  std::vector<output::StagedFile> waves;
+  std::string run;
+};
+
+// Stages the wave files in `files`; returns the artifact that names their
+// keys under --s3-uri (check_s3_split has checked both options).
+std::string stage_s3_split(const ChangedOptions& options, const output::Artifact& artifact,
+                           S3SplitFiles& files) {
+  files.run = artifact.head;
   const char* build_id = std::getenv("CODEBUILD_BUILD_ID");
-  if (build_id != nullptr && *build_id != '\0') run += "/" + std::string(build_id);
+  if (build_id != nullptr && *build_id != '\0') files.run += "/" + std::string(build_id);
   const output::S3Split split =
-      output::render_s3_split(artifact, output::parse_s3_uri(*options.s3_uri), run);
+      output::render_s3_split(artifact, output::parse_s3_uri(*options.s3_uri), files.run);
   const std::filesystem::path dir = *options.s3_split;
   for (const auto& [relative, content] : split.files) {
     const std::filesystem::path file = dir / relative;
-    std::error_code error;
-    std::filesystem::create_directories(file.parent_path(), error);
-    if (error) {
-      throw runtime_error("cannot create " + file.parent_path().string() + ": " + error.message());
-    }
-    output::write_output(file.string(), content);
+    files.directories.create(file.parent_path());
+    files.waves.emplace_back(file.string(), content);
   }
-  log.info("wrote " + std::to_string(split.files.size()) + " wave file" +
-           (split.files.size() == 1 ? "" : "s") + " under " + dir.string() + "/" + run + "; copy " +
-           dir.string() + " to " + *options.s3_uri);
   return split.artifact;
+}
+
+// The wave files into place, once the artifact that names them is written.
+void commit_s3_split(S3SplitFiles& files, const ChangedOptions& options, const Log& log) {
+  for (auto& wave : files.waves) wave.commit();
+  files.directories.keep();
+  const std::string dir = *options.s3_split;
+  log.info("wrote " + std::to_string(files.waves.size()) + " wave file" +
+           (files.waves.size() == 1 ? "" : "s") + " under " + dir + "/" + files.run + "; copy " +
+           dir + " to " + *options.s3_uri);
 }
 
 }  // namespace
@@ -612,8 +655,9 @@ int run_changed(const GlobalOptions& global, const ChangedOptions& options, cons
   }
   std::vector<std::string> notes;
   std::string text;
+  S3SplitFiles s3_split;
   if (options.s3_split) {
-    text = write_s3_split(options, format, artifact, log);
+    text = stage_s3_split(options, artifact, s3_split);
   } else {
     text = output::render(artifact, format, notes);
   }
@@ -624,6 +668,7 @@ int run_changed(const GlobalOptions& global, const ChangedOptions& options, cons
   } else {
     output::write_output(target, text);
   }
+  if (options.s3_split) commit_s3_split(s3_split, options, log);
   if (const std::string summary = github_file("GITHUB_STEP_SUMMARY"); !summary.empty()) {
     output::append_output(summary, output::render_step_summary(artifact));
   }

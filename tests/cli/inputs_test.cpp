@@ -240,6 +240,52 @@ TEST_F(InputsTest, EmptyValuesAreUsageErrorsBeforeAnyGitWork) {
   }
 }
 
+// --s3-split's companions are checked before any git work (a misspelt base
+// is not what the user hears about); a run that fails once the wave files
+// are ready leaves none of them, as it leaves the artifact.
+TEST_F(InputsTest, S3SplitIsCheckedFirstAndAFailedRunLeavesNoWaveFiles) {
+  add_services(repo_, {"api"});
+  const std::vector<std::pair<Names, std::string>> early = {
+      {{}, "--s3-split needs --s3-uri"},
+      {{"--s3-uri", "s3://b/p"}, "--s3-split needs --format items"},
+      {{"--s3-uri", "s3://b/p", "--format", "env"}, "--s3-split needs --format items"},
+      {{"--s3-uri", "b/p", "--format", "items"}, "--s3-uri must be s3://BUCKET"},
+  };
+  for (const auto& [args, says] : early) {
+    Names all = {"--base", "mian", "--s3-split", "waves"};
+    all.insert(all.end(), args.begin(), args.end());
+    auto result = svcdiff(all);
+    EXPECT_EQ(result.status, 2) << result.err;
+    EXPECT_TRUE(contains(result.err, says)) << result.err;
+  }
+  // Without --format, defaults.format decides, once the config is read.
+  repo_.write("svcdiff.yml",
+              "version: 1\ndiscover:\n  - {glob: \"services/*\"}\ndefaults:\n  format: env\n");
+  repo_.commit("env by default");
+  auto result = svcdiff({"--all", "--s3-split", "waves", "--s3-uri", "s3://b/p"});
+  EXPECT_EQ(result.status, 2) << result.err;
+  EXPECT_TRUE(contains(result.err, "defaults.format in the config is `env`")) << result.err;
+  repo_.write("svcdiff.yml",
+              "version: 1\ndiscover:\n  - {glob: \"services/*\"}\ndefaults:\n  format: items\n");
+  const std::string head = repo_.commit("items by default");
+  result = svcdiff({"--all", "--s3-split", "waves", "--s3-uri", "s3://b/p", "-q"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_TRUE(std::filesystem::exists(repo_.at("waves/" + head + "/wave-0.json")));
+  repo_.remove("waves");
+
+  // The artifact cannot be written (its path is a directory).
+  result =
+      svcdiff({"--all", "--s3-split", "waves/split", "--s3-uri", "s3://b/p", "-o", "services"});
+  EXPECT_EQ(result.status, 1) << result.err;
+  EXPECT_TRUE(contains(result.err, "it is a directory")) << result.err;
+  EXPECT_FALSE(std::filesystem::exists(repo_.at("waves"))) << "wave files left behind";
+  // A DIR that was there before stays, as it was.
+  std::filesystem::create_directory(repo_.at("waves"));
+  result = svcdiff({"--all", "--s3-split", "waves", "--s3-uri", "s3://b/p", "-o", "services"});
+  EXPECT_EQ(result.status, 1) << result.err;
+  EXPECT_TRUE(std::filesystem::is_empty(repo_.at("waves"))) << "wave files left behind";
+}
+
 // The head --files-from records must resolve like any other (SPEC §3): a
 // misspelt one is an error naming it, not an artifact without a head.
 TEST_F(InputsTest, FilesFromHeadThatDoesNotResolveIsAnErrorNamingIt) {
