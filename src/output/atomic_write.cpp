@@ -40,9 +40,22 @@ struct Descriptor {
   }
 };
 
+// /dev/stdout and its spellings name the descriptor svcdiff already holds:
+// written as "-", through that descriptor, so a `>>` redirection still appends.
+bool names_standard_output(const std::string& target) {
+  return target == "/dev/stdout" || target == "/dev/fd/1" || target == "/proc/self/fd/1";
+}
+
+// Another open descriptor by name (/dev/stderr, /dev/fd/3): reopening it by
+// path would truncate a file opened for appending, or land on svcdiff's own.
+bool names_a_descriptor(const std::string& target) {
+  return target == "/dev/stderr" || target.starts_with("/dev/fd/") ||
+         target.starts_with("/proc/self/fd/");
+}
+
 // What is at `target` now (nothing: exists false), after the checks every
 // write makes: a directory, or a link to a regular file or to nothing, is
-// refused. A link to a device or pipe (/dev/stdout) is not.
+// refused. A link to a device or pipe (/dev/stdout on a terminal) is not.
 struct Target {
   bool exists = false;
   struct stat info {};
@@ -56,6 +69,11 @@ Target examine(const std::string& target) {
   // a committed link points.
   if (::lstat(target.c_str(), &link) == 0 && S_ISLNK(link.st_mode) &&
       (!found.exists || S_ISREG(found.info.st_mode))) {
+    if (names_a_descriptor(target)) {
+      throw runtime_error("cannot write " + target +
+                          ": it names an open file descriptor, which svcdiff does not reopen; "
+                          "use --output - and redirect standard output");
+    }
     throw runtime_error("cannot write " + target +
                         ": it is a symbolic link, which svcdiff does not follow or replace; "
                         "remove it or name the real file with --output");
@@ -121,7 +139,7 @@ void StagedFile::commit() {
 }
 
 void write_output(const std::string& target, const std::string& content) {
-  if (target == "-") {
+  if (target == "-" || names_standard_output(target)) {
     std::cout << content << std::flush;
     if (!std::cout) throw runtime_error("cannot write to standard output");
     return;

@@ -27,8 +27,9 @@ class StagedFile {
 
 // Writes `content` to `target` so that a reader sees the old file or the new
 // one, never a part: a temporary file beside it, fsync, then rename. "-" is
-// stdout; an existing target that is not a regular file (/dev/null, a pipe)
-// is written in place. Throws svcdiff::Error (runtime) naming the file.
+// stdout, and so are /dev/stdout, /dev/fd/1 and /proc/self/fd/1; an existing
+// target that is not a regular file (/dev/null, a pipe) is written in place.
+// Throws svcdiff::Error (runtime) naming the file.
 void write_output(const std::string& target, const std::string& content);
 
 // Appends `content` to `target` (created if missing) in one write() on an

@@ -362,6 +362,17 @@ TEST_F(InputsTest, OptionErrorsSpeakSvcdiff) {
   result = svcdiff({"list", "extra"});
   EXPECT_EQ(result.status, 2);
   EXPECT_TRUE(contains(result.err, "unexpected argument `extra`")) << result.err;
+  // In the order given (CLI11 2.1 names them reversed).
+  result = svcdiff({"list", "--format", "dot"});
+  EXPECT_EQ(result.status, 2);
+  EXPECT_TRUE(contains(result.err, "unexpected argument `--format dot`")) << result.err;
+  repo_.write("notes.txt", "x\n");
+  result = svcdiff({"-C", "notes.txt", "list"});
+  EXPECT_EQ(result.status, 2);
+  EXPECT_TRUE(contains(result.err, "-C notes.txt: not a directory")) << result.err;
+  result = svcdiff({"-C", "nowhere", "list"});
+  EXPECT_EQ(result.status, 2);
+  EXPECT_TRUE(contains(result.err, "-C nowhere: no such directory")) << result.err;
   for (const auto& args : {Names{"--bse", "HEAD"}, Names{"--base", "HEAD", "--base", "HEAD~1"},
                            Names{"asl", "--max-concurrency", "many"}, Names{"list", "extra"}}) {
     result = svcdiff(args);
@@ -370,6 +381,30 @@ TEST_F(InputsTest, OptionErrorsSpeakSvcdiff) {
     EXPECT_FALSE(contains(result.err, "Could not convert")) << result.err;
     EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << result.err;
   }
+}
+
+// -o /dev/stdout is standard output, written through the descriptor svcdiff
+// already holds, as -o -: where it is redirected to a file, the file gets the
+// artifact, and `>>` appends. Other descriptors by name are not reopened.
+TEST_F(InputsTest, OutputToDevStdoutIsStandardOutput) {
+  add_services(repo_, {"api"});
+  const std::string artifact = "{\"services\":[\"api\"]}\n";
+  for (const char* name : {"/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"}) {
+    repo_.write("out.txt", "before\n");
+    auto result = run_svcdiff_redirected(repo_.path(), {"--all", "-q", "-o", name}, ">>out.txt");
+    EXPECT_EQ(result.status, 0) << name << " " << result.err;
+    EXPECT_EQ(read_file(repo_.at("out.txt")), "before\n" + artifact) << name;
+    result = run_svcdiff_redirected(repo_.path(), {"--all", "-q", "-o", name}, ">out.txt");
+    EXPECT_EQ(result.status, 0) << name << " " << result.err;
+    EXPECT_EQ(read_file(repo_.at("out.txt")), artifact) << name;
+  }
+  repo_.write("three.txt", "before\n");
+  auto result =
+      run_svcdiff_redirected(repo_.path(), {"--all", "-q", "-o", "/dev/fd/3"}, "3>>three.txt");
+  EXPECT_EQ(result.status, 1) << result.err;
+  EXPECT_TRUE(contains(result.err, "/dev/fd/3: it names an open file descriptor")) << result.err;
+  EXPECT_TRUE(contains(result.err, "use --output -")) << result.err;
+  EXPECT_EQ(read_file(repo_.at("three.txt")), "before\n");
 }
 
 // 8. Revision errors in git's terms.
