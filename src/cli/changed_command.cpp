@@ -71,7 +71,8 @@ void check_not_empty(const ChangedOptions& options) {
 }
 
 // Only explicit flags conflict: a base from the environment (SVCDIFF_BASE in
-// CodeBuild) is a default that --all or --files-from may override.
+// CodeBuild) is a default that --all or --files-from may override. Nor does
+// --on-unknown-base: a policy for a base that --all and a list never need.
 void check_conflicts(const ChangedOptions& options) {
   if (options.all && options.files_from) {
     conflict("--all", "--files-from", "--all selects every service whatever the list says");
@@ -82,18 +83,11 @@ void check_conflicts(const ChangedOptions& options) {
   if (options.all && options.merge_base) {
     conflict("--all", "--merge-base", "--all diffs nothing, so there is no merge-base to take");
   }
-  if (options.all && options.on_unknown_base) {
-    conflict("--all", "--on-unknown-base", "--all needs no base, so none can be unknown");
-  }
   if (options.files_from && options.merge_base) {
     conflict("--merge-base", "--files-from", "the list replaces the diff from a base");
   }
   if (options.files_from && options.base) {
     conflict("--base", "--files-from", "the list replaces the diff from a base");
-  }
-  if (options.files_from && options.on_unknown_base) {
-    conflict("--on-unknown-base", "--files-from",
-             "the list replaces the diff from a base, so none can be unknown");
   }
   if (options.files_from && options.worktree) {
     conflict("--worktree", "--files-from",
