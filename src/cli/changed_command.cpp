@@ -50,17 +50,48 @@ struct SelectAll {
   throw usage_error("`" + a + "` and `" + b + "` cannot be used together: " + why);
 }
 
-// The command line alone, before any git work: options that would silently
-// drop each other, and values that are known to be wrong.
-void check_options(const ChangedOptions& options) {
+// Values that name nothing: an empty -o or --base would fail only after git
+// work, an empty --s3-split would put the wave files in the current directory.
+void check_not_empty(const ChangedOptions& options) {
+  if (options.base && options.base->empty()) {
+    throw usage_error("--base is empty; name a revision (a sha, branch or tag)");
+  }
+  if (options.head && options.head->empty()) {
+    throw usage_error("--head is empty; name a revision (a sha, branch or tag), or leave it out");
+  }
+  if (options.output && options.output->empty()) {
+    throw usage_error("--output is empty; name a file, or - for standard output");
+  }
+  if (options.files_from && options.files_from->empty()) {
+    throw usage_error("--files-from is empty; name a file, or - for standard input");
+  }
+  if (options.s3_split && options.s3_split->empty()) {
+    throw usage_error("--s3-split is empty; name the directory the wave files go to");
+  }
+}
+
+// Only explicit flags conflict: a base from the environment (SVCDIFF_BASE in
+// CodeBuild) is a default that --all or --files-from may override. Nor does
+// --on-unknown-base: a policy for a base that --all and a list never need.
+void check_conflicts(const ChangedOptions& options) {
   if (options.all && options.files_from) {
     conflict("--all", "--files-from", "--all selects every service whatever the list says");
+  }
+  if (options.all && options.base) {
+    conflict("--all", "--base", "--all selects every service whatever changed since the base");
+  }
+  if (options.all && options.merge_base) {
+    conflict("--all", "--merge-base", "--all diffs nothing, so there is no merge-base to take");
   }
   if (options.files_from && options.merge_base) {
     conflict("--merge-base", "--files-from", "the list replaces the diff from a base");
   }
   if (options.files_from && options.base) {
     conflict("--base", "--files-from", "the list replaces the diff from a base");
+  }
+  if (options.files_from && options.worktree) {
+    conflict("--worktree", "--files-from",
+             "the list replaces git's changes, the work tree's too; add those paths to the list");
   }
   if (options.nul_separated && !options.files_from) {
     throw usage_error("`-z` needs `--files-from`: it says how the paths there are separated");
@@ -70,6 +101,25 @@ void check_options(const ChangedOptions& options) {
              "the work tree's changes sit on top of HEAD; check out " + *options.head +
                  " or drop --worktree");
   }
+}
+
+// --s3-split's companions. Without --format the config's defaults.format
+// decides, checked once the config is read (check_s3_split_format).
+void check_s3_split(const ChangedOptions& options) {
+  if (options.s3_uri && !options.s3_split) throw usage_error("--s3-uri needs --s3-split DIR");
+  if (!options.s3_split) return;
+  if (!options.s3_uri) throw usage_error("--s3-split needs --s3-uri s3://BUCKET/PREFIX");
+  output::parse_s3_uri(*options.s3_uri);
+  if (options.format && output::parse_format(*options.format) != output::Format::items) {
+    throw usage_error("--s3-split needs --format items, not --format " + *options.format);
+  }
+}
+
+// The command line alone, before any git work: options that would silently
+// drop each other, and values that are known to be wrong.
+void check_options(const ChangedOptions& options) {
+  check_not_empty(options);
+  check_conflicts(options);
   if (options.on_unknown_base && *options.on_unknown_base != "all" &&
       *options.on_unknown_base != "fail") {
     throw usage_error("--on-unknown-base must be `all` or `fail`, not `" +
@@ -82,6 +132,7 @@ void check_options(const ChangedOptions& options) {
     throw usage_error("unknown format `" + name + "`" +
                       did_you_mean(name, output::format_names(), "; use " + names));
   }
+  check_s3_split(options);
 }
 
 config::OnUnknownBase unknown_base_policy(const ChangedOptions& options,
@@ -97,6 +148,16 @@ config::OnUnknownBase unknown_base_policy(const ChangedOptions& options,
 output::Format choose_format(const ChangedOptions& options, const config::Config& config) {
   return *output::parse_format(
       options.format.value_or(config.defaults.format.value_or("services")));
+}
+
+// --s3-split with the format defaults.format chose (check_s3_split saw --format).
+void check_s3_split_format(const ChangedOptions& options, const config::Config& config) {
+  if (!options.s3_split || choose_format(options, config) == output::Format::items) return;
+  throw usage_error("--s3-split needs --format items" +
+                    (config.defaults.format ? ", and defaults.format in the config is `" +
+                                                  *config.defaults.format + "`"
+                                            : std::string()) +
+                    "; add --format items");
 }
 
 std::string short_id(const std::string& id) { return id.empty() ? "(none)" : id.substr(0, 12); }
@@ -145,7 +206,7 @@ std::vector<config::DiscoveredDirectory> discovered_services_gone(
 
 // The change source of --files-from: the list comes from elsewhere; git
 // only supplies the head, if any.
-void changes_from_files(Computation& result, const ChangedOptions& options,
+void changes_from_files(Computation& result, const ChangedOptions& options, const std::string& list,
                         const HeadRevision& head) {
   const repo::Repository* repository = result.workspace.repository_or_null();
   if (repository) {
@@ -163,8 +224,8 @@ void changes_from_files(Computation& result, const ChangedOptions& options,
   result.revisions.head_source = head.source;
   result.revisions.rule = "files-from";
   result.revisions.rule_detail = "--files-from " + *options.files_from;
-  result.changes =
-      read_files_from(*options.files_from, options.nul_separated, result.workspace.root);
+  result.changes = parse_files_from(list, options.nul_separated, result.workspace.root,
+                                    *options.files_from == "-" ? "<stdin>" : *options.files_from);
   result.base_known = true;
 }
 
@@ -356,17 +417,21 @@ Computation& new_computation() {
 // unless -v lists every path or the work tree's changes join in.
 Computation& compute(const GlobalOptions& global, const ChangedOptions& options, const Log& log,
                      bool log_revisions = true, bool on_demand = false) {
-  check_options(options);
+  // Read before anything opens a file: with standard input closed, the
+  // first descriptor opened would take its place.
+  const std::string list =
+      options.files_from ? read_list(*options.files_from, "--files-from") : std::string();
   RevisionInputs inputs{options.base, options.head, options.merge_base, std::nullopt,
                         revision_environment()};
   Computation& result = new_computation();
   result.workspace = open_workspace(global, head_revision(inputs).revision, log);
   inputs.config_base = result.workspace.config.defaults.base;
+  check_s3_split_format(options, result.workspace.config);
   const config::OnUnknownBase policy = unknown_base_policy(options, result.workspace.config);
 
   SelectAll all;
   if (options.files_from) {
-    changes_from_files(result, options, head_revision(inputs));
+    changes_from_files(result, options, list, head_revision(inputs));
   } else if (options.all) {
     all = select_everything(result, head_revision(inputs));
   } else {
@@ -478,38 +543,81 @@ void log_selection(const Computation& result, const Log& log) {
   }
 }
 
-// --s3-split: writes the wave files under DIR/<run>/ (the head, then
-// CODEBUILD_BUILD_ID when set, so keys are unique per run) and returns the
-// artifact that names their keys under --s3-uri.
-std::string write_s3_split(const ChangedOptions& options, output::Format format,
-                           const output::Artifact& artifact, const Log& log) {
-  if (format != output::Format::items) throw usage_error("--s3-split needs --format items");
-  if (!options.s3_uri) throw usage_error("--s3-split needs --s3-uri s3://BUCKET/PREFIX");
-  std::string run = artifact.head;
+// Directories made for the wave files: removed again (innermost first, each
+// if still empty) unless keep() is called, so a failed run leaves none.
+class CreatedDirectories {
+ public:
+  CreatedDirectories() = default;
+  CreatedDirectories(const CreatedDirectories&) = delete;
+  CreatedDirectories& operator=(const CreatedDirectories&) = delete;
+  ~CreatedDirectories() {
+    std::error_code ignored;
+    for (auto it = made_.rbegin(); it != made_.rend(); ++it) std::filesystem::remove(*it, ignored);
+  }
+
+  // As std::filesystem::create_directories, noting each directory it makes.
+  void create(const std::filesystem::path& dir) {
+    std::vector<std::filesystem::path> missing;
+    std::error_code error;
+    for (auto at = dir; !at.empty() && !std::filesystem::exists(at, error); at = at.parent_path()) {
+      missing.push_back(at);
+      if (at == at.parent_path()) break;
+    }
+    for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
+      if (!std::filesystem::create_directory(*it, error) && error) {
+        throw runtime_error("cannot create " + it->string() + ": " + error.message());
+      }
+      made_.push_back(*it);
+    }
+  }
+  void keep() { made_.clear(); }
+
+ private:
+  std::vector<std::filesystem::path> made_;
+};
+
+// --s3-split's wave files, staged beside their targets under DIR/<run>/ (the
+// head, then CODEBUILD_BUILD_ID when set, so keys are unique per run) until
+// the artifact naming their keys is written: a run that fails before then
+// leaves none of them. Waves go before directories: destroyed first.
+struct S3SplitFiles {
+  CreatedDirectories directories;
+  std::vector<output::StagedFile> waves;
+  std::string run;
+};
+
+// Stages the wave files in `files`; returns the artifact that names their
+// keys under --s3-uri (check_s3_split has checked both options).
+std::string stage_s3_split(const ChangedOptions& options, const output::Artifact& artifact,
+                           S3SplitFiles& files) {
+  files.run = artifact.head;
   const char* build_id = std::getenv("CODEBUILD_BUILD_ID");
-  if (build_id != nullptr && *build_id != '\0') run += "/" + std::string(build_id);
+  if (build_id != nullptr && *build_id != '\0') files.run += "/" + std::string(build_id);
   const output::S3Split split =
-      output::render_s3_split(artifact, output::parse_s3_uri(*options.s3_uri), run);
+      output::render_s3_split(artifact, output::parse_s3_uri(*options.s3_uri), files.run);
   const std::filesystem::path dir = *options.s3_split;
   for (const auto& [relative, content] : split.files) {
     const std::filesystem::path file = dir / relative;
-    std::error_code error;
-    std::filesystem::create_directories(file.parent_path(), error);
-    if (error) {
-      throw runtime_error("cannot create " + file.parent_path().string() + ": " + error.message());
-    }
-    output::write_output(file.string(), content);
+    files.directories.create(file.parent_path());
+    files.waves.emplace_back(file.string(), content);
   }
-  log.info("wrote " + std::to_string(split.files.size()) + " wave file" +
-           (split.files.size() == 1 ? "" : "s") + " under " + dir.string() + "/" + run + "; copy " +
-           dir.string() + " to " + *options.s3_uri);
   return split.artifact;
+}
+
+// The wave files into place, once the artifact that names them is written.
+void commit_s3_split(S3SplitFiles& files, const ChangedOptions& options, const Log& log) {
+  for (auto& wave : files.waves) wave.commit();
+  files.directories.keep();
+  const std::string dir = *options.s3_split;
+  log.info("wrote " + std::to_string(files.waves.size()) + " wave file" +
+           (files.waves.size() == 1 ? "" : "s") + " under " + dir + "/" + files.run + "; copy " +
+           dir + " to " + *options.s3_uri);
 }
 
 }  // namespace
 
 int run_changed(const GlobalOptions& global, const ChangedOptions& options, const Log& log) {
-  if (options.s3_uri && !options.s3_split) throw usage_error("--s3-uri needs --s3-split DIR");
+  check_options(options);
   auto& result = compute(global, options, log, /*log_revisions=*/true, /*on_demand=*/true);
   const auto& workspace = result.workspace;
   auto format = choose_format(options, workspace.config);
@@ -541,8 +649,9 @@ int run_changed(const GlobalOptions& global, const ChangedOptions& options, cons
   }
   std::vector<std::string> notes;
   std::string text;
+  S3SplitFiles s3_split;
   if (options.s3_split) {
-    text = write_s3_split(options, format, artifact, log);
+    text = stage_s3_split(options, artifact, s3_split);
   } else {
     text = output::render(artifact, format, notes);
   }
@@ -553,6 +662,7 @@ int run_changed(const GlobalOptions& global, const ChangedOptions& options, cons
   } else {
     output::write_output(target, text);
   }
+  if (options.s3_split) commit_s3_split(s3_split, options, log);
   if (const std::string summary = github_file("GITHUB_STEP_SUMMARY"); !summary.empty()) {
     output::append_output(summary, output::render_step_summary(artifact));
   }
@@ -564,6 +674,7 @@ int run_changed(const GlobalOptions& global, const ChangedOptions& options, cons
 
 int run_explain(const GlobalOptions& global, const ChangedOptions& options,
                 const std::vector<std::string>& names, const Log& log) {
+  check_options(options);
   auto& result = compute(global, options, log);
   const auto& workspace = result.workspace;
   const auto& selection = result.selection;
@@ -603,6 +714,7 @@ int run_graph(const GlobalOptions& global, const ChangedOptions& options, const 
     throw usage_error("unknown graph format `" + format + "`" +
                       did_you_mean(format, output::graph_format_names(), "; use mermaid or dot"));
   }
+  check_options(options);  // as given: --all is added below
   // Mark changed services only when a base is given; otherwise just the graph.
   ChangedOptions quiet_options = options;
   bool mark = options.base || options.files_from || !revision_environment().empty();

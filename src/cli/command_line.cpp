@@ -348,6 +348,18 @@ void CommandLine::check_options_after(const std::vector<std::string>& args, std:
   }
 }
 
+// The words CLI11 left over, in the order given. CLI11 2.1's message joins
+// them reversed ("dot --format" for `list --format dot`).
+std::string CommandLine::unexpected_words() const {
+  std::vector<std::string> words = app_.remaining(false);
+  for (const auto* command : app_.get_subcommands()) {
+    if (words.empty()) words = command->remaining(false);
+  }
+  std::string text;
+  for (const auto& word : words) text += (text.empty() ? "" : " ") + word;
+  return text;
+}
+
 // CLI11's parse errors in svcdiff's words.
 std::string CommandLine::parse_error_text(const CLI::ParseError& error) const {
   const std::string what = error.what();
@@ -369,7 +381,7 @@ std::string CommandLine::parse_error_text(const CLI::ParseError& error) const {
   }
   if (what.find(" was not expected: ") != std::string::npos ||
       what.find(" were not expected: ") != std::string::npos) {
-    return "unexpected argument `" + after("expected: ") + "`" + see;
+    return "unexpected argument `" + unexpected_words() + "`" + see;
   }
   const std::string required = " is required";
   if (what.size() > required.size() &&
@@ -401,6 +413,9 @@ bool CommandLine::parse(int argc, char** argv) {
   if (global.color != "auto" && global.color != "always" && global.color != "never") {
     throw usage_error("--color must be auto, always or never, not `" + global.color + "`" +
                       did_you_mean(global.color, {"auto", "always", "never"}));
+  }
+  if (global.config.empty() && app_.get_option("--config")->count() > 0) {
+    throw usage_error("--config is empty; name the config file, or leave -c out for svcdiff.yml");
   }
   for (const auto* option : app_.get_subcommand("asl")->get_options()) {
     if (option->count() > 0) asl.given.push_back(option->get_name());

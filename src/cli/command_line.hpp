@@ -79,6 +79,7 @@ class CommandLine {
   std::vector<std::string> option_names() const;
   void check_option_word(const std::string& word);
   void check_options_after(const std::vector<std::string>& args, std::size_t first);
+  std::string unexpected_words() const;
   std::string parse_error_text(const CLI::ParseError& error) const;
 
   CLI::App app_;

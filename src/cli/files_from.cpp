@@ -1,9 +1,12 @@
 #include "cli/files_from.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
-#include <fstream>
-#include <iostream>
-#include <iterator>
+#include <cerrno>
+#include <cstring>
 
 #include "cli/workspace.hpp"
 #include "core/error.hpp"
@@ -11,6 +14,18 @@
 
 namespace svcdiff::cli {
 namespace {
+
+// Standard input, or a file opened here and closed when done.
+struct ListDescriptor {
+  int fd = STDIN_FILENO;
+  bool owned = false;
+  ListDescriptor() = default;
+  ListDescriptor(const ListDescriptor&) = delete;
+  ListDescriptor& operator=(const ListDescriptor&) = delete;
+  ~ListDescriptor() {
+    if (owned) ::close(fd);
+  }
+};
 
 // `git diff --name-status` output: a status letter (with a score for
 // renames and copies), a tab, the path. A real name with a tab is quoted.
@@ -90,18 +105,45 @@ std::vector<ChangedPath> parse_files_from(std::string_view text, bool nul_separa
   return changes;
 }
 
-std::vector<ChangedPath> read_files_from(const std::string& source, bool nul_separated,
-                                         const std::string& root) {
-  std::string text;
-  if (source == "-") {
-    text.assign(std::istreambuf_iterator<char>(std::cin), {});
-  } else {
-    std::ifstream in(source, std::ios::binary);
-    if (!in)
-      throw runtime_error("cannot read --files-from " + source + ": no such file or not readable");
-    text.assign(std::istreambuf_iterator<char>(in), {});
+std::string read_list(const std::string& source, const std::string& option) {
+  const bool from_stdin = source == "-";
+  const std::string what = from_stdin ? "cannot read standard input for " + option + ": "
+                                      : "cannot read " + option + " " + source + ": ";
+  const std::string advice =
+      from_stdin ? "; pipe the paths in, one a line" : "; name the file that lists the paths";
+  // An unreadable list read as empty would select nothing: every failure is an error.
+  ListDescriptor list;
+  if (!from_stdin) {
+    list.fd = ::open(source.c_str(), O_RDONLY | O_CLOEXEC);
+    if (list.fd < 0) {
+      throw runtime_error(what + std::strerror(errno) +
+                          "; check the path (relative to the current directory)");
+    }
+    list.owned = true;
   }
-  return parse_files_from(text, nul_separated, root, source == "-" ? "<stdin>" : source);
+  const int fd = list.fd;
+  struct stat info {};
+  if (::fstat(fd, &info) != 0) {
+    const int error = errno;
+    throw runtime_error(
+        what + (from_stdin && error == EBADF ? "it is closed" : std::string(std::strerror(error))) +
+        advice);
+  }
+  if (S_ISDIR(info.st_mode)) {
+    throw runtime_error(what + "it is a directory" + advice);
+  }
+  std::string text;
+  char buffer[65536];
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n == 0) break;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw runtime_error(what + std::strerror(errno) + advice);
+    }
+    text.append(buffer, static_cast<std::size_t>(n));
+  }
+  return text;
 }
 
 }  // namespace svcdiff::cli

@@ -16,8 +16,10 @@ namespace svcdiff::cli {
 std::vector<ChangedPath> parse_files_from(std::string_view text, bool nul_separated,
                                           const std::string& root, const std::string& source_name);
 
-// parse_files_from over the file `source` ("-": stdin).
-std::vector<ChangedPath> read_files_from(const std::string& source, bool nul_separated,
-                                         const std::string& root);
+// The whole of the list `source` names ("-": standard input), for `option`
+// ("--files-from", "owners --stdin") to name in messages. A list that cannot
+// be read (closed standard input, a directory, a read error) is a runtime
+// error, never an empty list.
+std::string read_list(const std::string& source, const std::string& option);
 
 }  // namespace svcdiff::cli

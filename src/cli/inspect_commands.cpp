@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
+#include "cli/files_from.hpp"
 #include "cli/workspace.hpp"
 #include "core/changed_path.hpp"
 #include "core/error.hpp"
@@ -53,10 +54,15 @@ int run_list(const GlobalOptions& global, bool json, const Log& log) {
 int run_owners(const GlobalOptions& global, const InspectOptions& options, const Log& log) {
   std::vector<std::string> paths = options.paths;
   if (options.from_stdin) {
+    std::istringstream in(read_list("-", "owners --stdin"));
     std::string line;
-    while (std::getline(std::cin, line)) {
+    while (std::getline(in, line)) {
       if (!line.empty() && line.back() == '\r') line.pop_back();
       if (!line.empty()) paths.push_back(line);
+    }
+    if (paths.empty()) {
+      throw usage_error(
+          "owners --stdin: standard input held no path; pipe the paths in, one a line");
     }
   }
   if (paths.empty()) throw usage_error("owners needs at least one PATH (or --stdin)");

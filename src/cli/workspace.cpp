@@ -383,7 +383,10 @@ Place locate(const GlobalOptions& options) {
   const std::string start = options.repo_dir.empty() ? "." : options.repo_dir;
   std::error_code error;
   if (!fs::is_directory(start, error)) {
-    throw usage_error("-C " + start + ": no such directory");
+    throw usage_error("-C " + start +
+                      (fs::exists(start, error)
+                           ? ": not a directory; name the repository's directory"
+                           : ": no such directory"));
   }
   place.start = fs::absolute(start).lexically_normal().string();
   place.repository = repo::Repository::discover({start, options.trust_repo_owner});

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <utility>
 
 #include "core/error.hpp"
 
@@ -31,79 +32,124 @@ void write_all(int fd, const std::string& content, const std::string& target) {
   }
 }
 
-// Closes a descriptor and removes a temporary file unless released.
-struct TempFile {
+// Closes a descriptor it owns.
+struct Descriptor {
   int fd = -1;
-  std::string path;
-  bool keep = false;
-  ~TempFile() {
+  ~Descriptor() {
     if (fd >= 0) ::close(fd);
-    if (!keep && !path.empty()) ::unlink(path.c_str());
   }
 };
 
-}  // namespace
+// /dev/stdout and its spellings name the descriptor svcdiff already holds:
+// written as "-", through that descriptor, so a `>>` redirection still appends.
+bool names_standard_output(const std::string& target) {
+  return target == "/dev/stdout" || target == "/dev/fd/1" || target == "/proc/self/fd/1";
+}
 
-void write_output(const std::string& target, const std::string& content) {
-  if (target == "-") {
-    std::cout << content << std::flush;
-    if (!std::cout) throw runtime_error("cannot write to standard output");
-    return;
-  }
+// Another open descriptor by name (/dev/stderr, /dev/fd/3): reopening it by
+// path would truncate a file opened for appending, or land on svcdiff's own.
+bool names_a_descriptor(const std::string& target) {
+  return target == "/dev/stderr" || target.starts_with("/dev/fd/") ||
+         target.starts_with("/proc/self/fd/");
+}
+
+// What is at `target` now (nothing: exists false), after the checks every
+// write makes: a directory, or a link to a regular file or to nothing, is
+// refused. A link to a device or pipe (/dev/stdout on a terminal) is not.
+struct Target {
+  bool exists = false;
   struct stat info {};
-  bool exists = ::stat(target.c_str(), &info) == 0;
+};
+
+Target examine(const std::string& target) {
+  Target found;
+  found.exists = ::stat(target.c_str(), &found.info) == 0;
   struct stat link {};
-  // A link to a regular file (or to nothing) is refused: replacing it would
-  // drop the link, writing through it would write wherever a committed link
-  // points. A link to a device or pipe (/dev/stdout) is written in place below.
+  // Replacing a link would drop it; writing through it would write wherever
+  // a committed link points.
   if (::lstat(target.c_str(), &link) == 0 && S_ISLNK(link.st_mode) &&
-      (!exists || S_ISREG(info.st_mode))) {
+      (!found.exists || S_ISREG(found.info.st_mode))) {
+    if (names_a_descriptor(target)) {
+      throw runtime_error("cannot write " + target +
+                          ": it names an open file descriptor, which svcdiff does not reopen; "
+                          "use --output - and redirect standard output");
+    }
     throw runtime_error("cannot write " + target +
                         ": it is a symbolic link, which svcdiff does not follow or replace; "
                         "remove it or name the real file with --output");
   }
-  if (exists && !S_ISREG(info.st_mode)) {
-    if (S_ISDIR(info.st_mode)) {
-      throw runtime_error("cannot write " + target +
-                          ": it is a directory; name a file with --output");
-    }
-    int fd = ::open(target.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
-    if (fd < 0) throw write_error(target, "open", errno);
-    TempFile guard{fd, "", true};
-    write_all(fd, content, target);
-    return;
+  if (found.exists && S_ISDIR(found.info.st_mode)) {
+    throw runtime_error("cannot write " + target +
+                        ": it is a directory; name a file with --output");
   }
+  return found;
+}
 
-  auto slash = target.rfind('/');
-  std::string dir = slash == std::string::npos ? "" : target.substr(0, slash + 1);
-  std::string base = slash == std::string::npos ? target : target.substr(slash + 1);
-  TempFile temp;
-  temp.path = dir + "." + base + ".svcdiff-XXXXXX";
-  temp.fd = ::mkstemp(temp.path.data());
-  if (temp.fd < 0) {
-    int error = errno;
-    temp.path.clear();
-    throw write_error(target, "create a temporary file in " + (dir.empty() ? "." : dir), error);
+void write_in_place(const std::string& target, const std::string& content) {
+  Descriptor out{::open(target.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC)};
+  if (out.fd < 0) throw write_error(target, "open", errno);
+  write_all(out.fd, content, target);
+}
+
+}  // namespace
+
+StagedFile::StagedFile(std::string target, const std::string& content)
+    : target_(std::move(target)) {
+  const Target found = examine(target_);
+  if (found.exists && !S_ISREG(found.info.st_mode)) {
+    throw runtime_error("cannot write " + target_ + ": it is not a regular file; remove it");
   }
-  write_all(temp.fd, content, target);
+  auto slash = target_.rfind('/');
+  std::string dir = slash == std::string::npos ? "" : target_.substr(0, slash + 1);
+  std::string base = slash == std::string::npos ? target_ : target_.substr(slash + 1);
+  std::string temp = dir + "." + base + ".svcdiff-XXXXXX";
+  Descriptor out{::mkstemp(temp.data())};
+  if (out.fd < 0) {
+    const int error = errno;
+    throw write_error(target_, "create a temporary file in " + (dir.empty() ? "." : dir), error);
+  }
+  temp_ = std::move(temp);  // from here on the destructor removes it
+  write_all(out.fd, content, target_);
   // Keep the mode an existing artifact had; a new one gets the usual 0644 less umask.
   mode_t mode = 0666;
-  if (exists) {
-    mode = info.st_mode & 07777;
+  if (found.exists) {
+    mode = found.info.st_mode & 07777;
   } else {
     mode_t mask = ::umask(0);
     ::umask(mask);
     mode &= ~mask;
   }
-  if (::fchmod(temp.fd, mode) != 0) throw write_error(target, "chmod", errno);
-  if (::fsync(temp.fd) != 0) throw write_error(target, "fsync", errno);
-  if (::close(temp.fd) != 0) {
-    temp.fd = -1;
-    throw write_error(target, "close", errno);
+  if (::fchmod(out.fd, mode) != 0) throw write_error(target_, "chmod", errno);
+  if (::fsync(out.fd) != 0) throw write_error(target_, "fsync", errno);
+  const int fd = out.fd;
+  out.fd = -1;
+  if (::close(fd) != 0) throw write_error(target_, "close", errno);
+}
+
+StagedFile::StagedFile(StagedFile&& other) noexcept
+    : target_(std::move(other.target_)), temp_(std::exchange(other.temp_, std::string())) {}
+
+StagedFile::~StagedFile() {
+  if (!temp_.empty()) ::unlink(temp_.c_str());
+}
+
+void StagedFile::commit() {
+  if (::rename(temp_.c_str(), target_.c_str()) != 0) throw write_error(target_, "rename", errno);
+  temp_.clear();
+}
+
+void write_output(const std::string& target, const std::string& content) {
+  if (target == "-" || names_standard_output(target)) {
+    std::cout << content << std::flush;
+    if (!std::cout) throw runtime_error("cannot write to standard output");
+    return;
   }
-  temp.fd = -1;
-  if (::rename(temp.path.c_str(), target.c_str()) != 0) throw write_error(target, "rename", errno);
-  temp.keep = true;
+  const Target found = examine(target);
+  if (found.exists && !S_ISREG(found.info.st_mode)) {
+    write_in_place(target, content);
+    return;
+  }
+  StagedFile(target, content).commit();
 }
 
 void append_output(const std::string& target, const std::string& content) {
@@ -111,16 +157,13 @@ void append_output(const std::string& target, const std::string& content) {
     write_output(target, content);
     return;
   }
-  int fd = ::open(target.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
-  if (fd < 0) throw write_error(target, "open", errno);
-  TempFile guard{fd, "", true};
+  Descriptor out{::open(target.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666)};
+  if (out.fd < 0) throw write_error(target, "open", errno);
   // write_all issues a single write() unless the kernel takes less (a full disk).
-  write_all(fd, content, target);
-  if (::close(fd) != 0) {
-    guard.fd = -1;
-    throw write_error(target, "close", errno);
-  }
-  guard.fd = -1;
+  write_all(out.fd, content, target);
+  const int fd = out.fd;
+  out.fd = -1;
+  if (::close(fd) != 0) throw write_error(target, "close", errno);
 }
 
 }  // namespace svcdiff::output

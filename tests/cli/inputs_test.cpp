@@ -2,8 +2,12 @@
 // on: one test (or more) per point of issue 8, end to end with the binary.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "support/svcdiff_runner.hpp"
 #include "support/temp_repo.hpp"
@@ -51,6 +55,40 @@ TEST_F(InputsTest, FilesFromMapsAbsolutePathsInsideAndRejectsOthers) {
   EXPECT_EQ(result.status, 2) << result.err;
   EXPECT_TRUE(contains(result.err, "<stdin>:1: error:")) << result.err;
   EXPECT_TRUE(contains(result.err, "--name-status")) << result.err;
+}
+
+// A list that cannot be read is an error naming it, never an empty list,
+// which would select nothing and succeed.
+TEST_F(InputsTest, FilesFromThatCannotBeReadFailsInsteadOfSelectingNothing) {
+  add_services(repo_, {"api"});
+  const std::string previous = "{\"services\":[\"previous\"]}\n";
+  repo_.write("ABC.json", previous);
+  struct Case {
+    std::string redirections;
+    Names args;
+    std::string says;
+  };
+  const std::vector<Case> cases = {
+      {"<&-", {"--files-from", "-"}, "cannot read standard input for --files-from: it is closed"},
+      {"<services", {"--files-from", "-"}, "standard input for --files-from: it is a directory"},
+      {"", {"--files-from", "services"}, "cannot read --files-from services: it is a directory"},
+      {"", {"--files-from", "nope.txt"}, "cannot read --files-from nope.txt: No such file"},
+      {"<&-", {"owners", "--stdin"}, "cannot read standard input for owners --stdin: it is closed"},
+  };
+  for (const auto& [redirections, args, says] : cases) {
+    Names quiet = args;
+    quiet.emplace_back("-q");
+    auto result = run_svcdiff_redirected(repo_.path(), quiet, redirections);
+    EXPECT_EQ(result.status, 1) << redirections << " " << result.err;
+    EXPECT_TRUE(result.err.starts_with("svcdiff: error: ")) << result.err;
+    EXPECT_TRUE(contains(result.err, says)) << result.err;
+    EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << result.err;
+    EXPECT_EQ(result.out, "");
+    EXPECT_EQ(read_file(repo_.at("ABC.json")), previous);
+  }
+  auto result = svcdiff({"owners", "--stdin"});
+  EXPECT_EQ(result.status, 2) << result.err;
+  EXPECT_TRUE(contains(result.err, "owners --stdin: standard input held no path")) << result.err;
 }
 
 // 2. The artifact of the previous run is not an untracked change.
@@ -147,6 +185,11 @@ TEST_F(InputsTest, ConflictingOptionsAreUsageErrorsNamingBoth) {
           {{"-z", "--base", "HEAD"}, {"-z", "--files-from"}},
           {{"--worktree", "--head", "HEAD~1", "--base", "HEAD"}, {"--worktree", "--head"}},
           {{"asl", "--style", "choice", "--waves-state", "W"}, {"--waves-state", "--style"}},
+          {{"--all", "--base", "HEAD"}, {"--all", "--base"}},
+          {{"--all", "--merge-base"}, {"--all", "--merge-base"}},
+          {{"--worktree", "--files-from", "-"}, {"--worktree", "--files-from"}},
+          {{"explain", "--all", "--base", "HEAD"}, {"--all", "--base"}},
+          {{"graph", "--all", "--base", "HEAD"}, {"--all", "--base"}},
       };
   for (const auto& [args, names] : cases) {
     auto result = svcdiff(args);
@@ -157,6 +200,91 @@ TEST_F(InputsTest, ConflictingOptionsAreUsageErrorsNamingBoth) {
   // --head with --files-from names the head the artifact records: allowed.
   auto result = svcdiff({"--head", "HEAD", "--files-from", "-"}, "services/api/x\n");
   EXPECT_EQ(result.status, 0) << result.err;
+  // Only flags conflict: a base from the environment (SVCDIFF_BASE set for
+  // the whole CodeBuild project) gives way to --all or a list.
+  result = svcdiff({"--all"}, "", {{"SVCDIFF_BASE", "HEAD"}});
+  EXPECT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(selected(), Names{"api"});
+  result = svcdiff({"--files-from", "-"}, "services/api/x\n", {{"SVCDIFF_BASE", "HEAD"}});
+  EXPECT_EQ(result.status, 0) << result.err;
+  // --on-unknown-base is a policy for a base that cannot be used; --all never
+  // needs one, so a buildspec that always says `fail` can switch to --all.
+  result = svcdiff({"--all", "--on-unknown-base", "fail"});
+  EXPECT_EQ(result.status, 0) << result.err;
+  // graph without a base draws every service on its own: no conflict there.
+  result = svcdiff({"graph", "--on-unknown-base", "fail"});
+  EXPECT_EQ(result.status, 0) << result.err;
+}
+
+// Values that name nothing are usage errors found before any git work: the
+// misspelt head is never looked up.
+TEST_F(InputsTest, EmptyValuesAreUsageErrorsBeforeAnyGitWork) {
+  add_services(repo_, {"api"});
+  const std::vector<std::pair<Names, std::string>> cases = {
+      {{"-o", ""}, "--output is empty; name a file, or - for standard output"},
+      {{"--s3-split", "", "--s3-uri", "s3://b/p", "--format", "items"}, "--s3-split is empty"},
+      {{"--files-from", ""}, "--files-from is empty"},
+      {{"--base", ""}, "--base is empty"},
+      {{"--head", ""}, "--head is empty"},
+      {{"-c", "", "list"}, "--config is empty"},
+  };
+  for (const auto& [args, says] : cases) {
+    Names with_head = args;
+    if (args.back() != "list" && args.front() != "--head") {
+      with_head.insert(with_head.end(), {"--head", "mian"});
+    }
+    auto result = svcdiff(with_head);
+    EXPECT_EQ(result.status, 2) << result.err;
+    EXPECT_TRUE(contains(result.err, says)) << result.err;
+    EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << result.err;
+    EXPECT_FALSE(std::filesystem::exists(repo_.at("ABC.json")));
+  }
+}
+
+// --s3-split's companions are checked before any git work (a misspelt base
+// is not what the user hears about); a run that fails once the wave files
+// are ready leaves none of them, as it leaves the artifact.
+TEST_F(InputsTest, S3SplitIsCheckedFirstAndAFailedRunLeavesNoWaveFiles) {
+  add_services(repo_, {"api"});
+  const std::vector<std::pair<Names, std::string>> early = {
+      {{}, "--s3-split needs --s3-uri"},
+      {{"--s3-uri", "s3://b/p"}, "--s3-split needs --format items"},
+      {{"--s3-uri", "s3://b/p", "--format", "env"}, "--s3-split needs --format items"},
+      {{"--s3-uri", "b/p", "--format", "items"}, "--s3-uri must be s3://BUCKET"},
+  };
+  for (const auto& [args, says] : early) {
+    Names all = {"--base", "mian", "--s3-split", "waves"};
+    all.insert(all.end(), args.begin(), args.end());
+    auto result = svcdiff(all);
+    EXPECT_EQ(result.status, 2) << result.err;
+    EXPECT_TRUE(contains(result.err, says)) << result.err;
+  }
+  // Without --format, defaults.format decides, once the config is read.
+  repo_.write("svcdiff.yml",
+              "version: 1\ndiscover:\n  - {glob: \"services/*\"}\ndefaults:\n  format: env\n");
+  repo_.commit("env by default");
+  auto result = svcdiff({"--all", "--s3-split", "waves", "--s3-uri", "s3://b/p"});
+  EXPECT_EQ(result.status, 2) << result.err;
+  EXPECT_TRUE(contains(result.err, "defaults.format in the config is `env`")) << result.err;
+  repo_.write("svcdiff.yml",
+              "version: 1\ndiscover:\n  - {glob: \"services/*\"}\ndefaults:\n  format: items\n");
+  const std::string head = repo_.commit("items by default");
+  result = svcdiff({"--all", "--s3-split", "waves", "--s3-uri", "s3://b/p", "-q"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_TRUE(std::filesystem::exists(repo_.at("waves/" + head + "/wave-0.json")));
+  repo_.remove("waves");
+
+  // The artifact cannot be written (its path is a directory).
+  result =
+      svcdiff({"--all", "--s3-split", "waves/split", "--s3-uri", "s3://b/p", "-o", "services"});
+  EXPECT_EQ(result.status, 1) << result.err;
+  EXPECT_TRUE(contains(result.err, "it is a directory")) << result.err;
+  EXPECT_FALSE(std::filesystem::exists(repo_.at("waves"))) << "wave files left behind";
+  // A DIR that was there before stays, as it was.
+  std::filesystem::create_directory(repo_.at("waves"));
+  result = svcdiff({"--all", "--s3-split", "waves", "--s3-uri", "s3://b/p", "-o", "services"});
+  EXPECT_EQ(result.status, 1) << result.err;
+  EXPECT_TRUE(std::filesystem::is_empty(repo_.at("waves"))) << "wave files left behind";
 }
 
 // The head --files-from records must resolve like any other (SPEC §3): a
@@ -235,6 +363,17 @@ TEST_F(InputsTest, OptionErrorsSpeakSvcdiff) {
   result = svcdiff({"list", "extra"});
   EXPECT_EQ(result.status, 2);
   EXPECT_TRUE(contains(result.err, "unexpected argument `extra`")) << result.err;
+  // In the order given (CLI11 2.1 names them reversed).
+  result = svcdiff({"list", "--format", "dot"});
+  EXPECT_EQ(result.status, 2);
+  EXPECT_TRUE(contains(result.err, "unexpected argument `--format dot`")) << result.err;
+  repo_.write("notes.txt", "x\n");
+  result = svcdiff({"-C", "notes.txt", "list"});
+  EXPECT_EQ(result.status, 2);
+  EXPECT_TRUE(contains(result.err, "-C notes.txt: not a directory")) << result.err;
+  result = svcdiff({"-C", "nowhere", "list"});
+  EXPECT_EQ(result.status, 2);
+  EXPECT_TRUE(contains(result.err, "-C nowhere: no such directory")) << result.err;
   for (const auto& args : {Names{"--bse", "HEAD"}, Names{"--base", "HEAD", "--base", "HEAD~1"},
                            Names{"asl", "--max-concurrency", "many"}, Names{"list", "extra"}}) {
     result = svcdiff(args);
@@ -243,6 +382,30 @@ TEST_F(InputsTest, OptionErrorsSpeakSvcdiff) {
     EXPECT_FALSE(contains(result.err, "Could not convert")) << result.err;
     EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << result.err;
   }
+}
+
+// -o /dev/stdout is standard output, written through the descriptor svcdiff
+// already holds, as -o -: where it is redirected to a file, the file gets the
+// artifact, and `>>` appends. Other descriptors by name are not reopened.
+TEST_F(InputsTest, OutputToDevStdoutIsStandardOutput) {
+  add_services(repo_, {"api"});
+  const std::string artifact = "{\"services\":[\"api\"]}\n";
+  for (const char* name : {"/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"}) {
+    repo_.write("out.txt", "before\n");
+    auto result = run_svcdiff_redirected(repo_.path(), {"--all", "-q", "-o", name}, ">>out.txt");
+    EXPECT_EQ(result.status, 0) << name << " " << result.err;
+    EXPECT_EQ(read_file(repo_.at("out.txt")), "before\n" + artifact) << name;
+    result = run_svcdiff_redirected(repo_.path(), {"--all", "-q", "-o", name}, ">out.txt");
+    EXPECT_EQ(result.status, 0) << name << " " << result.err;
+    EXPECT_EQ(read_file(repo_.at("out.txt")), artifact) << name;
+  }
+  repo_.write("three.txt", "before\n");
+  auto result =
+      run_svcdiff_redirected(repo_.path(), {"--all", "-q", "-o", "/dev/fd/3"}, "3>>three.txt");
+  EXPECT_EQ(result.status, 1) << result.err;
+  EXPECT_TRUE(contains(result.err, "/dev/fd/3: it names an open file descriptor")) << result.err;
+  EXPECT_TRUE(contains(result.err, "use --output -")) << result.err;
+  EXPECT_EQ(read_file(repo_.at("three.txt")), "before\n");
 }
 
 // 8. Revision errors in git's terms.

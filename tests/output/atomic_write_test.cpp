@@ -66,6 +66,26 @@ TEST_F(AtomicWriteTest, NonRegularTargetsAreWrittenInPlace) {
   EXPECT_TRUE(fs::is_fifo(fifo));
 }
 
+// Nothing appears at the target until commit(); dropped uncommitted, the
+// temporary goes too (the --s3-split wave files of a run that then fails).
+TEST_F(AtomicWriteTest, StagedFileAppearsOnlyWhenCommitted) {
+  const std::size_t before = entries();
+  {
+    StagedFile staged(file("wave-0.json"), "new\n");
+    EXPECT_FALSE(fs::exists(file("wave-0.json")));
+    EXPECT_EQ(entries(), before + 1);  // its temporary
+  }
+  EXPECT_EQ(entries(), before);
+  write_output(file("wave-0.json"), "old\n");
+  {
+    StagedFile staged(file("wave-0.json"), "new\n");
+    EXPECT_EQ(testing::read_file(file("wave-0.json")), "old\n");
+    staged.commit();
+  }
+  EXPECT_EQ(testing::read_file(file("wave-0.json")), "new\n");
+  EXPECT_EQ(entries(), before + 1);
+}
+
 TEST_F(AtomicWriteTest, DirectoryTargetIsAnError) {
   fs::create_directory(file("out"));
   EXPECT_THROW(write_output(file("out"), "x"), Error);
