@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "cli/standard_streams.hpp"
 #include "cli/workspace.hpp"
 #include "core/error.hpp"
 #include "core/path_text.hpp"
@@ -121,6 +122,8 @@ std::string read_list(const std::string& source, const std::string& option) {
     }
     list.owned = true;
   }
+  // guard_standard_streams put /dev/null where a closed standard input was.
+  if (from_stdin && closed_at_start().input) throw runtime_error(what + "it is closed" + advice);
   const int fd = list.fd;
   struct stat info {};
   if (::fstat(fd, &info) != 0) {
