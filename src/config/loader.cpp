@@ -536,7 +536,11 @@ std::string read_config_file(const std::string& path, const std::string& shown_n
     throw runtime_error("cannot read " + shown_name + ": it is a directory");
   }
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw runtime_error("cannot open " + shown_name + ": " + std::strerror(errno));
+  if (!in) {
+    throw runtime_error(
+        "cannot open " + shown_name + ": " + std::strerror(errno) +
+        "; check the path (-c is relative to the current directory) and that it can be read");
+  }
   // One byte past the limit is enough for parse_config to refuse the file.
   // Read in chunks: a buffer of the limit, zeroed, touched a mebibyte of
   // memory on every run for a config of a few kilobytes.

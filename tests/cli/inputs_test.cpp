@@ -227,10 +227,11 @@ TEST_F(InputsTest, EmptyValuesAreUsageErrorsBeforeAnyGitWork) {
       {{"--base", ""}, "--base is empty"},
       {{"--head", ""}, "--head is empty"},
       {{"-c", "", "list"}, "--config is empty"},
+      {{"fingerprint", "--head", ""}, "--head is empty"},
   };
   for (const auto& [args, says] : cases) {
     Names with_head = args;
-    if (args.back() != "list" && args.front() != "--head") {
+    if (args.back() != "list" && args.front() != "--head" && args.front() != "fingerprint") {
       with_head.insert(with_head.end(), {"--head", "mian"});
     }
     auto result = svcdiff(with_head);

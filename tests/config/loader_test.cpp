@@ -635,7 +635,9 @@ TEST(ConfigLoader, UnreadableFileIsARuntimeError) {
     ADD_FAILURE() << "no error";
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ExitCode::runtime);
-    EXPECT_EQ(std::string(e.what()), "cannot open svcdiff.yml: No such file or directory");
+    EXPECT_EQ(std::string(e.what()),
+              "cannot open svcdiff.yml: No such file or directory; check the path (-c is relative "
+              "to the current directory) and that it can be read");
   }
   try {
     load_config_file(std::filesystem::temp_directory_path().string(), "svcdiff.yml");
