@@ -175,15 +175,27 @@ std::string buildspec_of(const DiscoveryHit& hit) {
   return path;
 }
 
+// The pattern that selects everything below `directory`: a directory name
+// may hold bytes a glob reads as wildcards (`a[b`, `x*`), escaped here so
+// the pattern stands for that directory alone (unescaped, `a[b/` matched
+// nothing and its service was never selected).
+std::string directory_pattern(std::string_view directory) {
+  std::string pattern;
+  pattern.reserve(directory.size() + 1);
+  for (const char c : directory) {
+    if (c == '\\' || c == '*' || c == '?' || c == '[') pattern += '\\';
+    pattern += c;
+  }
+  pattern += '/';
+  return pattern;
+}
+
 // The directory's service, as discovery alone makes it.
 void make_discovered(DiscoveryHit& hit, Service& service) {
   service.name = hit.name;
   service.project = std::move(hit.name);
   service.buildspec = buildspec_of(hit);
-  std::string pattern;  // `directory/`, in one allocation
-  pattern.reserve(hit.directory.size() + 1);
-  pattern.append(hit.directory).append(1, '/');
-  service.paths.push_back({std::move(pattern), {}});
+  service.paths.push_back({directory_pattern(hit.directory), {}});
   service.directory = std::move(hit.directory);
   service.discovered = true;
 }
@@ -531,7 +543,7 @@ std::vector<Service> resolve_services(const Config& config, const std::vector<st
   for (const auto& explicit_service : config.services) {
     Service merged = explicit_service;
     if (DiscoveryHit* hit = discovered_named(explicit_service.name)) {
-      if (merged.paths.empty()) merged.paths.push_back({hit->directory + "/", {}});
+      if (merged.paths.empty()) merged.paths.push_back({directory_pattern(hit->directory), {}});
       if (merged.buildspec.empty()) merged.buildspec = buildspec_of(*hit);
       if (merged.directory.empty()) merged.directory = hit->directory;
       merged.discovered = true;

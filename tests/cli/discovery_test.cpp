@@ -204,6 +204,32 @@ TEST_F(DiscoveryCliTest, NamePathSeparatesRepeatedBasenames) {
   EXPECT_EQ(items["removed"], json({"asset-snippets"}));
 }
 
+// A discovered directory's name may hold glob characters: its pattern is
+// escaped, so it selects that directory alone (unescaped, `a[b/` matched
+// nothing and `x*y/` also matched `x_y/`).
+TEST_F(DiscoveryCliTest, ADirectoryNamedWithGlobCharactersIsSelectedByItsOwnChanges) {
+  TempRepo repo;
+  repo.write("svcdiff.yml", "version: 1\ndiscover:\n  - {glob: \"*/*\"}\n");
+  for (const std::string dir : {"a[b/svc", "x*y/web", "x_y/web2", "q?/api"}) {
+    repo.write(dir + "/buildspec.yml", kBuildspec);
+  }
+  const std::string base = repo.commit("services");
+  repo.write("a[b/svc/main.py", "changed\n");
+  repo.write("x_y/web2/main.py", "changed\n");
+  repo.commit("two changes");
+  for (const std::string format : {"services", "items"}) {
+    const auto result =
+        run_svcdiff(repo.path(), {"--base", base, "-o", "-", "--format", format, "-q"});
+    ASSERT_EQ(result.status, 0) << result.err;
+    EXPECT_EQ(json::parse(result.out)["services"], json({"svc", "web2"})) << format;
+  }
+  repo.write("q?/api/main.py", "changed\n");
+  repo.commit("api");
+  const auto result = run_svcdiff(repo.path(), {"--base", "HEAD~1", "-o", "-", "-q"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(json::parse(result.out)["services"], json({"api"}));
+}
+
 TEST_F(DiscoveryCliTest, DiscoveryWithoutGitReadsTheDirectory) {
   TempRepo::Options no_git{false};
   TempRepo plain(no_git);
