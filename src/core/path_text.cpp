@@ -158,12 +158,17 @@ std::string message_text(std::string_view text, std::size_t max_bytes) {
     while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xc0) == 0x80) --end;  // whole UTF-8
   }
   std::string out;
-  for (std::size_t i = 0; i < end; ++i) {
+  for (std::size_t i = 0; i < end;) {
     const auto byte = static_cast<unsigned char>(text[i]);
-    if (byte < 0x20 || byte == 0x7f) {
+    // A control byte, or one that is not UTF-8 (a Latin-1 path, a binary
+    // value): \xNN, as the log writes it, so the line stays readable text.
+    const std::size_t length = byte < 0x20 || byte == 0x7f ? 0 : utf8_sequence_length(text, i);
+    if (length == 0) {
       append_hex_escape(out, byte);
+      ++i;
     } else {
-      out += text[i];
+      out.append(text.substr(i, length));
+      i += length;
     }
   }
   if (end < text.size()) out += "...";

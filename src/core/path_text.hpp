@@ -41,8 +41,9 @@ std::string text_path(std::string_view bytes);
 // The longest error message svcdiff prints, in bytes.
 inline constexpr std::size_t kMaxMessageBytes = 4096;
 
-// `text` fit to quote in a one-line message: control bytes escaped as \xNN,
-// anything past `max_bytes` (never inside a UTF-8 sequence) cut to "...".
+// `text` fit to quote in a one-line message: control bytes and bytes that are
+// not UTF-8 escaped as \xNN, anything past `max_bytes` (never inside a UTF-8
+// sequence) cut to "...".
 std::string message_text(std::string_view text, std::size_t max_bytes = 80);
 
 // A whole message as svcdiff prints it: message_text() up to kMaxMessageBytes.

@@ -38,7 +38,10 @@ TEST(MessageText, ControlBytesBecomeBackslashX) {
   EXPECT_EQ(message_text("unknown revision `main\nX=1\r`", kMaxMessageBytes),
             "unknown revision `main\\x0aX=1\\x0d`");
   EXPECT_EQ(message_text("\x1b[31mred\x7f"), "\\x1b[31mred\\x7f");
-  EXPECT_EQ(message_text("caf\xc3\xa9 \xff"), "caf\xc3\xa9 \xff");  // other bytes stay
+  // UTF-8 stays; a byte that is not UTF-8 is written as the log writes it.
+  EXPECT_EQ(message_text("caf\xc3\xa9 \xff"), "caf\xc3\xa9 \\xff");
+  EXPECT_EQ(message_text("caf\xe9/menu"), "caf\\xe9/menu");    // Latin-1
+  EXPECT_EQ(message_text("\xed\xa0\x80"), "\\xed\\xa0\\x80");  // a surrogate is no UTF-8
 }
 
 TEST(MessageText, LongTextIsCutAtTheLimitOutsideAUtf8Sequence) {
