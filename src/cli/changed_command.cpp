@@ -417,8 +417,7 @@ Computation& new_computation() {
 // unless -v lists every path or the work tree's changes join in.
 Computation& compute(const GlobalOptions& global, const ChangedOptions& options, const Log& log,
                      bool log_revisions = true, bool on_demand = false) {
-  // Read before anything opens a file: with standard input closed, the
-  // first descriptor opened would take its place.
+  // Read before any git work, so an unreadable list fails first.
   const std::string list =
       options.files_from ? read_list(*options.files_from, "--files-from") : std::string();
   RevisionInputs inputs{options.base, options.head, options.merge_base, std::nullopt,

@@ -126,12 +126,7 @@ std::string read_list(const std::string& source, const std::string& option) {
   if (from_stdin && closed_at_start().input) throw runtime_error(what + "it is closed" + advice);
   const int fd = list.fd;
   struct stat info {};
-  if (::fstat(fd, &info) != 0) {
-    const int error = errno;
-    throw runtime_error(
-        what + (from_stdin && error == EBADF ? "it is closed" : std::string(std::strerror(error))) +
-        advice);
-  }
+  if (::fstat(fd, &info) != 0) throw runtime_error(what + std::strerror(errno) + advice);
   if (S_ISDIR(info.st_mode)) {
     throw runtime_error(what + "it is a directory" + advice);
   }
