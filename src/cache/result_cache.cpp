@@ -243,17 +243,29 @@ void ResultCache::judge(const repo::Repository& repository, const config::Config
                             std::to_string(changes.size()) + " changed paths" +
                             (discovery_only ? " where discovery looks" : "");
   const auto names = config::discovery_file_names(config);
-  const std::vector<std::string> candidates = discovery_candidates(changes, names);
+  std::vector<std::string> candidates;
+  std::vector<std::string> present;  // the candidates that are files at head
+  std::vector<std::string> unsure;   // those their change cannot tell
+  for (const ChangedPath* change : discovery_candidates(changes, names)) {
+    candidates.push_back(change->path);
+    // A lookup each cost as much as the diff's share of a path: the change
+    // says whether its path is a file at head, but in a rare type change.
+    const std::optional<bool> file = file_at_head(*change);
+    if (!file) {
+      unsure.push_back(change->path);
+    } else if (*file && entered(scope, change->path)) {
+      present.push_back(change->path);
+    }
+  }
   std::string discovery = "discovery";
   if (!candidates.empty()) {
-    // Ask the head tree about these few paths only, not every directory.
-    std::vector<std::string> present;
-    for (auto& path : repository.existing_files(head_, candidates)) {
+    for (auto& path : repository.existing_files(head_, unsure)) {
       if (entered(scope, path)) present.push_back(std::move(path));
     }
-    PathList files = updated_discovery(entry_.files, candidates, present, names);
-    updated_ = files != entry_.files;
-    entry_.files = std::move(files);
+    if (auto files = updated_discovery(entry_.files, candidates, present, names)) {
+      updated_ = true;
+      entry_.files = std::move(*files);
+    }
     discovery += updated_ ? " updated" : " kept";
     discovery += " (" + std::to_string(candidates.size()) + " of its files changed)";
   }

@@ -16,6 +16,23 @@ std::string parent(const std::string& path) {
   return slash == std::string::npos ? "" : path.substr(0, slash);
 }
 
+// Where `path`'s file name comes in `names`; names.size() when not there.
+std::size_t name_index(std::string_view path, const std::vector<std::string>& names) {
+  const std::string_view name = path.substr(path.rfind('/') + 1);
+  return static_cast<std::size_t>(std::find(names.begin(), names.end(), name) - names.begin());
+}
+
+// Whether discovery's list `files` (grouped by name in `names`' order, each
+// group sorted) holds `path`: two bisections, no set of the whole list.
+bool listed(const PathList& files, std::string_view path, const std::vector<std::string>& names) {
+  const std::size_t group = name_index(path, names);
+  const auto first = std::ranges::partition_point(
+      files, [&](std::string_view p) { return name_index(p, names) < group; });
+  const auto last = std::ranges::partition_point(
+      files, [&](std::string_view p) { return name_index(p, names) <= group; });
+  return std::ranges::binary_search(first, last, path);
+}
+
 // `path` and every directory above it but the root.
 void add_with_parents(std::unordered_set<std::string>& into, std::string path) {
   while (!path.empty() && into.insert(path).second) path = parent(path);
@@ -23,20 +40,46 @@ void add_with_parents(std::unordered_set<std::string>& into, std::string path) {
 
 }  // namespace
 
-std::vector<std::string> discovery_candidates(const std::vector<ChangedPath>& changes,
-                                              const std::vector<std::string>& names) {
-  std::vector<std::string> candidates;
+std::vector<const ChangedPath*> discovery_candidates(const std::vector<ChangedPath>& changes,
+                                                     const std::vector<std::string>& names) {
+  std::vector<const ChangedPath*> candidates;
   for (const auto& change : changes) {
-    if (std::find(names.begin(), names.end(), last_segment(change.path)) != names.end()) {
-      candidates.push_back(change.path);
+    // A view: a long range asks this of thousands of paths.
+    const std::string_view name = std::string_view(change.path).substr(change.path.rfind('/') + 1);
+    if (std::find(names.begin(), names.end(), name) != names.end()) {
+      candidates.push_back(&change);
     }
   }
   return candidates;
 }
 
-PathList updated_discovery(const PathList& files, const std::vector<std::string>& candidates,
-                           const std::vector<std::string>& present,
-                           const std::vector<std::string>& names) {
+std::optional<bool> file_at_head(const ChangedPath& change) {
+  switch (change.kind) {
+    case ChangeKind::deleted:
+      return false;
+    case ChangeKind::added:
+    case ChangeKind::modified:
+      return !change.is_dir;  // a submodule is no file
+    case ChangeKind::type_changed:
+      // File and symlink are both files; with a submodule on either side,
+      // is_dir is set and the side is unknown.
+      if (change.is_dir) return std::nullopt;
+      return true;
+  }
+  return std::nullopt;
+}
+
+std::optional<PathList> updated_discovery(const PathList& files,
+                                          const std::vector<std::string>& candidates,
+                                          const std::vector<std::string>& present,
+                                          const std::vector<std::string>& names) {
+  // Most candidates of a long range were changed in place, or looked up and
+  // found as listed: making the list again costs as much as the list is long.
+  const std::unordered_set<std::string_view> at_head(present.begin(), present.end());
+  const auto same = [&](const std::string& path) {
+    return listed(files, path, names) == (at_head.count(path) != 0);
+  };
+  if (std::all_of(candidates.begin(), candidates.end(), same)) return std::nullopt;
   const std::unordered_set<std::string_view> gone(candidates.begin(), candidates.end());
   std::vector<std::vector<std::string_view>> by_name(names.size());
   auto add = [&](std::string_view path) {
