@@ -7,7 +7,6 @@
 #include <numeric>
 #include <optional>
 #include <string_view>
-#include <unordered_set>
 #include <utility>
 
 #include "config/infer.hpp"
@@ -394,14 +393,17 @@ DiscoveryOnDemand::DiscoveryOnDemand(const Config& config)
 std::vector<std::string> DiscoveryOnDemand::files_along(
     const std::vector<std::string_view>& paths) const {
   std::vector<std::string> files;
-  std::unordered_set<std::string_view> seen;  // directories already asked, views of `paths`
   std::string_view previous;
   std::vector<std::size_t> slashes;  // where the slashes of `previous` are
   for (const std::string_view path : paths) {
     // The directories a path shares with the one before were asked for that
-    // one (a diff lists paths in tree order): the scan for slashes starts
-    // where the two differ, and most paths need no hash at all. The shared
-    // slashes give the depth of the directories that follow without a count.
+    // one: the scan for slashes starts where the two differ, and the shared
+    // slashes give the depth of the directories that follow. Every change
+    // source sorts its paths (by bytes or in tree order), which keeps the
+    // paths below a directory together, so a directory past the shared part
+    // is one not asked before; no set of them is kept (a node each). Paths
+    // out of order would only ask a directory twice: its files are made
+    // unique below.
     const std::size_t shared = shared_prefix(path, previous);
     previous = path;
     while (!slashes.empty() && slashes.back() >= shared) slashes.pop_back();
@@ -409,7 +411,7 @@ std::vector<std::string> DiscoveryOnDemand::files_along(
          slash = path.find('/', slash + 1)) {
       slashes.push_back(slash);
       const std::string_view dir = path.substr(0, slash);
-      if (seen.insert(dir).second) add_files_in(dir, static_cast<int>(slashes.size()), files);
+      add_files_in(dir, static_cast<int>(slashes.size()), files);
     }
   }
   std::sort(files.begin(), files.end());
