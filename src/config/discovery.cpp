@@ -170,6 +170,10 @@ void for_each_discovered(const Config& config, const std::vector<std::string>& r
   // Directories earlier rules turned into services, sorted; those of the
   // rule at hand follow them until it is done.
   std::vector<std::string_view> taken;
+  // The directory each file stands in for the rule's `require`, none for a
+  // repeated file: rules mostly share one `require` (a dozen `packages/*`
+  // like globs), so it is worked out once for a run of them, not once a rule.
+  std::vector<std::optional<std::string_view>> holding(sorted.size());
   for (std::size_t r = 0; r < config.discover.size(); ++r) {
     const Discover& rule = config.discover[r];
     const match::Glob glob(strip_slashes(rule.glob));  // compiled once, not once a file
@@ -177,9 +181,14 @@ void for_each_discovered(const Config& config, const std::vector<std::string>& r
     const bool require_is_buildspec = base_name(require) == "buildspec.yml";
     const bool later_rules = r + 1 < config.discover.size();
     const auto taken_before = static_cast<std::ptrdiff_t>(taken.size());
+    if (r == 0 || require != rule_requires[r - 1]) {
+      for (std::size_t i = 0; i < sorted.size(); ++i) {
+        holding[i] = repeated(i) ? std::nullopt : directory_holding(*sorted[i], require);
+      }
+    }
     for (std::size_t i = 0; i < sorted.size(); ++i) {
-      auto directory = directory_holding(*sorted[i], require);
-      if (!directory || repeated(i) || !glob.matches(*directory) ||
+      const auto& directory = holding[i];
+      if (!directory || !glob.matches(*directory) ||
           std::binary_search(taken.begin(), taken.begin() + taken_before, *directory)) {
         continue;
       }
