@@ -299,6 +299,26 @@ TEST(ResolveServices, ADirectoryTwoRulesMatchBelongsToTheFirst) {
   EXPECT_EQ(services[1].name, "tools-lint");
 }
 
+// Rules that share a `require` share the directories its files stand in;
+// a rule with another `require` (between them) finds its own, and a file
+// listed twice makes one service.
+TEST(ResolveServices, EachRuleLooksForItsOwnRequire) {
+  Config config = parse_config(
+      "version: 1\ndiscover:\n  - {glob: \"a/*\", require: package.json}\n"
+      "  - {glob: \"b/*\"}\n  - {glob: \"c/*\", require: package.json}\n",
+      "svcdiff.yml");
+  auto services =
+      resolve_services(config, {"a/xa/package.json", "b/yb/buildspec.yml", "b/zb/package.json",
+                                "c/wc/buildspec.yml", "c/vc/package.json", "c/vc/package.json"});
+  ASSERT_EQ(services.size(), 3u);
+  EXPECT_EQ(services[0].name, "vc");
+  EXPECT_EQ(services[0].directory, "c/vc");
+  EXPECT_EQ(services[0].buildspec, "");
+  EXPECT_EQ(services[1].name, "xa");
+  EXPECT_EQ(services[2].name, "yb");
+  EXPECT_EQ(services[2].buildspec, "b/yb/buildspec.yml");
+}
+
 TEST(ResolveServices, APathNameLongerThanAProjectNameIsAnError) {
   Config config =
       parse_config("version: 1\ndiscover:\n  - {glob: \"**\", name: path}\n", "svcdiff.yml");
