@@ -642,7 +642,7 @@ int run_changed(const GlobalOptions& global, const ChangedOptions& options, cons
                                              *workspace.graph);
     for (auto& wave : artifact.waves) {
       for (auto& item : wave) {
-        item.fingerprint = fingerprinter.fingerprint(workspace.find_service(item.name));
+        item.fingerprint = fingerprinter.fingerprint(item.service);
       }
     }
   }

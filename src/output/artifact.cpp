@@ -24,6 +24,7 @@ Artifact make_artifact(const std::vector<config::Service>& services,
     const auto& service = services[index];
     artifact.services.push_back(service.name);
     Item& item = artifact.waves[static_cast<std::size_t>(selection.wave[index])].emplace_back();
+    item.service = index;
     item.name = service.name;
     item.project = service.project;
     item.path = service.directory;

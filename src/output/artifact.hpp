@@ -29,6 +29,9 @@ struct Item {
   // The listed services it waits for (plan::Selection::waits_for), sorted: a
   // state machine skips the item when one of them failed.
   std::vector<std::string> depends_on;
+  // Its index in the services make_artifact was given: found by name, each
+  // item's fingerprint searched the whole list.
+  std::size_t service = 0;
 };
 
 // Everything any format prints: the result object, printed elsewhere.
