@@ -525,13 +525,13 @@ void log_selection(const Computation& result, const Log& log) {
     std::string why;
     switch (reason.kind) {
       case plan::ReasonKind::file:
-        why = text_path(reason.path) + " matches `" + reason.pattern + "`";
+        why = text_path(reason.path).append(" matches `").append(reason.pattern).append("`");
         break;
       case plan::ReasonKind::global:
-        why = text_path(reason.path) + " matches global `" + reason.pattern + "`";
+        why = text_path(reason.path).append(" matches global `").append(reason.pattern).append("`");
         break;
       case plan::ReasonKind::dependency:
-        why = "depends on " + reason.via;
+        why = std::string("depends on ").append(reason.via);
         break;
       case plan::ReasonKind::all:
       case plan::ReasonKind::unknown_base:
@@ -642,7 +642,7 @@ int run_changed(const GlobalOptions& global, const ChangedOptions& options, cons
                                              *workspace.graph);
     for (auto& wave : artifact.waves) {
       for (auto& item : wave) {
-        item.fingerprint = fingerprinter.fingerprint(workspace.find_service(item.name));
+        item.fingerprint = fingerprinter.fingerprint(item.service);
       }
     }
   }

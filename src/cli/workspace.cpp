@@ -145,6 +145,7 @@ std::vector<std::string> discover_on_demand(const Workspace& workspace, const Di
   for (auto& found : config::discovered_directories(workspace.config, files)) {
     names.push_back(std::move(found.name));
   }
+  // Sorted and each once either way: begins_a_name bisects them.
   if (edges != nullptr) {
     names = cache::linked_services(*edges, names, workspace.reads_dependencies);
   } else {
@@ -169,16 +170,14 @@ std::vector<std::string> discover_on_demand(const Workspace& workspace, const Di
     const bool only_dashed_names = !rules.empty() &&
                                    !config::uses_default_discovery(workspace.config) &&
                                    std::all_of(rules.begin(), rules.end(), path_named);
-    std::vector<std::string> sorted_names = names;
-    std::sort(sorted_names.begin(), sorted_names.end());
     // Both tests below run for every directory the walk meets: each makes
     // its dashed path in a buffer of its own, kept, not a string a call.
     std::string dashed_prefix;
-    auto begins_a_name = [&sorted_names, &dashed_prefix](std::string_view dir) {
+    auto begins_a_name = [&names, &dashed_prefix](std::string_view dir) {
       config::assign_discovered_name(dashed_prefix, dir, config::DiscoverNaming::path);
       dashed_prefix += '-';
-      const auto next = std::lower_bound(sorted_names.begin(), sorted_names.end(), dashed_prefix);
-      return next != sorted_names.end() && next->starts_with(dashed_prefix);
+      const auto next = std::lower_bound(names.begin(), names.end(), dashed_prefix);
+      return next != names.end() && next->starts_with(dashed_prefix);
     };
     std::string dashed;
     auto named = [&](std::string_view dir) {

@@ -7,7 +7,6 @@
 #include <numeric>
 #include <optional>
 #include <string_view>
-#include <unordered_set>
 #include <utility>
 
 #include "config/infer.hpp"
@@ -92,7 +91,9 @@ std::optional<std::string_view> directory_holding(std::string_view file, std::st
 struct DiscoveryHit {
   std::string directory;
   std::string name;
-  std::string require;             // normalized, relative to `directory`
+  // Normalized, relative to `directory`: a view of the caller's
+  // normalized_requires (a copy each was a heap allocation for most names).
+  std::string_view require;
   const Discover* rule = nullptr;  // nullptr for the zero-config default
   SourcePos pos;
   bool require_is_buildspec = true;  // `require` names a buildspec.yml
@@ -111,13 +112,41 @@ int segment_count(const std::string& glob) {
   return static_cast<int>(std::count(glob.begin(), glob.end(), '/')) + 1;
 }
 
+// How many segments the directory `dir` has ("a/b": 2), counted up to
+// `limit` at most: the globs of fixed depth need no more, and a slash found
+// by memchr costs less than a byte counted.
+int depth_of(std::string_view dir, int limit) {
+  int depth = dir.empty() ? 0 : 1;
+  for (std::size_t slash = dir.find('/'); slash != std::string_view::npos && depth < limit;
+       slash = dir.find('/', slash + 1)) {
+    ++depth;
+  }
+  return depth;
+}
+
+// Whether a directory `depth` segments deep may match a glob of `segments`
+// (segment_count): asked before the glob, which costs more, because most
+// directories a rule is asked about lie at another rule's depth.
+bool fits_depth(int depth, int segments) { return segments < 0 || segments == depth; }
+
+// The `require` of each `discover` rule, normalized, in rule order.
+std::vector<std::string> normalized_requires(const Config& config) {
+  std::vector<std::string> rule_requires;
+  rule_requires.reserve(config.discover.size());
+  for (const auto& rule : config.discover)
+    rule_requires.push_back(normalized_require(rule.require));
+  return rule_requires;
+}
+
 // Calls visit(hit) (a DiscoveryHit&&) for every directory that discovery
 // turns into a service, rule by rule, each rule's in path order. A directory
 // two rules match is the first rule's. Runs over every discovered file of a
 // repository (thousands): it sorts pointers, and keeps the directories taken
-// (views of the files) only for a later rule.
+// (views of the files) only for a later rule. `rule_requires` are
+// normalized_requires(config), which the hits view.
 template <typename Visit>
-void for_each_discovered(const Config& config, const std::vector<std::string>& files, Visit visit) {
+void for_each_discovered(const Config& config, const std::vector<std::string>& rule_requires,
+                         const std::vector<std::string>& files, Visit visit) {
   std::vector<const std::string*> sorted;
   sorted.reserve(files.size());
   for (const auto& file : files) sorted.push_back(&file);
@@ -141,16 +170,25 @@ void for_each_discovered(const Config& config, const std::vector<std::string>& f
   // Directories earlier rules turned into services, sorted; those of the
   // rule at hand follow them until it is done.
   std::vector<std::string_view> taken;
+  // The directory each file stands in for the rule's `require`, none for a
+  // repeated file: rules mostly share one `require` (a dozen `packages/*`
+  // like globs), so it is worked out once for a run of them, not once a rule.
+  std::vector<std::optional<std::string_view>> holding(sorted.size());
   for (std::size_t r = 0; r < config.discover.size(); ++r) {
     const Discover& rule = config.discover[r];
     const match::Glob glob(strip_slashes(rule.glob));  // compiled once, not once a file
-    const std::string require = normalized_require(rule.require);
+    const std::string_view require = rule_requires[r];
     const bool require_is_buildspec = base_name(require) == "buildspec.yml";
     const bool later_rules = r + 1 < config.discover.size();
     const auto taken_before = static_cast<std::ptrdiff_t>(taken.size());
+    if (r == 0 || require != rule_requires[r - 1]) {
+      for (std::size_t i = 0; i < sorted.size(); ++i) {
+        holding[i] = repeated(i) ? std::nullopt : directory_holding(*sorted[i], require);
+      }
+    }
     for (std::size_t i = 0; i < sorted.size(); ++i) {
-      auto directory = directory_holding(*sorted[i], require);
-      if (!directory || repeated(i) || !glob.matches(*directory) ||
+      const auto& directory = holding[i];
+      if (!directory || !glob.matches(*directory) ||
           std::binary_search(taken.begin(), taken.begin() + taken_before, *directory)) {
         continue;
       }
@@ -181,9 +219,15 @@ std::string buildspec_of(const DiscoveryHit& hit) {
 // nothing and its service was never selected).
 std::string directory_pattern(std::string_view directory) {
   std::string pattern;
+  const auto special = [](char c) { return c == '\\' || c == '*' || c == '?' || c == '['; };
   pattern.reserve(directory.size() + 1);
+  // Most names need no escape: one append, not a byte at a time.
+  if (std::none_of(directory.begin(), directory.end(), special)) {
+    pattern.append(directory).append(1, '/');
+    return pattern;
+  }
   for (const char c : directory) {
-    if (c == '\\' || c == '*' || c == '?' || c == '[') pattern += '\\';
+    if (special(c)) pattern += '\\';
     pattern += c;
   }
   pattern += '/';
@@ -358,18 +402,25 @@ DiscoveryOnDemand::DiscoveryOnDemand(const Config& config)
 std::vector<std::string> DiscoveryOnDemand::files_along(
     const std::vector<std::string_view>& paths) const {
   std::vector<std::string> files;
-  std::unordered_set<std::string_view> seen;  // directories already asked, views of `paths`
   std::string_view previous;
+  std::vector<std::size_t> slashes;  // where the slashes of `previous` are
   for (const std::string_view path : paths) {
     // The directories a path shares with the one before were asked for that
-    // one (a diff lists paths in tree order): the scan for slashes starts
-    // where the two differ, and most paths need no hash at all.
+    // one: the scan for slashes starts where the two differ, and the shared
+    // slashes give the depth of the directories that follow. Every change
+    // source sorts its paths (by bytes or in tree order), which keeps the
+    // paths below a directory together, so a directory past the shared part
+    // is one not asked before; no set of them is kept (a node each). Paths
+    // out of order would only ask a directory twice: its files are made
+    // unique below.
     const std::size_t shared = shared_prefix(path, previous);
     previous = path;
+    while (!slashes.empty() && slashes.back() >= shared) slashes.pop_back();
     for (std::size_t slash = path.find('/', shared); slash != std::string_view::npos;
          slash = path.find('/', slash + 1)) {
+      slashes.push_back(slash);
       const std::string_view dir = path.substr(0, slash);
-      if (seen.insert(dir).second) add_files_in(dir, files);
+      add_files_in(dir, static_cast<int>(slashes.size()), files);
     }
   }
   std::sort(files.begin(), files.end());
@@ -393,7 +444,8 @@ std::vector<std::string> DiscoveryOnDemand::names_to_look_up() const {
 bool DiscoveryOnDemand::may_match_below(std::string_view dir) const {
   // Counted no deeper than the deepest glob of fixed depth needs: a walk
   // asks about directories far below any glob (only how they compare to
-  // segments_ counts, and a glob with `**` never asks).
+  // segments_ counts, and a glob with `**` never asks). Counted here, not by
+  // depth_of: that call, once a directory a walk enters, made this 12% dearer.
   int depth = dir.empty() ? 0 : 1;
   for (std::size_t slash = dir.find('/'); slash != std::string_view::npos && depth < most_segments_;
        slash = dir.find('/', slash + 1)) {
@@ -462,13 +514,16 @@ bool DiscoveryScope::may_descend(std::string_view dir) const {
 
 std::vector<std::string> DiscoveryOnDemand::files_in(std::string_view dir) const {
   std::vector<std::string> files;
-  add_files_in(dir, files);
+  add_files_in(dir, depth_of(dir, most_segments_ + 1), files);
   return files;
 }
 
-void DiscoveryOnDemand::add_files_in(std::string_view dir, std::vector<std::string>& files) const {
+void DiscoveryOnDemand::add_files_in(std::string_view dir, int depth,
+                                     std::vector<std::string>& files) const {
   for (std::size_t i = 0; i < globs_.size(); ++i) {
-    if (requires_[i].empty() || !globs_[i].matches(dir)) continue;
+    if (requires_[i].empty() || !fits_depth(depth, segments_[i]) || !globs_[i].matches(dir)) {
+      continue;
+    }
     std::string& file = files.emplace_back();  // `dir/require`, in one allocation
     file.reserve(dir.size() + 1 + requires_[i].size());
     file.append(dir).append(1, '/').append(requires_[i]);
@@ -486,8 +541,11 @@ std::vector<std::string> DiscoveryOnDemand::names_of(std::string_view dir) const
 }
 
 bool DiscoveryOnDemand::matched_naming_by(std::string_view dir, DiscoverNaming naming) const {
+  const int depth = depth_of(dir, most_segments_ + 1);
   for (std::size_t i = 0; i < globs_.size(); ++i) {
-    if (namings_[i] == naming && globs_[i].matches(dir)) return true;
+    if (namings_[i] == naming && fits_depth(depth, segments_[i]) && globs_[i].matches(dir)) {
+      return true;
+    }
   }
   return false;
 }
@@ -510,7 +568,8 @@ std::vector<DiscoveredDirectory> discovered_directories(const Config& config,
                                                         const std::vector<std::string>& files) {
   std::vector<DiscoveredDirectory> found;
   found.reserve(files.size());  // most discovered files make a service
-  for_each_discovered(config, files, [&](DiscoveryHit&& hit) {
+  const std::vector<std::string> rule_requires = normalized_requires(config);
+  for_each_discovered(config, rule_requires, files, [&](DiscoveryHit&& hit) {
     found.push_back({std::move(hit.name), std::move(hit.directory)});
   });
   return found;
@@ -524,9 +583,10 @@ Error stale_entry_error(const Config& config, const Service& entry) {
 
 std::vector<Service> resolve_services(const Config& config, const std::vector<std::string>& files,
                                       std::vector<Service>* stale) {
+  const std::vector<std::string> rule_requires = normalized_requires(config);  // the hits view them
   std::vector<DiscoveryHit> hits;
   hits.reserve(files.size());  // most discovered files make a service
-  for_each_discovered(config, files,
+  for_each_discovered(config, rule_requires, files,
                       [&hits](DiscoveryHit&& hit) { hits.push_back(std::move(hit)); });
   const std::vector<std::uint32_t> by_name = sorted_by_name(config, hits);
   auto discovered_named = [&](const std::string& name) -> DiscoveryHit* {

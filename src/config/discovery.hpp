@@ -72,8 +72,10 @@ class DiscoveryOnDemand {
   bool matched_naming_by(std::string_view dir, DiscoverNaming naming) const;
 
  private:
-  // files_in, appended to `files`: no list made per directory.
-  void add_files_in(std::string_view dir, std::vector<std::string>& files) const;
+  // files_in, appended to `files`: no list made per directory. `depth`: the
+  // segments of `dir` (or more than most_segments_), which rules out the
+  // globs of another depth before they run.
+  void add_files_in(std::string_view dir, int depth, std::vector<std::string>& files) const;
 
   bool possible_ = false;
   bool possible_with_edges_ = false;

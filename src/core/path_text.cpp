@@ -128,18 +128,22 @@ std::string escape_bytes(std::string_view bytes, bool escape_backslash,
                          bool escape_control = false) {
   std::string out;
   out.reserve(bytes.size());
+  // Bytes kept as they are go out a run at a time, not one append a byte
+  // (every path and pattern of the items format comes through here).
+  std::size_t kept = 0;  // where the run not yet appended starts
   for (std::size_t i = 0; i < bytes.size();) {
-    const std::size_t length = utf8_sequence_length(bytes, i);
     const auto byte = static_cast<unsigned char>(bytes[i]);
+    const std::size_t length = byte < 0x80 ? 1 : utf8_sequence_length(bytes, i);  // ASCII: no call
     if (length == 0 || (escape_backslash && bytes[i] == '\\') ||
         (escape_control && (byte < 0x20 || byte == 0x7f))) {
-      append_hex_escape(out, static_cast<unsigned char>(bytes[i]));
-      ++i;
+      out.append(bytes.substr(kept, i - kept));
+      append_hex_escape(out, byte);
+      kept = ++i;
     } else {
-      out.append(bytes.substr(i, length));
       i += length;
     }
   }
+  out.append(bytes.substr(kept));
   return out;
 }
 

@@ -25,10 +25,13 @@ struct Item {
   std::map<std::string, std::string> vars;
   std::map<std::string, config::VarType> var_types;  // the vars that are references
   std::optional<std::string> fingerprint;
-  std::vector<plan::Reason> reasons;
+  std::vector<plan::Reason> reasons;  // views, as the selection's (plan::Reason)
   // The listed services it waits for (plan::Selection::waits_for), sorted: a
   // state machine skips the item when one of them failed.
   std::vector<std::string> depends_on;
+  // Its index in the services make_artifact was given: found by name, each
+  // item's fingerprint searched the whole list.
+  std::size_t service = 0;
 };
 
 // Everything any format prints: the result object, printed elsewhere.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string>
+#include <string_view>
 
 #include "core/path_text.hpp"
 #include "match/pattern.hpp"
@@ -12,7 +13,7 @@ namespace {
 // How many unselecting paths `explain` shows per service.
 constexpr std::size_t kMissedShown = 10;
 
-std::size_t find_service(const std::vector<config::Service>& services, const std::string& name) {
+std::size_t find_service(const std::vector<config::Service>& services, std::string_view name) {
   for (std::size_t i = 0; i < services.size(); ++i) {
     if (services[i].name == name) return i;
   }

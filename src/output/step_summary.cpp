@@ -1,5 +1,7 @@
 #include "output/step_summary.hpp"
 
+#include <string_view>
+
 #include "core/path_text.hpp"
 
 namespace svcdiff::output {
@@ -7,7 +9,7 @@ namespace {
 
 // Text inside a Markdown table cell: `|` would end the cell and a newline
 // the row; paths are bytes, so invalid UTF-8 is escaped as in the artifacts.
-std::string cell(const std::string& text) {
+std::string cell(std::string_view text) {
   std::string out;
   for (char c : json_safe(text)) {
     if (c == '|') {
@@ -22,8 +24,8 @@ std::string cell(const std::string& text) {
 }
 
 // Inline code that survives any backticks inside it.
-std::string code(const std::string& text) {
-  const std::string fence = text.find('`') == std::string::npos ? "`" : "`` ";
+std::string code(std::string_view text) {
+  const std::string fence = text.find('`') == std::string_view::npos ? "`" : "`` ";
   const std::string close = fence == "`" ? "`" : " ``";
   return fence + cell(text) + close;
 }
@@ -37,7 +39,7 @@ std::string why(const plan::Reason& reason) {
     case plan::ReasonKind::global:
       return code(reason.path) + " changed (global " + code(reason.pattern) + ")";
     case plan::ReasonKind::dependency:
-      return "depends on " + reason.via;
+      return std::string("depends on ").append(reason.via);
     case plan::ReasonKind::all:
     case plan::ReasonKind::unknown_base:
       return cell(reason.detail);

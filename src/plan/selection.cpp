@@ -42,15 +42,15 @@ Selection select_services(const PlanInput& input) {
   if (input.select_all) {
     for (std::size_t i = 0; i < count; ++i) {
       direct[i] = true;
-      selection.reasons[i].push_back({input.all_kind, "", "", "", input.all_detail});
+      selection.reasons[i].push_back({input.all_kind, {}, {}, {}, input.all_detail});
     }
   }
   selection.paths.reserve(input.changes.size());
   match::Classification classified;  // one for every path: its lists keep their room
   for (const auto& change : input.changes) {
     input.classifier.classify(change.path, change.is_dir, classified);
-    PathOutcome outcome{change.path, change.is_dir, classified.ignored_by, classified.global_by, {},
-                        {}};
+    PathOutcome outcome{
+        change.path, change.is_dir, classified.ignored_by, classified.global_by, {}};
     if (classified.ignored_by != nullptr) {
       outcome.missed = input.classifier.path_matches(change.path, change.is_dir);
     } else {
@@ -59,19 +59,17 @@ Selection select_services(const PlanInput& input) {
           direct[i] = true;
           if (selection.reasons[i].size() < kMaxFileReasons) {
             selection.reasons[i].push_back(
-                {ReasonKind::global, change.path, classified.global_by->source(), "", ""});
+                {ReasonKind::global, change.path, classified.global_by->source(), {}, {}});
           } else {
             ++selection.reasons_left_out[i];
           }
         }
       }
-      outcome.owners.reserve(classified.owners.size());
       for (const auto& owner : classified.owners) {
-        outcome.owners.push_back(owner.service);
         direct[owner.service] = true;
         auto& reasons = selection.reasons[owner.service];
         if (reasons.size() < kMaxFileReasons) {
-          reasons.push_back({ReasonKind::file, change.path, owner.pattern->source(), "", ""});
+          reasons.push_back({ReasonKind::file, change.path, owner.pattern->source(), {}, {}});
         } else {
           ++selection.reasons_left_out[owner.service];
         }
@@ -87,7 +85,7 @@ Selection select_services(const PlanInput& input) {
     selection.selected[i] = true;
     if (!direct[i]) {
       selection.reasons[i].push_back(
-          {ReasonKind::dependency, "", "", input.services[closure.via[i]].name, ""});
+          {ReasonKind::dependency, {}, {}, input.services[closure.via[i]].name, {}});
     }
     if (input.services[i].build) selection.listed.push_back(i);
   }

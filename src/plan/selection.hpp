@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "config/model.hpp"
@@ -18,16 +19,21 @@ enum class ReasonKind {
   unknown_base,  // no usable base: everything is selected
 };
 
+// The texts are views of the PlanInput's changes, patterns and services (a
+// long range gives thousands of reasons; copies were a quarter of the plan's
+// cost): a Reason is valid while those live, as the Pattern pointers are.
 struct Reason {
   ReasonKind kind = ReasonKind::file;
-  std::string path;     // file, global
-  std::string pattern;  // file, global
-  std::string via;      // dependency: the service it depends on
-  std::string detail;   // all, unknown_base: why
+  std::string_view path;     // file, global
+  std::string_view pattern;  // file, global
+  std::string_view via;      // dependency: the service it depends on
+  std::string detail;        // all, unknown_base: why
 };
 
 // The services of the config, in the order of `Config::services` after
 // discovery. classifier.services() and graph nodes use the same indices.
+// `services`, `classifier` and `changes` must outlive the Selection, which
+// holds views of them.
 struct PlanInput {
   const std::vector<config::Service>& services;
   const match::PathClassifier& classifier;
@@ -38,13 +44,12 @@ struct PlanInput {
   std::string all_detail;  // why everything is selected
 };
 
-// What a path did, for `explain` and the log.
+// What a path did, for `explain` and the log. `path` views the change.
 struct PathOutcome {
-  std::string path;
+  std::string_view path;
   bool is_dir = false;  // matched as a directory (a submodule, `dir/` given)
   const match::Pattern* ignored_by = nullptr;
   const match::Pattern* global_by = nullptr;
-  std::vector<std::size_t> owners;
   // Services one of whose `paths` matches but that the path does not select:
   // excluded (`excluded_by` set) or, when `ignored_by` is set, every match.
   std::vector<match::Owner> missed;

@@ -44,8 +44,9 @@ TEST(DiscoveryOnDemand, AsksOnlyTheDirectoriesAlongChangedPathsThatAGlobMatches)
 
 // files_along skips the directories a path shares with the path before it:
 // a shared prefix that stops inside a segment (`api` and `apix`) shares no
-// directory there, and a directory met again out of order is asked once.
-TEST(DiscoveryOnDemand, FilesAlongPathsInAnyOrderAskEachDirectoryOnce) {
+// directory there, and a directory met again out of order (asked again)
+// gives its files once.
+TEST(DiscoveryOnDemand, FilesAlongPathsInAnyOrderGiveEachFileOnce) {
   Config config =
       parse_config("version: 1\ndiscover:\n  - {glob: \"services/*/*\"}\n", "svcdiff.yml");
   DiscoveryOnDemand on_demand(config);
@@ -55,6 +56,22 @@ TEST(DiscoveryOnDemand, FilesAlongPathsInAnyOrderAskEachDirectoryOnce) {
                              "services/y/ap/f"}),
       (std::vector<std::string>{"services/x/ap/buildspec.yml", "services/x/api/buildspec.yml",
                                 "services/x/apix/buildspec.yml", "services/y/ap/buildspec.yml"}));
+}
+
+// A glob of fixed depth runs only on directories of that depth (the depth
+// files_along counts as it scans); a `**` glob runs on every one.
+TEST(DiscoveryOnDemand, FilesAlongRunsEachGlobAtItsOwnDepth) {
+  Config config = parse_config(
+      "version: 1\ndiscover:\n  - {glob: \"*/*\", require: requirements.txt}\n"
+      "  - {glob: \"*/*/*\", require: requirements.txt}\n  - {glob: \"libs/**/pkg\"}\n",
+      "svcdiff.yml");
+  DiscoveryOnDemand on_demand(config);
+  EXPECT_EQ(on_demand.files_along({"a/b/c/d.py", "a/b/e/f/g.py", "libs/x/y/pkg/z"}),
+            (std::vector<std::string>{"a/b/c/requirements.txt", "a/b/e/requirements.txt",
+                                      "a/b/requirements.txt", "libs/x/requirements.txt",
+                                      "libs/x/y/pkg/buildspec.yml", "libs/x/y/requirements.txt"}));
+  EXPECT_EQ(on_demand.files_in("a/b/c"), (std::vector<std::string>{"a/b/c/requirements.txt"}));
+  EXPECT_TRUE(on_demand.files_in("a/b/c/d").empty());
 }
 
 TEST(DiscoveryOnDemand, LooksNamesUpDownToTheGlobsLastSegmentOnly) {
@@ -280,6 +297,26 @@ TEST(ResolveServices, ADirectoryTwoRulesMatchBelongsToTheFirst) {
   ASSERT_EQ(services.size(), 2u);
   EXPECT_EQ(services[0].name, "api");  // not also `services-api`
   EXPECT_EQ(services[1].name, "tools-lint");
+}
+
+// Rules that share a `require` share the directories its files stand in;
+// a rule with another `require` (between them) finds its own, and a file
+// listed twice makes one service.
+TEST(ResolveServices, EachRuleLooksForItsOwnRequire) {
+  Config config = parse_config(
+      "version: 1\ndiscover:\n  - {glob: \"a/*\", require: package.json}\n"
+      "  - {glob: \"b/*\"}\n  - {glob: \"c/*\", require: package.json}\n",
+      "svcdiff.yml");
+  auto services =
+      resolve_services(config, {"a/xa/package.json", "b/yb/buildspec.yml", "b/zb/package.json",
+                                "c/wc/buildspec.yml", "c/vc/package.json", "c/vc/package.json"});
+  ASSERT_EQ(services.size(), 3u);
+  EXPECT_EQ(services[0].name, "vc");
+  EXPECT_EQ(services[0].directory, "c/vc");
+  EXPECT_EQ(services[0].buildspec, "");
+  EXPECT_EQ(services[1].name, "xa");
+  EXPECT_EQ(services[2].name, "yb");
+  EXPECT_EQ(services[2].buildspec, "b/yb/buildspec.yml");
 }
 
 TEST(ResolveServices, APathNameLongerThanAProjectNameIsAnError) {

@@ -59,5 +59,17 @@ TEST(JsonPath, BackslashBecomesBackslashXSoEveryPathRoundTrips) {
   EXPECT_EQ(json_safe("a\\d"), "a\\d");  // not a path: backslashes stay
 }
 
+// Kept bytes go out in runs between the escapes: an escape first, last,
+// twice in a row, and a multibyte character right before one.
+TEST(TextPath, EscapesAtEitherEndAndBetweenRunsOfKeptBytes) {
+  EXPECT_EQ(text_path("\x01"
+                      "ab\tc\\"),
+            "\\x01ab\\x09c\\x5c");
+  EXPECT_EQ(text_path("\xff\xfe"), "\\xff\\xfe");
+  EXPECT_EQ(text_path("caf\xc3\xa9\x7f/x"), "caf\xc3\xa9\\x7f/x");
+  EXPECT_EQ(text_path(""), "");
+  EXPECT_EQ(json_path("\xe2\x82"), "\\xe2\\x82");  // a cut sequence: each byte
+}
+
 }  // namespace
 }  // namespace svcdiff

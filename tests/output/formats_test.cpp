@@ -2,13 +2,21 @@
 
 #include <gtest/gtest.h>
 
+#include <deque>
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "core/error.hpp"
 #include "core/path_text.hpp"
 
 namespace svcdiff::output {
 namespace {
+
+// An item's reasons view the texts of a selection: these stand in for them.
+const std::string& kept_text(std::string text) {
+  static std::deque<std::string> texts;
+  return texts.emplace_back(std::move(text));
+}
 
 Artifact sample(std::size_t services, std::size_t reasons_each) {
   Artifact artifact;
@@ -23,9 +31,12 @@ Artifact sample(std::size_t services, std::size_t reasons_each) {
         name, name + "-build", "services/" + name, "services/" + name + "/buildspec.yml", 0, {}, {},
         {}};
     for (std::size_t r = 0; r < reasons_each; ++r) {
-      item.reasons.push_back({plan::ReasonKind::file,
-                              "services/" + name + "/src/file_" + std::to_string(r) + ".py",
-                              "services/" + name + "/", "", ""});
+      item.reasons.push_back(
+          {plan::ReasonKind::file,
+           kept_text("services/" + name + "/src/file_" + std::to_string(r) + ".py"),
+           kept_text("services/" + name + "/"),
+           {},
+           {}});
     }
     artifact.waves[0].push_back(item);
   }

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -50,8 +51,9 @@ class Plan {
                                                           std::move(patterns));
   }
 
+  // A selection views its changes: each list is kept as long as the plan.
   Selection select(const Names& paths) const {
-    std::vector<ChangedPath> changes;
+    auto& changes = changes_.emplace_back();
     for (const auto& path : paths) changes.push_back({path, ChangeKind::modified, false});
     return select_services({services_, *classifier_, *graph_, changes});
   }
@@ -79,6 +81,7 @@ class Plan {
   std::vector<config::Service> services_;
   std::unique_ptr<graph::DependencyGraph> graph_;
   std::unique_ptr<match::PathClassifier> classifier_;
+  mutable std::deque<std::vector<ChangedPath>> changes_;
 };
 
 // common (a library) <- api, web; api <- worker; solo stands alone.
