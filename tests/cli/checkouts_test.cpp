@@ -62,6 +62,23 @@ TEST_F(CheckoutsTest, BareRepositoryReadsTheConfigFromTheHeadCommit) {
   EXPECT_TRUE(contains(result.err, "--worktree needs a repository with a work tree")) << result.err;
 }
 
+// The work tree's svcdiff.yml is the config; one a sparse checkout leaves
+// off the disk is not deleted, so the head commit's is read, as in a bare
+// repository. (One deleted by hand is an error: tests/testdata/hostile.)
+TEST_F(CheckoutsTest, SparseCheckoutWithoutTheConfigReadsTheHeadCommits) {
+  add_services(repo_, {"svc_a", "svc_b"});
+  repo_.write("svcdiff.yml", "version: 1\nservices:\n  web: {paths: [services/svc_b/]}\n");
+  repo_.commit("config");
+  repo_.write("services/svc_b/page.html", "<p>\n");
+  repo_.commit("web");
+  repo_.git("sparse-checkout", "set", "--no-cone", "/services/");
+  ASSERT_FALSE(std::filesystem::exists(repo_.at("svcdiff.yml")));
+
+  const auto result = svcdiff(repo_.path(), {"--base", "HEAD~1"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(selected(), Names{"web"});
+}
+
 TEST_F(CheckoutsTest, LinkedWorktreeDiffsItsOwnHead) {
   add_services(repo_, {"svc_a", "svc_b", "svc_c"});
   const std::string worktree = repo_.root() + "/wt";
