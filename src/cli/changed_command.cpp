@@ -333,11 +333,16 @@ std::string output_target(const ChangedOptions& options, const config::Config& c
   return config.defaults.output.value_or("ABC.json");
 }
 
-void add_worktree_changes(Computation& result, const ChangedOptions& options) {
+void require_work_tree(const Computation& result) {
   const repo::Repository* repository = result.workspace.repository_or_null();
   if (!repository || repository->is_bare()) {
     throw usage_error("--worktree needs a repository with a work tree");
   }
+}
+
+void add_worktree_changes(Computation& result, const ChangedOptions& options) {
+  require_work_tree(result);
+  const repo::Repository* repository = result.workspace.repository_or_null();
   if (result.revisions.head.empty()) result.revisions.head = repository->resolve_commit("HEAD");
   auto local = repository->worktree_changes(result.revisions.head);
   // The artifact the previous run wrote is never a change.
@@ -464,7 +469,18 @@ Computation& compute(const GlobalOptions& global, const ChangedOptions& options,
       diff_revisions(result, options.worktree, limit ? &*limit : nullptr, log);
     }
   }
-  if (options.worktree) add_worktree_changes(result, options);
+  if (options.worktree) {
+    // Under --all every service is selected whatever changed: the work
+    // tree's changes would show only as reasons (items, the step summary)
+    // and in -v's list, so `changed` reads them only for those.
+    const bool answer_needs_them = !on_demand || !options.all || log.shows_debug() ||
+                                   prints_reasons(options, result.workspace.config);
+    if (answer_needs_them) {
+      add_worktree_changes(result, options);
+    } else {
+      require_work_tree(result);
+    }
+  }
   if (lazy) {
     load_services(result.workspace, result.revisions.head, log, options.worktree, &result.changes);
   }

@@ -169,6 +169,28 @@ TEST_F(CheckoutsTest, WorktreeAddsStagedUnstagedAndUntrackedButNotIgnored) {
   EXPECT_TRUE(contains(result.err, "no committed changes")) << result.err;
 }
 
+// --all selects every service whatever changed, so `changed` does not read
+// the work tree for it: an index it cannot read changes nothing. Items still
+// read it, since its changes show there as reasons.
+TEST_F(CheckoutsTest, AllWithWorktreeReadsTheWorkTreeOnlyForReasons) {
+  add_services(repo_, {"svc_a", "svc_b"});
+  repo_.write("services/svc_b/local.py", "untracked\n");
+  ASSERT_EQ(svcdiff(repo_.path(), {"--all"}).status, 0);
+  const std::string all = read_file(output());
+
+  auto result = svcdiff(repo_.path(), {"--all", "--worktree", "--format", "items"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(artifact()["waves"][0][1]["reasons"][1]["path"], "services/svc_b/local.py");
+
+  write_file(repo_.at(".git/index"), "not an index\n");
+  result = svcdiff(repo_.path(), {"--all", "--worktree"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(read_file(output()), all);
+  result = svcdiff(repo_.path(), {"--all", "--worktree", "--format", "items"});
+  EXPECT_EQ(result.status, 1) << result.err;
+  EXPECT_TRUE(contains(result.err, "index")) << result.err;
+}
+
 TEST_F(CheckoutsTest, FilesFromTakesNulSeparatedPathsOrStdin) {
   add_services(repo_, {"svc_a", "svc_b", "svc_c"});
   const std::string list = repo_.root() + "/changed.z";
