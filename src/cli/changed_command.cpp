@@ -335,13 +335,20 @@ std::string output_target(const ChangedOptions& options, const config::Config& c
 
 void require_work_tree(const Computation& result) {
   const repo::Repository* repository = result.workspace.repository_or_null();
-  if (!repository || repository->is_bare()) {
-    throw usage_error("--worktree needs a repository with a work tree");
+  if (!repository) {
+    throw usage_error(
+        "--worktree needs a repository with a work tree, and there is no git "
+        "repository at or above " +
+        text_path(result.workspace.root) + "; drop --worktree, or run inside a clone");
+  }
+  if (repository->is_bare()) {
+    throw usage_error("--worktree needs a repository with a work tree, and " +
+                      text_path(repository->git_dir()) +
+                      " is bare; drop --worktree, or run in a clone with a work tree");
   }
 }
 
 void add_worktree_changes(Computation& result, const ChangedOptions& options) {
-  require_work_tree(result);
   const repo::Repository* repository = result.workspace.repository_or_null();
   if (result.revisions.head.empty()) result.revisions.head = repository->resolve_commit("HEAD");
   auto local = repository->worktree_changes(result.revisions.head);
@@ -429,6 +436,9 @@ Computation& compute(const GlobalOptions& global, const ChangedOptions& options,
                         revision_environment()};
   Computation& result = new_computation();
   result.workspace = open_workspace(global, head_revision(inputs).revision, log);
+  // A usage error, so before anything is resolved or logged (an unknown
+  // base's warning came first).
+  if (options.worktree) require_work_tree(result);
   inputs.config_base = result.workspace.config.defaults.base;
   check_s3_split_format(options, result.workspace.config);
   const config::OnUnknownBase policy = unknown_base_policy(options, result.workspace.config);
@@ -475,11 +485,7 @@ Computation& compute(const GlobalOptions& global, const ChangedOptions& options,
     // and in -v's list, so `changed` reads them only for those.
     const bool answer_needs_them = !on_demand || !options.all || log.shows_debug() ||
                                    prints_reasons(options, result.workspace.config);
-    if (answer_needs_them) {
-      add_worktree_changes(result, options);
-    } else {
-      require_work_tree(result);
-    }
+    if (answer_needs_them) add_worktree_changes(result, options);
   }
   if (lazy) {
     load_services(result.workspace, result.revisions.head, log, options.worktree, &result.changes);

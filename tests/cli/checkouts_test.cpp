@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -57,9 +58,17 @@ TEST_F(CheckoutsTest, BareRepositoryReadsTheConfigFromTheHeadCommit) {
   ASSERT_EQ(result.status, 0) << result.err;
   EXPECT_EQ(selected(), Names{"web"});
 
-  result = svcdiff(bare, {"--base", "HEAD~1", "--worktree"});
-  EXPECT_EQ(result.status, 2) << result.err;
-  EXPECT_TRUE(contains(result.err, "--worktree needs a repository with a work tree")) << result.err;
+  // The usage error alone: no line about the base (unknown, or equal to head) before it.
+  for (const auto& args : {Names{"--base", "HEAD~1", "--worktree"}, Names{"--worktree"},
+                           Names{"--base", "HEAD", "--worktree"}}) {
+    result = svcdiff(bare, args);
+    EXPECT_EQ(result.status, 2) << result.err;
+    EXPECT_TRUE(
+        result.err.starts_with("svcdiff: error: --worktree needs a repository with a "
+                               "work tree, and "))
+        << result.err;
+    EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << result.err;
+  }
 }
 
 // The work tree's svcdiff.yml is the config; one a sparse checkout leaves
@@ -237,6 +246,11 @@ TEST_F(CheckoutsTest, FilesFromWorksWithoutGit) {
   EXPECT_EQ(selected(), Names{"svc_a"});
   EXPECT_EQ(artifact()["base"], nullptr);
   EXPECT_EQ(artifact()["head"], "s3-object-version-7");
+  // --worktree has no work tree to read here: the usage error alone says so.
+  result = svcdiff(plain.path(), {"--worktree"});
+  EXPECT_EQ(result.status, 2) << result.err;
+  EXPECT_TRUE(contains(result.err, "there is no git repository at or above")) << result.err;
+  EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << result.err;
 }
 
 TEST_F(CheckoutsTest, ItemsWithoutAHeadSayWhatToSet) {
