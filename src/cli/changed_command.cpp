@@ -53,12 +53,8 @@ struct SelectAll {
 // Values that name nothing: an empty -o or --base would fail only after git
 // work, an empty --s3-split would put the wave files in the current directory.
 void check_not_empty(const ChangedOptions& options) {
-  if (options.base && options.base->empty()) {
-    throw usage_error("--base is empty; name a revision (a sha, branch or tag)");
-  }
-  if (options.head && options.head->empty()) {
-    throw usage_error("--head is empty; name a revision (a sha, branch or tag), or leave it out");
-  }
+  check_revision_not_empty("--base", options.base);
+  check_revision_not_empty("--head", options.head);
   if (options.output && options.output->empty()) {
     throw usage_error("--output is empty; name a file, or - for standard output");
   }
