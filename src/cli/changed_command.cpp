@@ -53,12 +53,8 @@ struct SelectAll {
 // Values that name nothing: an empty -o or --base would fail only after git
 // work, an empty --s3-split would put the wave files in the current directory.
 void check_not_empty(const ChangedOptions& options) {
-  if (options.base && options.base->empty()) {
-    throw usage_error("--base is empty; name a revision (a sha, branch or tag)");
-  }
-  if (options.head && options.head->empty()) {
-    throw usage_error("--head is empty; name a revision (a sha, branch or tag), or leave it out");
-  }
+  check_revision_not_empty("--base", options.base);
+  check_revision_not_empty("--head", options.head);
   if (options.output && options.output->empty()) {
     throw usage_error("--output is empty; name a file, or - for standard output");
   }
@@ -333,11 +329,23 @@ std::string output_target(const ChangedOptions& options, const config::Config& c
   return config.defaults.output.value_or("ABC.json");
 }
 
+void require_work_tree(const Computation& result) {
+  const repo::Repository* repository = result.workspace.repository_or_null();
+  if (!repository) {
+    throw usage_error(
+        "--worktree needs a repository with a work tree, and there is no git "
+        "repository at or above " +
+        text_path(result.workspace.root) + "; drop --worktree, or run inside a clone");
+  }
+  if (repository->is_bare()) {
+    throw usage_error("--worktree needs a repository with a work tree, and " +
+                      text_path(repository->git_dir()) +
+                      " is bare; drop --worktree, or run in a clone with a work tree");
+  }
+}
+
 void add_worktree_changes(Computation& result, const ChangedOptions& options) {
   const repo::Repository* repository = result.workspace.repository_or_null();
-  if (!repository || repository->is_bare()) {
-    throw usage_error("--worktree needs a repository with a work tree");
-  }
   if (result.revisions.head.empty()) result.revisions.head = repository->resolve_commit("HEAD");
   auto local = repository->worktree_changes(result.revisions.head);
   // The artifact the previous run wrote is never a change.
@@ -424,6 +432,9 @@ Computation& compute(const GlobalOptions& global, const ChangedOptions& options,
                         revision_environment()};
   Computation& result = new_computation();
   result.workspace = open_workspace(global, head_revision(inputs).revision, log);
+  // A usage error, so before anything is resolved or logged (an unknown
+  // base's warning came first).
+  if (options.worktree) require_work_tree(result);
   inputs.config_base = result.workspace.config.defaults.base;
   check_s3_split_format(options, result.workspace.config);
   const config::OnUnknownBase policy = unknown_base_policy(options, result.workspace.config);
@@ -464,7 +475,14 @@ Computation& compute(const GlobalOptions& global, const ChangedOptions& options,
       diff_revisions(result, options.worktree, limit ? &*limit : nullptr, log);
     }
   }
-  if (options.worktree) add_worktree_changes(result, options);
+  if (options.worktree) {
+    // Under --all every service is selected whatever changed: the work
+    // tree's changes would show only as reasons (items, the step summary)
+    // and in -v's list, so `changed` reads them only for those.
+    const bool answer_needs_them = !on_demand || !options.all || log.shows_debug() ||
+                                   prints_reasons(options, result.workspace.config);
+    if (answer_needs_them) add_worktree_changes(result, options);
+  }
   if (lazy) {
     load_services(result.workspace, result.revisions.head, log, options.worktree, &result.changes);
   }

@@ -21,9 +21,7 @@ std::unique_ptr<fingerprint::Source> fingerprint_source(const Workspace& workspa
 int run_fingerprint(const GlobalOptions& global, const FingerprintOptions& options,
                     const Log& log) {
   // As `changed` does: an empty value is a usage error before any git work.
-  if (options.head && options.head->empty()) {
-    throw usage_error("--head is empty; give a revision (a sha, branch, tag or HEAD~3)");
-  }
+  check_revision_not_empty("--head", options.head);
   RevisionInputs inputs{std::nullopt, options.head, false, std::nullopt, revision_environment()};
   const HeadRevision head = head_revision(inputs);
   Workspace workspace = open_workspace(global, head.revision, log);

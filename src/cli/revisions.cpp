@@ -265,6 +265,13 @@ std::string head_variable(const HeadRevision& head) {
   return head.source == "HEAD" || head.source == "--head" ? "" : head.source;
 }
 
+void check_revision_not_empty(const std::string& option, const std::optional<std::string>& value) {
+  if (value && value->empty()) {
+    throw usage_error(option +
+                      " is empty; name a revision (a sha, branch, tag or HEAD~3), or leave it out");
+  }
+}
+
 HeadRevision head_revision(const RevisionInputs& inputs) {
   if (inputs.head_flag) return {*inputs.head_flag, "--head"};
   for (const char* name : {"SVCDIFF_HEAD", "CODEBUILD_RESOLVED_SOURCE_VERSION", "GITHUB_SHA"}) {

@@ -54,6 +54,10 @@ struct HeadRevision {
   std::string source;
 };
 HeadRevision head_revision(const RevisionInputs& inputs);
+// An empty `--head ''` or `--base ''` names no revision: a usage error,
+// found before any git work, in one wording for every command. `option` is
+// the flag's name ("--head").
+void check_revision_not_empty(const std::string& option, const std::optional<std::string>& value);
 // The environment variable that named the head, or "" (a flag, the default).
 std::string head_variable(const HeadRevision& head);
 

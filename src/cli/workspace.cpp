@@ -434,6 +434,31 @@ config::Config parse_config(Workspace& workspace, std::string text, const std::s
   return config::parse_config(text, name);
 }
 
+// A svcdiff.yml link that leads to no file: it would be read as no config
+// at all (or HEAD's copy), so the link is named instead. Other failures
+// (a loop, no permission) are left to read_config_file, which names them.
+void refuse_dangling_link(const fs::path& file, const std::string& name) {
+  std::error_code error;
+  if (!fs::is_symlink(fs::symlink_status(file, error)) || fs::exists(file, error) || error) return;
+  throw runtime_error(name + " is a symlink to `" +
+                      text_path(fs::read_symlink(file, error).string()) +
+                      "`, which does not exist; fix the link, or remove it");
+}
+
+// The work tree's svcdiff.yml is the config (README); one committed at HEAD
+// and deleted from the disk must not be replaced by HEAD's copy without a
+// word. A sparse checkout that leaves it out has not deleted it.
+void refuse_deleted_config(const repo::Repository& repository, const std::string& name) {
+  const auto head = repository.try_resolve_commit("HEAD");
+  if (!head || repository.path_kind(*head, "svcdiff.yml") != repo::Repository::PathKind::file ||
+      repository.skips_worktree("svcdiff.yml")) {
+    return;
+  }
+  throw runtime_error(name +
+                      " is committed at HEAD but deleted in the work tree; restore it (git "
+                      "checkout HEAD -- svcdiff.yml) or commit its deletion");
+}
+
 }  // namespace
 
 Workspace open_workspace(const GlobalOptions& options, const std::string& head_revision,
@@ -446,16 +471,18 @@ Workspace open_workspace(const GlobalOptions& options, const std::string& head_r
   workspace.cache_allowed = !options.no_cache;
   std::error_code error;
 
+  const fs::path file = fs::path(workspace.root) / "svcdiff.yml";
+  const bool has_work_tree = !workspace.repository || !workspace.repository->is_bare();
   if (!options.config.empty()) {
     workspace.config = parse_config(
         workspace, config::read_config_file(options.config, options.config), options.config, log);
-  } else if (fs::path file = fs::path(workspace.root) / "svcdiff.yml";
-             (!workspace.repository || !workspace.repository->is_bare()) &&
-             fs::exists(file, error)) {
+  } else if (has_work_tree && fs::exists(fs::symlink_status(file, error))) {
     const std::string name = display_path(file);
+    refuse_dangling_link(file, name);
     workspace.config =
         parse_config(workspace, config::read_config_file(file.string(), name), name, log);
   } else if (workspace.repository) {
+    if (has_work_tree) refuse_deleted_config(*workspace.repository, display_path(file));
     auto commit = workspace.repository->try_resolve_commit(head_revision);
     if (commit) {
       if (auto text = workspace.repository->read_file(*commit, "svcdiff.yml")) {

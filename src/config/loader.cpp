@@ -1,10 +1,12 @@
 #include "config/loader.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <optional>
 #include <vector>
 
@@ -524,22 +526,62 @@ Config parse_config(std::string_view text, const std::string& file) {
                                             with_commas(kMaxConfigBytes) +
                                             " bytes), the limit for svcdiff.yml");
   }
+  // yaml-cpp reads a NUL as an escape it does not know, or passes it on in a
+  // string or comment; a NUL means the file is not text (often UTF-16).
+  if (const std::size_t nul = text.find('\0'); nul != std::string_view::npos) {
+    const std::string_view before = text.substr(0, nul);
+    const std::size_t line_start = before.rfind('\n') + 1;  // npos + 1 == 0
+    const auto line = static_cast<int>(std::count(before.begin(), before.end(), '\n')) + 1;
+    throw config_error_at({file, line, static_cast<int>(nul - line_start) + 1},
+                          "a NUL byte: the config must be text (UTF-8 YAML); remove the byte, "
+                          "or save the file as UTF-8 if it was written as UTF-16");
+  }
   const YamlNode root = parse_yaml(text, file, YamlLimits{kMaxNestingDepth});
   Config config = ConfigReader(file).read(root);
   config.bytes = std::string(text);
   return config;
 }
 
-std::string read_config_file(const std::string& path, const std::string& shown_name) {
-  std::error_code ignored;
-  if (std::filesystem::is_directory(path, ignored)) {
-    throw runtime_error("cannot read " + shown_name + ": it is a directory");
+namespace {
+
+// What a file that is not a regular one is, for the message.
+const char* not_regular_file(mode_t mode) {
+  if (S_ISDIR(mode)) return "it is a directory";
+  if (S_ISFIFO(mode)) return "it is a FIFO, not a regular file";
+  if (S_ISSOCK(mode)) return "it is a socket, not a regular file";
+  if (S_ISCHR(mode) || S_ISBLK(mode)) return "it is a device, not a regular file";
+  return "it is not a regular file";
+}
+
+// Closes the descriptor read_config_file opened, on every way out.
+struct FileDescriptor {
+  explicit FileDescriptor(int descriptor) : fd(descriptor) {}
+  FileDescriptor(const FileDescriptor&) = delete;
+  FileDescriptor& operator=(const FileDescriptor&) = delete;
+  ~FileDescriptor() {
+    if (fd >= 0) ::close(fd);
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  int fd;
+};
+
+}  // namespace
+
+std::string read_config_file(const std::string& path, const std::string& shown_name) {
+  // Opened without blocking and judged by fstat on the open descriptor: a
+  // FIFO named svcdiff.yml blocked the run forever in open, then in read.
+  const FileDescriptor file{::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC)};
+  if (file.fd < 0) {
     throw runtime_error(
         "cannot open " + shown_name + ": " + std::strerror(errno) +
         "; check the path (-c is relative to the current directory) and that it can be read");
+  }
+  struct stat info {};
+  if (::fstat(file.fd, &info) != 0) {
+    throw runtime_error("cannot read " + shown_name + ": " + std::strerror(errno));
+  }
+  if (!S_ISREG(info.st_mode)) {
+    throw runtime_error("cannot read " + shown_name + ": " + not_regular_file(info.st_mode) +
+                        "; the config must be a regular file (name one with -c)");
   }
   // One byte past the limit is enough for parse_config to refuse the file.
   // Read in chunks: a buffer of the limit, zeroed, touched a mebibyte of
@@ -547,11 +589,12 @@ std::string read_config_file(const std::string& path, const std::string& shown_n
   std::string text;
   std::vector<char> chunk(std::size_t{64} * 1024);
   while (text.size() <= kMaxConfigBytes) {
-    in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-    text.append(chunk.data(), static_cast<std::size_t>(in.gcount()));
-    if (!in) break;
+    const ssize_t n = ::read(file.fd, chunk.data(), chunk.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw runtime_error("cannot read " + shown_name + ": " + std::strerror(errno));
+    if (n == 0) break;
+    text.append(chunk.data(), static_cast<std::size_t>(n));
   }
-  if (in.bad()) throw runtime_error("cannot read " + shown_name + ": " + std::strerror(errno));
   if (text.size() > kMaxConfigBytes + 1) text.resize(kMaxConfigBytes + 1);
   return text;
 }

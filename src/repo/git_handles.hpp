@@ -38,6 +38,7 @@ using TreeEntryPtr =
     std::unique_ptr<git_tree_entry, GitDeleter<git_tree_entry, git_tree_entry_free>>;
 using BlobPtr = std::unique_ptr<git_blob, GitDeleter<git_blob, git_blob_free>>;
 using DiffPtr = std::unique_ptr<git_diff, GitDeleter<git_diff, git_diff_free>>;
+using IndexPtr = std::unique_ptr<git_index, GitDeleter<git_index, git_index_free>>;
 
 // A commit id as text -> git_oid. False when `id` is not a full hex object id.
 bool parse_commit_id(const std::string& id, git_oid* out);

@@ -371,6 +371,19 @@ std::vector<ChangedPath> Repository::worktree_changes(const CommitId& head) cons
                          "the work tree `" + workdir() + "` with commit `" + head + "`");
 }
 
+bool Repository::skips_worktree(const std::string& path) const {
+  if (is_bare()) return false;
+  git_index* raw_index = nullptr;
+  const int rc = git_repository_index(&raw_index, handle_->repo.get());
+  const IndexPtr index(raw_index);
+  if (rc < 0) throw git_failure("cannot open the index of `" + git_dir() + "`");
+  if (git_index_read(index.get(), 0) < 0) {
+    throw git_failure("cannot read the index of `" + git_dir() + "`");
+  }
+  const git_index_entry* entry = git_index_get_bypath(index.get(), path.c_str(), 0);
+  return entry != nullptr && (entry->flags_extended & GIT_INDEX_ENTRY_SKIP_WORKTREE) != 0;
+}
+
 std::optional<std::string> Repository::read_file(const CommitId& commit, const std::string& path,
                                                  bool* through_link) const {
   git_repository* repo = handle_->repo.get();

@@ -82,6 +82,10 @@ class Repository {
   // untracked files that are not ignored; the paths `git status` lists when
   // `head` is HEAD. Throws for a bare repository.
   std::vector<ChangedPath> worktree_changes(const CommitId& head) const;
+  // True when the index marks `path` skip-worktree: a sparse checkout leaves
+  // it off the disk on purpose, so its absence there is no deletion. False
+  // for a bare repository and for a path the index does not hold.
+  bool skips_worktree(const std::string& path) const;
 
   // The blob at `path` in `commit`, or nullopt when there is none (or it is a
   // directory or submodule). Symlinks inside the tree are followed;

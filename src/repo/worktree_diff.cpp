@@ -10,8 +10,6 @@
 namespace svcdiff::repo {
 namespace {
 
-using IndexPtr = std::unique_ptr<git_index, GitDeleter<git_index, git_index_free>>;
-
 struct PathChange {
   ChangeKind kind = ChangeKind::modified;
   bool is_dir = false;

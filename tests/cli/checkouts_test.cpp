@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -57,9 +58,34 @@ TEST_F(CheckoutsTest, BareRepositoryReadsTheConfigFromTheHeadCommit) {
   ASSERT_EQ(result.status, 0) << result.err;
   EXPECT_EQ(selected(), Names{"web"});
 
-  result = svcdiff(bare, {"--base", "HEAD~1", "--worktree"});
-  EXPECT_EQ(result.status, 2) << result.err;
-  EXPECT_TRUE(contains(result.err, "--worktree needs a repository with a work tree")) << result.err;
+  // The usage error alone: no line about the base (unknown, or equal to head) before it.
+  for (const auto& args : {Names{"--base", "HEAD~1", "--worktree"}, Names{"--worktree"},
+                           Names{"--base", "HEAD", "--worktree"}}) {
+    result = svcdiff(bare, args);
+    EXPECT_EQ(result.status, 2) << result.err;
+    EXPECT_TRUE(
+        result.err.starts_with("svcdiff: error: --worktree needs a repository with a "
+                               "work tree, and "))
+        << result.err;
+    EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << result.err;
+  }
+}
+
+// The work tree's svcdiff.yml is the config; one a sparse checkout leaves
+// off the disk is not deleted, so the head commit's is read, as in a bare
+// repository. (One deleted by hand is an error: tests/testdata/hostile.)
+TEST_F(CheckoutsTest, SparseCheckoutWithoutTheConfigReadsTheHeadCommits) {
+  add_services(repo_, {"svc_a", "svc_b"});
+  repo_.write("svcdiff.yml", "version: 1\nservices:\n  web: {paths: [services/svc_b/]}\n");
+  repo_.commit("config");
+  repo_.write("services/svc_b/page.html", "<p>\n");
+  repo_.commit("web");
+  repo_.git("sparse-checkout", "set", "--no-cone", "/services/");
+  ASSERT_FALSE(std::filesystem::exists(repo_.at("svcdiff.yml")));
+
+  const auto result = svcdiff(repo_.path(), {"--base", "HEAD~1"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(selected(), Names{"web"});
 }
 
 TEST_F(CheckoutsTest, LinkedWorktreeDiffsItsOwnHead) {
@@ -152,6 +178,28 @@ TEST_F(CheckoutsTest, WorktreeAddsStagedUnstagedAndUntrackedButNotIgnored) {
   EXPECT_TRUE(contains(result.err, "no committed changes")) << result.err;
 }
 
+// --all selects every service whatever changed, so `changed` does not read
+// the work tree for it: an index it cannot read changes nothing. Items still
+// read it, since its changes show there as reasons.
+TEST_F(CheckoutsTest, AllWithWorktreeReadsTheWorkTreeOnlyForReasons) {
+  add_services(repo_, {"svc_a", "svc_b"});
+  repo_.write("services/svc_b/local.py", "untracked\n");
+  ASSERT_EQ(svcdiff(repo_.path(), {"--all"}).status, 0);
+  const std::string all = read_file(output());
+
+  auto result = svcdiff(repo_.path(), {"--all", "--worktree", "--format", "items"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(artifact()["waves"][0][1]["reasons"][1]["path"], "services/svc_b/local.py");
+
+  write_file(repo_.at(".git/index"), "not an index\n");
+  result = svcdiff(repo_.path(), {"--all", "--worktree"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(read_file(output()), all);
+  result = svcdiff(repo_.path(), {"--all", "--worktree", "--format", "items"});
+  EXPECT_EQ(result.status, 1) << result.err;
+  EXPECT_TRUE(contains(result.err, "index")) << result.err;
+}
+
 TEST_F(CheckoutsTest, FilesFromTakesNulSeparatedPathsOrStdin) {
   add_services(repo_, {"svc_a", "svc_b", "svc_c"});
   const std::string list = repo_.root() + "/changed.z";
@@ -198,6 +246,11 @@ TEST_F(CheckoutsTest, FilesFromWorksWithoutGit) {
   EXPECT_EQ(selected(), Names{"svc_a"});
   EXPECT_EQ(artifact()["base"], nullptr);
   EXPECT_EQ(artifact()["head"], "s3-object-version-7");
+  // --worktree has no work tree to read here: the usage error alone says so.
+  result = svcdiff(plain.path(), {"--worktree"});
+  EXPECT_EQ(result.status, 2) << result.err;
+  EXPECT_TRUE(contains(result.err, "there is no git repository at or above")) << result.err;
+  EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << result.err;
 }
 
 TEST_F(CheckoutsTest, ItemsWithoutAHeadSayWhatToSet) {

@@ -240,6 +240,12 @@ TEST_F(InputsTest, EmptyValuesAreUsageErrorsBeforeAnyGitWork) {
     EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << result.err;
     EXPECT_FALSE(std::filesystem::exists(repo_.at("ABC.json")));
   }
+  // One wording for an empty revision, whichever command reads it.
+  const auto changed = svcdiff({"--head", ""});
+  EXPECT_EQ(changed.err,
+            "svcdiff: error: --head is empty; name a revision (a sha, branch, tag or HEAD~3), or "
+            "leave it out\n");
+  EXPECT_EQ(svcdiff({"fingerprint", "--head", ""}).err, changed.err);
 }
 
 // --s3-split's companions are checked before any git work (a misspelt base

@@ -459,6 +459,17 @@ TEST(ConfigLoader, SyntaxErrorHasAPosition) {
   EXPECT_TRUE(contains(message, "invalid YAML: ")) << message;
 }
 
+// yaml-cpp called a NUL "unknown escape character", or kept it in a string
+// or comment; the error names the byte's position and says the file is not text.
+TEST(ConfigLoader, ANulByteIsAnErrorAtItsPosition) {
+  using namespace std::string_literals;
+  EXPECT_ERROR_AT("version: 1\n\0\n"s,
+                  "svcdiff.yml:2:1: error: a NUL byte: the config must be text");
+  EXPECT_ERROR_AT("version: 1\nignore: [\"a\0b\"]\n"s, "svcdiff.yml:2:12: error: a NUL byte");
+  EXPECT_ERROR_AT("version: 1\n# a\0\n"s, "svcdiff.yml:2:4: error: a NUL byte");
+  EXPECT_ERROR_AT("\0v\0e\0r\0"s, "svcdiff.yml:1:1: error: a NUL byte");
+}
+
 TEST(ConfigLoader, AnchorsAndAliasesAreRejected) {
   EXPECT_EQ(error_of("version: 1\nignore: &common [a]\nglobal: *common\n"),
             "svcdiff.yml:2:9: error: anchors (`&name`) are not supported in svcdiff.yml; repeat "

@@ -40,6 +40,7 @@ struct HostileCase {
   std::string stdout_contains;  // a fragment of standard output (validate's problems)
   std::string output_contains;  // for exit 0: a fragment of the new output
   std::string output = "ABC.json";
+  std::string timeout;  // seconds: a run that blocks (a FIFO opened) fails rather than hangs
   std::vector<std::string> absent;                         // paths that must not exist after
   std::vector<std::vector<std::string>> setup;             // steps after the commits
   std::vector<std::pair<std::string, std::string>> files;  // "=== commit" is a commit marker
@@ -164,6 +165,8 @@ HostileCase parse_case(const fs::path& file) {
       c.output = value;
     } else if (key == "absent") {
       c.absent.push_back(value);
+    } else if (key == "timeout") {
+      c.timeout = value;
     } else if (key == "setup") {
       c.setup.push_back(split_words(value));
     } else {
@@ -233,6 +236,11 @@ void run_setup_step(const TempRepo& repo, const std::vector<std::string>& step) 
     fs::create_directories(repo.at(step.at(1)));
   } else if (verb == "remove") {
     repo.remove(step.at(1));
+  } else if (verb == "mkfifo") {
+    repo.remove(step.at(1));
+    if (::mkfifo(repo.at(step.at(1)).c_str(), 0644) != 0) {
+      throw std::runtime_error("cannot mkfifo " + step.at(1));
+    }
   } else {
     throw std::runtime_error("unknown setup step " + verb);
   }
@@ -284,7 +292,14 @@ TEST_P(Catalogue, FailsCleanly) {
   const std::string before = file_content(output);
   const bool was_link = fs::is_symlink(fs::symlink_status(output));
 
-  const CommandResult result = run_svcdiff(repo.path(), c.args, c.env, c.stdin_text);
+  std::vector<std::string> args = c.args;
+  if (!c.timeout.empty()) {
+    args.insert(args.begin(), {"timeout", "-k", "5", c.timeout, svcdiff_binary()});
+  } else {
+    args.insert(args.begin(), svcdiff_binary());
+  }
+  const CommandResult result =
+      run_command(args, repo.path(), svcdiff_environment(c.env), c.stdin_text);
 
   EXPECT_EQ(result.status, c.exit) << result.err;
   EXPECT_TRUE(temporaries_beside(output).empty()) << "a temporary file was left behind";
