@@ -19,7 +19,8 @@ namespace {
 // `schema`, the dynamic `asl`): a file the user pointed at that is missing or
 // broken is an error, not silently ignored.
 void check_named_config(const GlobalOptions& global) {
-  if (!global.config.empty()) (void)config::load_config_file(global.config, global.config);
+  if (!global.config.empty())
+    (void)config::load_config_file(global.config, global.config, config::ConfigFileKind::named);
 }
 
 int dispatch(CommandLine& line) {

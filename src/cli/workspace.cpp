@@ -447,11 +447,11 @@ void refuse_dangling_link(const fs::path& file, const std::string& name) {
 
 // The work tree's svcdiff.yml is the config (README); one committed at HEAD
 // and deleted from the disk must not be replaced by HEAD's copy without a
-// word. A sparse checkout that leaves it out has not deleted it.
+// word. A sparse checkout, or a clone not checked out, has not deleted it.
 void refuse_deleted_config(const repo::Repository& repository, const std::string& name) {
   const auto head = repository.try_resolve_commit("HEAD");
   if (!head || repository.path_kind(*head, "svcdiff.yml") != repo::Repository::PathKind::file ||
-      repository.skips_worktree("svcdiff.yml")) {
+      repository.leaves_out_of_work_tree("svcdiff.yml")) {
     return;
   }
   throw runtime_error(name +
@@ -475,12 +475,15 @@ Workspace open_workspace(const GlobalOptions& options, const std::string& head_r
   const bool has_work_tree = !workspace.repository || !workspace.repository->is_bare();
   if (!options.config.empty()) {
     workspace.config = parse_config(
-        workspace, config::read_config_file(options.config, options.config), options.config, log);
+        workspace,
+        config::read_config_file(options.config, options.config, config::ConfigFileKind::named),
+        options.config, log);
   } else if (has_work_tree && fs::exists(fs::symlink_status(file, error))) {
     const std::string name = display_path(file);
     refuse_dangling_link(file, name);
-    workspace.config =
-        parse_config(workspace, config::read_config_file(file.string(), name), name, log);
+    workspace.config = parse_config(
+        workspace, config::read_config_file(file.string(), name, config::ConfigFileKind::found),
+        name, log);
   } else if (workspace.repository) {
     if (has_work_tree) refuse_deleted_config(*workspace.repository, display_path(file));
     auto commit = workspace.repository->try_resolve_commit(head_revision);

@@ -566,10 +566,15 @@ struct FileDescriptor {
 
 }  // namespace
 
-std::string read_config_file(const std::string& path, const std::string& shown_name) {
-  // Opened without blocking and judged by fstat on the open descriptor: a
-  // FIFO named svcdiff.yml blocked the run forever in open, then in read.
-  const FileDescriptor file{::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC)};
+std::string read_config_file(const std::string& path, const std::string& shown_name,
+                             ConfigFileKind kind) {
+  // A found file is opened without blocking and judged by fstat on the open
+  // descriptor: a FIFO named svcdiff.yml blocked the run forever in open,
+  // then in read. A pipe the user named is read as cat would read it.
+  struct stat named {};
+  const bool stream = kind == ConfigFileKind::named && ::stat(path.c_str(), &named) == 0 &&
+                      (S_ISFIFO(named.st_mode) || S_ISCHR(named.st_mode));
+  const FileDescriptor file{::open(path.c_str(), O_RDONLY | O_CLOEXEC | (stream ? 0 : O_NONBLOCK))};
   if (file.fd < 0) {
     throw runtime_error(
         "cannot open " + shown_name + ": " + std::strerror(errno) +
@@ -579,7 +584,8 @@ std::string read_config_file(const std::string& path, const std::string& shown_n
   if (::fstat(file.fd, &info) != 0) {
     throw runtime_error("cannot read " + shown_name + ": " + std::strerror(errno));
   }
-  if (!S_ISREG(info.st_mode)) {
+  const bool readable_stream = stream && (S_ISFIFO(info.st_mode) || S_ISCHR(info.st_mode));
+  if (!S_ISREG(info.st_mode) && !readable_stream) {
     throw runtime_error("cannot read " + shown_name + ": " + not_regular_file(info.st_mode) +
                         "; the config must be a regular file (name one with -c)");
   }
@@ -599,8 +605,9 @@ std::string read_config_file(const std::string& path, const std::string& shown_n
   return text;
 }
 
-Config load_config_file(const std::string& path, const std::string& shown_name) {
-  return parse_config(read_config_file(path, shown_name), shown_name);
+Config load_config_file(const std::string& path, const std::string& shown_name,
+                        ConfigFileKind kind) {
+  return parse_config(read_config_file(path, shown_name, kind), shown_name);
 }
 
 }  // namespace svcdiff::config

@@ -371,8 +371,12 @@ std::vector<ChangedPath> Repository::worktree_changes(const CommitId& head) cons
                          "the work tree `" + workdir() + "` with commit `" + head + "`");
 }
 
-bool Repository::skips_worktree(const std::string& path) const {
+bool Repository::leaves_out_of_work_tree(const std::string& path) const {
   if (is_bare()) return false;
+  std::error_code error;
+  if (!std::filesystem::exists(std::filesystem::path(git_dir()) / "index", error) && !error) {
+    return true;
+  }
   git_index* raw_index = nullptr;
   const int rc = git_repository_index(&raw_index, handle_->repo.get());
   const IndexPtr index(raw_index);

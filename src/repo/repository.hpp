@@ -82,10 +82,12 @@ class Repository {
   // untracked files that are not ignored; the paths `git status` lists when
   // `head` is HEAD. Throws for a bare repository.
   std::vector<ChangedPath> worktree_changes(const CommitId& head) const;
-  // True when the index marks `path` skip-worktree: a sparse checkout leaves
-  // it off the disk on purpose, so its absence there is no deletion. False
-  // for a bare repository and for a path the index does not hold.
-  bool skips_worktree(const std::string& path) const;
+  // True when the work tree leaves `path` out on purpose, so its absence
+  // there is no deletion: the index marks it skip-worktree (a sparse
+  // checkout), or there is no index at all (`git clone --no-checkout`: the
+  // index holds nothing until a checkout). False for a bare repository and
+  // for a path an existing index does not hold (a staged deletion).
+  bool leaves_out_of_work_tree(const std::string& path) const;
 
   // The blob at `path` in `commit`, or nullopt when there is none (or it is a
   // directory or submodule). Symlinks inside the tree are followed;

@@ -88,6 +88,23 @@ TEST_F(CheckoutsTest, SparseCheckoutWithoutTheConfigReadsTheHeadCommits) {
   EXPECT_EQ(selected(), Names{"web"});
 }
 
+// `git clone --no-checkout` writes no index and no file: nothing was
+// deleted, so the head commit's config is read, as in a bare repository.
+TEST_F(CheckoutsTest, ACloneNotCheckedOutReadsTheHeadCommits) {
+  add_services(repo_, {"svc_a", "svc_b"});
+  repo_.write("svcdiff.yml", "version: 1\nservices:\n  web: {paths: [services/svc_b/]}\n");
+  repo_.commit("config");
+  repo_.write("services/svc_b/page.html", "<p>\n");
+  repo_.commit("web");
+  const std::string clone = repo_.root() + "/not-checked-out";
+  run_git(repo_.root(), {"clone", "-q", "--no-checkout", repo_.path(), clone});
+  ASSERT_FALSE(std::filesystem::exists(clone + "/svcdiff.yml"));
+
+  const auto result = svcdiff(clone, {"--base", "HEAD~1"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(selected(), Names{"web"});
+}
+
 TEST_F(CheckoutsTest, LinkedWorktreeDiffsItsOwnHead) {
   add_services(repo_, {"svc_a", "svc_b", "svc_c"});
   const std::string worktree = repo_.root() + "/wt";

@@ -53,5 +53,24 @@ TEST_F(NamedConfigTest, AGoodFileChangesNothing) {
   }
 }
 
+// A config the user names may be a pipe (`-c <(make-config)`, `-c
+// /dev/stdin`): read as any reader of one reads it. Only the svcdiff.yml
+// svcdiff finds itself must be a regular file (the hostile catalogue's
+// config-fifo: a FIFO there blocked the run).
+TEST_F(NamedConfigTest, APipeNamedWithCIsRead) {
+  const std::string config = "version: 1\nservices:\n  service_A: {paths: [\"services/\"]}\n";
+  repo_.write("piped.yml", config);
+  const auto from_file = run_svcdiff(repo_.path(), {"-c", "piped.yml", "list", "--json"});
+  ASSERT_EQ(from_file.status, 0) << from_file.err;
+  const auto from_pipe =
+      run_svcdiff(repo_.path(), {"-c", "/dev/stdin", "list", "--json"}, {}, config);
+  EXPECT_EQ(from_pipe.status, 0) << from_pipe.err;
+  EXPECT_EQ(from_pipe.out, from_file.out);
+  // And for a command that needs no config, which still reads it.
+  const auto broken = run_svcdiff(repo_.path(), {"-c", "/dev/stdin", "schema"}, {},
+                                  std::string("version: 1\nignore: [a]\nignore: [b]\n"));
+  EXPECT_EQ(broken.status, 3) << broken.err;
+}
+
 }  // namespace
 }  // namespace svcdiff::testing

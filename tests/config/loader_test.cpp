@@ -606,7 +606,7 @@ TEST(ConfigLoader, LoadsAFileUnderItsShownName) {
     out << "version: 1\nservics: {}\n";
   }
   try {
-    load_config_file(path.string(), "conf/svcdiff.yml");
+    load_config_file(path.string(), "conf/svcdiff.yml", ConfigFileKind::found);
     ADD_FAILURE() << "no error";
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ExitCode::config);
@@ -617,7 +617,8 @@ TEST(ConfigLoader, LoadsAFileUnderItsShownName) {
     std::ofstream out(path, std::ios::binary);
     out << "version: 1\n";
   }
-  EXPECT_EQ(load_config_file(path.string(), "svcdiff.yml").file, "svcdiff.yml");
+  EXPECT_EQ(load_config_file(path.string(), "svcdiff.yml", ConfigFileKind::found).file,
+            "svcdiff.yml");
   std::filesystem::remove(path);
 }
 
@@ -633,7 +634,7 @@ TEST(ConfigLoader, ReadsAFileWholeUpToOneBytePastTheLimit) {
       std::ofstream out(path, std::ios::binary);
       out << content;
     }
-    const std::string text = read_config_file(path.string(), "svcdiff.yml");
+    const std::string text = read_config_file(path.string(), "svcdiff.yml", ConfigFileKind::found);
     EXPECT_EQ(text.size(), std::min(size, kMaxConfigBytes + 1)) << size;
     EXPECT_TRUE(content.starts_with(text)) << size;
   }
@@ -642,7 +643,7 @@ TEST(ConfigLoader, ReadsAFileWholeUpToOneBytePastTheLimit) {
 
 TEST(ConfigLoader, UnreadableFileIsARuntimeError) {
   try {
-    load_config_file("/nonexistent/svcdiff.yml", "svcdiff.yml");
+    load_config_file("/nonexistent/svcdiff.yml", "svcdiff.yml", ConfigFileKind::found);
     ADD_FAILURE() << "no error";
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ExitCode::runtime);
@@ -651,7 +652,8 @@ TEST(ConfigLoader, UnreadableFileIsARuntimeError) {
               "to the current directory) and that it can be read");
   }
   try {
-    load_config_file(std::filesystem::temp_directory_path().string(), "svcdiff.yml");
+    load_config_file(std::filesystem::temp_directory_path().string(), "svcdiff.yml",
+                     ConfigFileKind::named);
     ADD_FAILURE() << "no error";
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ExitCode::runtime);
