@@ -102,6 +102,19 @@ TreeEntry to_entry(const TreeEntryView& view) {
   return entry;
 }
 
+// Hashes a std::string and a string_view alike, so the trees kept by path are
+// looked up by a view of the path, without a key built for every lookup.
+struct PathHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view path) const noexcept {
+    return std::hash<std::string_view>{}(path);
+  }
+};
+
+// At most this many entries fit in a tree object of `bytes`: the smallest
+// entry is "<5-digit mode> <1-byte name>\0<20-byte id>".
+std::size_t max_entries(std::size_t bytes) { return bytes / (5 + 1 + 1 + 1 + kObjectIdSize); }
+
 std::pair<std::string_view, std::string_view> split_parent(std::string_view path) {
   const std::size_t slash = path.rfind('/');
   if (slash == std::string_view::npos) return {"", path};
@@ -121,12 +134,11 @@ struct CommitTree::State {
   RawTreeReader reader;
   git_oid root{};
   // Every tree looked up by path, and every path found to be no directory.
-  std::unordered_map<std::string, std::optional<ParsedTree>> trees;
+  std::unordered_map<std::string, std::optional<ParsedTree>, PathHash, std::equal_to<>> trees;
 };
 
 const ParsedTree* CommitTree::State::tree_at(std::string_view dir) {
-  std::string key(dir);
-  if (auto found = trees.find(key); found != trees.end()) {
+  if (auto found = trees.find(dir); found != trees.end()) {
     return found->second ? &*found->second : nullptr;
   }
   std::optional<ParsedTree> parsed;
@@ -138,11 +150,12 @@ const ParsedTree* CommitTree::State::tree_at(std::string_view dir) {
     parsed = ParsedTree{reader.read(id, dir), {}};
   }
   if (parsed) {
+    parsed->entries.reserve(max_entries(parsed->tree.object_size()));
     for (RawTree& tree = parsed->tree; !tree.done(); tree.advance()) {
       parsed->entries.push_back(tree.current());
     }
   }
-  auto& slot = trees.emplace(std::move(key), std::move(parsed)).first->second;
+  auto& slot = trees.emplace(std::string(dir), std::move(parsed)).first->second;
   return slot ? &*slot : nullptr;
 }
 

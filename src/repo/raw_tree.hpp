@@ -88,6 +88,8 @@ class RawTree {
   }
 
   bool done() const { return !has_current_; }
+  // The size of the tree object in bytes (0 for the empty tree).
+  std::size_t object_size() const { return object_ ? git_odb_object_size(object_.get()) : 0; }
   const RawEntry& current() const { return current_; }
   // Throws svcdiff::Error for an entry that cannot be parsed.
   void advance();
