@@ -13,13 +13,6 @@ namespace {
 // How many unselecting paths `explain` shows per service.
 constexpr std::size_t kMissedShown = 10;
 
-std::size_t find_service(const std::vector<config::Service>& services, std::string_view name) {
-  for (std::size_t i = 0; i < services.size(); ++i) {
-    if (services[i].name == name) return i;
-  }
-  return services.size();
-}
-
 void explain_status(std::string& out, const config::Service& service,
                     const plan::Selection& selection, std::size_t index) {
   const bool removed = std::find(selection.removed.begin(), selection.removed.end(), index) !=
@@ -68,12 +61,12 @@ void explain_reasons(std::string& out, const ExplainInput& input, std::size_t in
         // Follow the chain down to what changed, naming the manifest entry
         // of each inferred edge.
         std::size_t from = index;
-        std::size_t via = find_service(input.services, reason.via);
+        std::size_t via = reason.via_service;
         out.append("  depends on ").append(reason.via).append(inferred_from(input, from, via));
         while (via < input.services.size() && !reasons[via].empty() &&
                reasons[via].front().kind == plan::ReasonKind::dependency) {
           from = via;
-          via = find_service(input.services, reasons[from].front().via);
+          via = reasons[from].front().via_service;
           out.append(", which depends on ")
               .append(reasons[from].front().via)
               .append(inferred_from(input, from, via));

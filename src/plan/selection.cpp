@@ -84,8 +84,10 @@ Selection select_services(const PlanInput& input) {
     if (!closure.reached[i]) continue;
     selection.selected[i] = true;
     if (!direct[i]) {
-      selection.reasons[i].push_back(
-          {ReasonKind::dependency, {}, {}, input.services[closure.via[i]].name, {}});
+      Reason& reason = selection.reasons[i].emplace_back();
+      reason.kind = ReasonKind::dependency;
+      reason.via = input.services[closure.via[i]].name;
+      reason.via_service = closure.via[i];
     }
     if (input.services[i].build) selection.listed.push_back(i);
   }

@@ -28,6 +28,9 @@ struct Reason {
   std::string_view pattern;  // file, global
   std::string_view via;      // dependency: the service it depends on
   std::string detail;        // all, unknown_base: why
+  // dependency: `via`'s index in PlanInput::services, so `explain` follows a
+  // chain without searching the services by name at each step.
+  std::size_t via_service = 0;
 };
 
 // The services of the config, in the order of `Config::services` after

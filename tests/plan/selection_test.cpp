@@ -120,6 +120,9 @@ TEST(SelectServices, LibraryChangeSelectsDependentsTransitivelyButNeverItself) {
   EXPECT_EQ(plan.reasons(selection, "worker")[0].kind, ReasonKind::dependency);
   EXPECT_EQ(plan.reasons(selection, "worker")[0].via, "api");
   EXPECT_EQ(plan.reasons(selection, "api")[0].via, "common");
+  // The index too, which `explain` follows the chain by.
+  EXPECT_EQ(plan.reasons(selection, "worker")[0].via_service, plan.index("api"));
+  EXPECT_EQ(plan.reasons(selection, "api")[0].via_service, plan.index("common"));
 }
 
 TEST(SelectServices, DirectChangeKeepsOnlyItsFileReason) {
