@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <nlohmann/json.hpp>
@@ -161,6 +162,15 @@ struct PushRange {
 };
 
 PushRange read_push_range(const std::string& path) {
+  // The runner writes a regular file; a FIFO there would block the run in
+  // open, waiting for a writer that never comes.
+  std::error_code error;
+  const auto status = std::filesystem::status(path, error);
+  if (!error && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+    throw runtime_error("GITHUB_EVENT_PATH=" + path +
+                        " is not a regular file; it should be the event payload GitHub Actions "
+                        "writes");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     throw runtime_error("cannot read GITHUB_EVENT_PATH=" + path + ": " + std::strerror(errno) +
