@@ -35,6 +35,15 @@ class CheckoutsTest : public ::testing::Test {
   std::string output() const { return repo_.root() + "/ABC.json"; }
   json artifact() const { return json::parse(read_file(output())); }
   Names selected() const { return artifact()["services"].get<Names>(); }
+  // A committed svcdiff.yml naming `web`, then a commit that changes it:
+  // `--base HEAD~1` selects web exactly when that config is the one read.
+  void commit_config_then_web_change() {
+    add_services(repo_, {"svc_a", "svc_b"});
+    repo_.write("svcdiff.yml", "version: 1\nservices:\n  web: {paths: [services/svc_b/]}\n");
+    repo_.commit("config");
+    repo_.write("services/svc_b/page.html", "<p>\n");
+    repo_.commit("web");
+  }
 
   TempRepo repo_;
 };
@@ -75,11 +84,7 @@ TEST_F(CheckoutsTest, BareRepositoryReadsTheConfigFromTheHeadCommit) {
 // off the disk is not deleted, so the head commit's is read, as in a bare
 // repository. (One deleted by hand is an error: tests/testdata/hostile.)
 TEST_F(CheckoutsTest, SparseCheckoutWithoutTheConfigReadsTheHeadCommits) {
-  add_services(repo_, {"svc_a", "svc_b"});
-  repo_.write("svcdiff.yml", "version: 1\nservices:\n  web: {paths: [services/svc_b/]}\n");
-  repo_.commit("config");
-  repo_.write("services/svc_b/page.html", "<p>\n");
-  repo_.commit("web");
+  commit_config_then_web_change();
   repo_.git("sparse-checkout", "set", "--no-cone", "/services/");
   ASSERT_FALSE(std::filesystem::exists(repo_.at("svcdiff.yml")));
 
@@ -91,11 +96,7 @@ TEST_F(CheckoutsTest, SparseCheckoutWithoutTheConfigReadsTheHeadCommits) {
 // `git clone --no-checkout` writes no index and no file: nothing was
 // deleted, so the head commit's config is read, as in a bare repository.
 TEST_F(CheckoutsTest, ACloneNotCheckedOutReadsTheHeadCommits) {
-  add_services(repo_, {"svc_a", "svc_b"});
-  repo_.write("svcdiff.yml", "version: 1\nservices:\n  web: {paths: [services/svc_b/]}\n");
-  repo_.commit("config");
-  repo_.write("services/svc_b/page.html", "<p>\n");
-  repo_.commit("web");
+  commit_config_then_web_change();
   const std::string clone = repo_.root() + "/not-checked-out";
   run_git(repo_.root(), {"clone", "-q", "--no-checkout", repo_.path(), clone});
   ASSERT_FALSE(std::filesystem::exists(clone + "/svcdiff.yml"));
