@@ -162,7 +162,7 @@ constexpr std::string_view kSkipped = "SKIPPED";
 
 struct ItemEnds {
   std::string built;        // after a successful build: the Pass BUILT (or the ledger's putItem)
-  std::string read_failed;  // Parallel: the build id from a failed build's cause
+  std::string read_failed;  // Choice, then Parallel: the build id from a failed build's cause
   std::string without_id;   // Pass: FAILED with the error's name, for a failure without a build
   std::string not_started;  // Pass: NOT_STARTED
 };
@@ -178,6 +178,7 @@ ItemEnds add_item_ends(json& states, StateNames& names, Style style, bool ledger
   const bool dynamic = style == Style::dynamic;
   ItemEnds ends{names.add("Built"), names.add("ReadFailedBuild"), names.add("BuildFailedWithoutId"),
                 dynamic ? names.add("NotStarted") : std::string()};
+  const std::string& parse_build = names.add("ParseFailedBuild");
   const std::string& parse = names.add("ParseCause");
   const std::string& take = names.add("TakeBuildId");
   const std::string& failed = names.add("BuildFailed");
@@ -186,8 +187,21 @@ ItemEnds add_item_ends(json& states, StateNames& names, Style style, bool ledger
   if (!ledger) {
     states[ends.built] = {{"Type", "Pass"}, {"Result", {{"status", kBuilt}}}, {"End", true}};
   }
+  // Only a cause that reads as a JSON object goes to States.StringToJson: which
+  // error a failing intrinsic raises could not be checked without AWS, and
+  // were it States.Runtime, no Catch would stop it failing the execution.
+  // Rules run in order, so the match runs only on a string that is there.
+  const std::string cause = "$.error.Cause";
+  states[ends.read_failed] = {
+      {"Type", "Choice"},
+      {"Choices",
+       json::array({{{"Variable", cause}, {"IsPresent", false}, {"Next", without_id}},
+                    {{"Variable", cause}, {"IsString", false}, {"Next", without_id}},
+                    {{"Variable", cause}, {"StringMatches", "{*"}, {"Next", parse_build}}})},
+      {"Default", without_id},
+  };
   // A Parallel only because it can catch: a cause that is not the build's JSON
-  // must not fail the iteration (Pass states cannot catch).
+  // after all must not fail the iteration (Pass states cannot catch).
   json read_branch = {
       {"StartAt", parse},
       {"States",
@@ -195,7 +209,7 @@ ItemEnds add_item_ends(json& states, StateNames& names, Style style, bool ledger
         {take, pass({{"Id.$", "$.build.Build.Id"}, {"ProjectName.$", "$.build.Build.ProjectName"}},
                     "")}}},
   };
-  states[ends.read_failed] = {
+  states[parse_build] = {
       {"Type", "Parallel"},
       {"Branches", json::array({read_branch})},
       {"ResultSelector", {{"Id.$", "$[0].Id"}, {"ProjectName.$", "$[0].ProjectName"}}},

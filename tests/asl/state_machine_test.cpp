@@ -121,7 +121,26 @@ TEST(DynamicStateMachine, CatchesEveryBuildFailure) {
   const json states = item_states(machine);
   EXPECT_EQ(states.at("Built").at("Result"), json({{"status", "BUILT"}}));
   EXPECT_EQ(states.at("BuildFailed").at("Parameters").at("build.$"), "$.failed_build.Id");
-  EXPECT_EQ(states.at("ReadFailedBuild").at("Catch")[0].at("Next"), "BuildFailedWithoutId");
+  EXPECT_EQ(states.at("ParseFailedBuild").at("Catch")[0].at("Next"), "BuildFailedWithoutId");
+}
+
+// Only a cause present, a string, and starting like a JSON object reaches
+// States.StringToJson: AWS's error for an intrinsic that fails is unverified.
+TEST(DynamicStateMachine, ParsesOnlyACauseThatReadsAsAJsonObject) {
+  const json states = item_states(state_machine({}, AslOptions{}));
+  const json& read = states.at("ReadFailedBuild");
+  EXPECT_EQ(read.at("Type"), "Choice");
+  EXPECT_EQ(read.at("Default"), "BuildFailedWithoutId");
+  const json& rules = read.at("Choices");
+  ASSERT_EQ(rules.size(), 3u);
+  for (const json& rule : rules) EXPECT_EQ(rule.at("Variable"), "$.error.Cause");
+  EXPECT_EQ(rules[0].at("IsPresent"), false);
+  EXPECT_EQ(rules[0].at("Next"), "BuildFailedWithoutId");
+  EXPECT_EQ(rules[1].at("IsString"), false);
+  EXPECT_EQ(rules[1].at("Next"), "BuildFailedWithoutId");
+  EXPECT_EQ(rules[2].at("StringMatches"), "{*");
+  EXPECT_EQ(rules[2].at("Next"), "ParseFailedBuild");
+  EXPECT_EQ(states.at("ParseFailedBuild").at("Type"), "Parallel");
 }
 
 TEST(DynamicStateMachine, SkipsAnItemWhoseDependencyStopped) {
