@@ -159,6 +159,8 @@ constexpr std::string_view kFailed = "FAILED";
 constexpr std::string_view kNotStarted = "NOT_STARTED";
 // An item whose fingerprint the ledger holds: built before, not built again.
 constexpr std::string_view kSkipped = "SKIPPED";
+// A name the choice style has no branch for: passed, but never reported as built.
+constexpr std::string_view kNotBuildable = "NOT_BUILDABLE";
 
 struct ItemEnds {
   std::string built;        // after a successful build: the Pass BUILT (or the ledger's putItem)
@@ -689,8 +691,9 @@ json choice_item_processor(const std::vector<AslService>& services, const AslOpt
     choices.push_back({{"Variable", "$.name"}, {"StringEquals", service.name}, {"Next", name}});
     states[name] = build_task(options, {{"ProjectName", service.project}}, ends);
   }
-  // A name without a project (a library, a typo in a hand-written artifact) passes.
-  states[skip] = {{"Type", "Pass"}, {"Result", {{"status", kBuilt}}}, {"End", true}};
+  // A name without a project (a library, a typo in a hand-written artifact, a
+  // service added since the definition was generated) passes, as what it is.
+  states[skip] = {{"Type", "Pass"}, {"Result", {{"status", kNotBuildable}}}, {"End", true}};
   std::string start = skip;
   if (!choices.empty()) {
     states[choice] = {{"Type", "Choice"}, {"Choices", std::move(choices)}, {"Default", skip}};

@@ -395,6 +395,8 @@ TEST(ChoiceStateMachine, AnUnknownNamePasses) {
   const json states = item_states(state_machine(kServices, choice_options()), "BuildServices");
   EXPECT_EQ(states.at("ChooseProject").at("Default"), "NotBuildable");
   EXPECT_EQ(states.at("NotBuildable").at("Type"), "Pass");
+  // Passed, not built: a stale definition must not report a service as built.
+  EXPECT_EQ(states.at("NotBuildable").at("Result"), json({{"status", "NOT_BUILDABLE"}}));
 }
 
 TEST(ChoiceStateMachine, WithoutServicesStartsAtThePass) {
