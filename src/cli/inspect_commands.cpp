@@ -68,7 +68,8 @@ int run_owners(const GlobalOptions& global, const InspectOptions& options, const
   if (paths.empty()) throw usage_error("owners needs at least one PATH (or --stdin)");
   Workspace workspace = open_workspace_at_head(global, log);
   const Place place{std::nullopt, workspace.root, workspace.start};
-  nlohmann::json object = nlohmann::json::object();
+  // In the order given, each path's keys as SPEC §2 writes them.
+  nlohmann::ordered_json object = nlohmann::ordered_json::object();
   std::ostringstream out;
   for (const auto& given : paths) {
     ChangedPath path = path_from_start(given, place);

@@ -257,8 +257,14 @@ TEST_F(ChangedTest, MatchAndOwnersCheckPatternsByHand) {
   result = run_svcdiff(repo_.path(), {"owners", "--stdin", "--json"}, {},
                        std::string("services/service_B/x\n"));
   EXPECT_EQ(result.status, 0) << result.err;
-  EXPECT_EQ(json::parse(result.out),
-            json::parse(R"({"services/service_B/x":{"services":["service_B"],"rule":"service"}})"));
+  EXPECT_EQ(result.out, R"({"services/service_B/x":{"services":["service_B"],"rule":"service"}})"
+                        "\n");
+  // Paths in the order given, as the text lines.
+  result = svcdiff({"owners", "--json", "services/service_B/x", "README.md"});
+  EXPECT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(result.out, R"({"services/service_B/x":{"services":["service_B"],"rule":"service"},)"
+                        R"("README.md":{"services":[],"rule":"none"}})"
+                        "\n");
 }
 
 }  // namespace
