@@ -39,6 +39,7 @@ using TreeEntryPtr =
 using BlobPtr = std::unique_ptr<git_blob, GitDeleter<git_blob, git_blob_free>>;
 using DiffPtr = std::unique_ptr<git_diff, GitDeleter<git_diff, git_diff_free>>;
 using IndexPtr = std::unique_ptr<git_index, GitDeleter<git_index, git_index_free>>;
+using ConfigPtr = std::unique_ptr<git_config, GitDeleter<git_config, git_config_free>>;
 
 // A commit id as text -> git_oid. False when `id` is not a full hex object id.
 bool parse_commit_id(const std::string& id, git_oid* out);

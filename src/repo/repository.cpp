@@ -194,6 +194,28 @@ Repository::Repository(Repository&&) noexcept = default;
 Repository& Repository::operator=(Repository&&) noexcept = default;
 Repository::~Repository() = default;
 
+namespace {
+
+// libgit2 takes a git directory whose config does not set core.bare (some
+// mirroring tools write none) for a work tree's, with the directory above it
+// as the work tree: `--worktree` then compared that directory, and `validate`
+// found no files. git calls such a directory bare unless it is named `.git`;
+// svcdiff follows git.
+bool bare_as_git_tells(git_repository* repo) {
+  if (git_repository_is_bare(repo) == 1) return true;
+  if (git_repository_is_worktree(repo) == 1) return false;
+  git_config* raw = nullptr;
+  if (git_repository_config_snapshot(&raw, repo) < 0) return false;
+  const ConfigPtr config(raw);
+  int value = 0;
+  if (git_config_get_bool(&value, config.get(), "core.bare") != GIT_ENOTFOUND) return false;
+  std::string dir = git_repository_path(repo);
+  while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+  return std::filesystem::path(dir).filename() != ".git";
+}
+
+}  // namespace
+
 std::optional<Repository> Repository::discover(const OpenOptions& options) {
   ensure_libgit2();
   const std::string& dir = options.start_dir;
@@ -218,17 +240,19 @@ std::optional<Repository> Repository::discover(const OpenOptions& options) {
   auto handle = std::make_unique<Handle>();
   handle->repo = std::move(repo);
   handle->trust_owner = options.trust_owner;
+  handle->bare = bare_as_git_tells(handle->repo.get());
   return Repository(std::move(handle));
 }
 
 std::string Repository::workdir() const {
+  if (handle_->bare) return "";
   const char* dir = git_repository_workdir(handle_->repo.get());
   return dir != nullptr ? dir : "";
 }
 
 std::string Repository::git_dir() const { return git_repository_path(handle_->repo.get()); }
 
-bool Repository::is_bare() const { return git_repository_is_bare(handle_->repo.get()) == 1; }
+bool Repository::is_bare() const { return handle_->bare; }
 
 bool Repository::is_shallow() const {
   const int rc = git_repository_is_shallow(handle_->repo.get());

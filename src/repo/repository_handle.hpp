@@ -23,6 +23,7 @@ struct DirectoryTrees {
 struct Repository::Handle {
   RepositoryPtr repo;
   bool trust_owner = false;
+  bool bare = false;     // as git tells it (bare_as_git_tells)
   DirectoryTrees trees;  // filled by const reads: a Repository serves one thread
 };
 

@@ -80,6 +80,29 @@ TEST_F(CheckoutsTest, BareRepositoryReadsTheConfigFromTheHeadCommit) {
   }
 }
 
+// A git directory whose config does not say core.bare (some mirroring tools
+// write no config file) is bare, as git tells it: libgit2 took the directory
+// above it for its work tree.
+TEST_F(CheckoutsTest, GitDirectoryWithoutCoreBareIsBareAsGitTellsIt) {
+  commit_config_then_web_change();
+  const std::string mirror = repo_.root() + "/mirror";
+  run_git(repo_.root(), {"clone", "-q", "--bare", repo_.path(), mirror});
+  std::filesystem::remove(mirror + "/config");
+
+  auto result = run_svcdiff(mirror, {"list"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(result.out, "web\n");  // the head commit's config, not a directory's above
+  result = svcdiff(mirror, {"--base", "HEAD~1"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(selected(), Names{"web"});
+  result = svcdiff(mirror, {"--worktree"});
+  EXPECT_EQ(result.status, 2) << result.err;
+  EXPECT_TRUE(
+      result.err.starts_with("svcdiff: error: --worktree needs a repository with a "
+                             "work tree, and "))
+      << result.err;
+}
+
 // The work tree's svcdiff.yml is the config; one a sparse checkout leaves
 // off the disk is not deleted, so the head commit's is read, as in a bare
 // repository. (One deleted by hand is an error: tests/testdata/hostile.)
