@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "cli/commands.hpp"
+#include "cli/discovery_tree.hpp"
 #include "cli/files_from.hpp"
 #include "cli/revisions.hpp"
 #include "cli/walk_limit.hpp"
@@ -285,18 +286,18 @@ bool may_read_global_first(const ChangedOptions& options, const config::Config& 
 // services it removes (RequireFilesOnly), not below every service. False,
 // having read a few trees, when no global file changed; at once when a
 // global pattern may match anywhere (GlobalAreas::cheap).
-bool diff_global_first(Computation& result, const Log& log) {
+bool diff_global_first(Computation& result, const Log& log, SeenRequireFiles* seen) {
   const auto& r = result.revisions;
   const repo::Repository* repository = result.workspace.repository_or_null();
   if (repository == nullptr) return false;
   GlobalAreas areas(result.workspace.config);
   if (!areas.cheap()) return false;
-  std::vector<ChangedPath> global = repository->changes(r.base, r.head, &areas);
+  std::vector<ChangedPath> global = repository->changes(r.base, r.head, &areas, nullptr, seen);
   std::erase_if(global,
                 [&](const ChangedPath& change) { return !areas.selects_everything(change); });
   if (global.empty()) return false;
   RequireFilesOnly require_files(result.workspace.config);
-  result.changes = repository->changes(r.base, r.head, &require_files);
+  result.changes = repository->changes(r.base, r.head, &require_files, nullptr, seen);
   result.changes.insert(result.changes.end(), global.begin(), global.end());
   sort_unique_by_path(result.changes);
   result.changes_left_out = true;
@@ -306,14 +307,15 @@ bool diff_global_first(Computation& result, const Log& log) {
   return true;
 }
 
-void diff_revisions(Computation& result, bool worktree, repo::WalkLimit* limit, const Log& log) {
+void diff_revisions(Computation& result, bool worktree, repo::WalkLimit* limit,
+                    SeenRequireFiles* seen, const Log& log) {
   const auto& r = result.revisions;
   if (r.base == r.head) {
     log.info("base equals head (" + short_id(r.head) +
              "): " + (worktree ? "no committed changes" : "nothing changed"));
   } else {
     result.changes =
-        result.workspace.repository->changes(r.base, r.head, limit, &result.changes_left_out);
+        result.workspace.repository->changes(r.base, r.head, limit, &result.changes_left_out, seen);
   }
 }
 
@@ -463,16 +465,21 @@ Computation& compute(const GlobalOptions& global, const ChangedOptions& options,
                     (rules.possible() ||
                      (rules.possible_with_known_edges() && !options.worktree && !nothing_to_diff));
   if (!lazy) load_services(result.workspace, result.revisions.head, log, options.worktree);
+  // Discovery on demand then asks whether the directories along the changes
+  // hold their `require`: the walk reads most of them anyway.
+  std::optional<SeenRequireFiles> seen;
+  if (lazy) seen.emplace(result.workspace.config);
   if (result.base_known && !options.files_from) {
     const bool global_first = on_demand && !all.select && !nothing_to_diff &&
                               may_read_global_first(options, result.workspace.config, log) &&
-                              diff_global_first(result, log);
+                              diff_global_first(result, log, seen ? &*seen : nullptr);
     if (!global_first) {
       std::optional<ChangedWalkLimit> limit;
       if (on_demand && !log.shows_debug() && !options.worktree)
         limit.emplace(result.workspace.config,
                       prints_reasons(options, result.workspace.config) ? output::kItemReasons : 1);
-      diff_revisions(result, options.worktree, limit ? &*limit : nullptr, log);
+      diff_revisions(result, options.worktree, limit ? &*limit : nullptr, seen ? &*seen : nullptr,
+                     log);
     }
   }
   if (options.worktree) {
@@ -484,7 +491,8 @@ Computation& compute(const GlobalOptions& global, const ChangedOptions& options,
     if (answer_needs_them) add_worktree_changes(result, options);
   }
   if (lazy) {
-    load_services(result.workspace, result.revisions.head, log, options.worktree, &result.changes);
+    load_services(result.workspace, result.revisions.head, log, options.worktree, &result.changes,
+                  seen ? &*seen : nullptr);
   }
 
   const Workspace& workspace = result.workspace;

@@ -537,7 +537,8 @@ bool load_with_cached_edges(Workspace& workspace, const cache::ResultCache& cach
 }  // namespace
 
 void load_services(Workspace& workspace, const std::string& commit, const Log& log,
-                   bool manifests_from_work_tree, const std::vector<ChangedPath>* changes) {
+                   bool manifests_from_work_tree, const std::vector<ChangedPath>* changes,
+                   const SeenRequireFiles* seen) {
   const auto names = config::discovery_file_names(workspace.config);
   std::optional<cache::ResultCache>& cache = workspace.result_cache;
   cache = open_cache(workspace, commit, manifests_from_work_tree, log);
@@ -575,9 +576,10 @@ void load_services(Workspace& workspace, const std::string& commit, const Log& l
   }
   std::vector<std::string> files;
   if (on_demand) {
-    files = all_files ? discover_on_demand(workspace, DiscoveryTree(*all_files), *changes, log)
-                      : discover_on_demand(workspace, DiscoveryTree(*workspace.repository, commit),
-                                           *changes, log);
+    files = all_files
+                ? discover_on_demand(workspace, DiscoveryTree(*all_files), *changes, log)
+                : discover_on_demand(workspace, DiscoveryTree(*workspace.repository, commit, seen),
+                                     *changes, log);
   } else if (found) {
     files = std::move(found_now);
   } else if (all_files) {

@@ -16,6 +16,8 @@
 
 namespace svcdiff::cli {
 
+class SeenRequireFiles;
+
 // Where a command runs: the repository (if any) found from -C or the current
 // directory, the work tree root (or the start directory) with a trailing '/',
 // and the start directory itself (absolute), which user paths are relative to.
@@ -94,9 +96,12 @@ Workspace open_workspace(const GlobalOptions& options, const std::string& head_r
 // no globs or a change is global; with `infer`, only when the result cache
 // holds infer's edges at `commit`, and then it also resolves every service
 // those edges link to the ones it found (see cache::linked_services).
+// `seen`: what the diff walk saw of the `require` files at `commit`, which
+// discovery on demand need not look up again.
 void load_services(Workspace& workspace, const std::string& commit, const Log& log,
                    bool manifests_from_work_tree = false,
-                   const std::vector<ChangedPath>* changes = nullptr);
+                   const std::vector<ChangedPath>* changes = nullptr,
+                   const SeenRequireFiles* seen = nullptr);
 
 // open_workspace + load_services as of HEAD (or the files on disk without a
 // repository, or with `work_tree` set and a work tree): for commands that do

@@ -550,6 +550,18 @@ bool DiscoveryOnDemand::matched_naming_by(std::string_view dir, DiscoverNaming n
   return false;
 }
 
+std::vector<int> require_depths(const Config& config) {
+  std::vector<int> depths;
+  for (const auto& rule : config.discover) {
+    const std::string require = normalized_require(rule.require);
+    if (require.empty()) continue;  // finds nothing
+    const int segments = segment_count(strip_slashes(rule.glob));
+    const auto dirs = static_cast<int>(std::count(require.begin(), require.end(), '/'));
+    depths.push_back(segments < 0 ? -1 : segments + dirs);
+  }
+  return depths;
+}
+
 std::vector<std::string> discovery_file_names(const Config& config) {
   std::vector<std::string> names;
   if (uses_default_discovery(config)) {

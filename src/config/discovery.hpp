@@ -21,6 +21,11 @@ std::string discovered_name(std::string_view directory, DiscoverNaming naming);
 // every directory it enters.
 void assign_discovered_name(std::string& name, std::string_view directory, DiscoverNaming naming);
 
+// For each `discover` rule with a `require`, how many segments deep the
+// directory that holds that file lies (glob `a/*` and require `ci/x`: 3), or
+// -1 when that varies (a glob with `**`).
+std::vector<int> require_depths(const Config& config);
+
 // The zero-config default: a buildspec.yml anywhere makes a service.
 bool uses_default_discovery(const Config& config);
 

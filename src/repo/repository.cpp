@@ -369,12 +369,13 @@ bool Repository::is_ancestor(const CommitId& ancestor, const CommitId& descendan
 }
 
 std::vector<ChangedPath> Repository::changes(const CommitId& base, const CommitId& head,
-                                             WalkLimit* limit, bool* left_out) const {
+                                             WalkLimit* limit, bool* left_out,
+                                             HeadFileWatch* watch) const {
   git_repository* repo = handle_->repo.get();
   const TreePtr base_tree = commit_tree(repo, base);
   const TreePtr head_tree = commit_tree(repo, head);
   std::vector<ChangedPath> out;
-  const bool cut = append_tree_changes(repo, base_tree.get(), head_tree.get(), out, limit);
+  const bool cut = append_tree_changes(repo, base_tree.get(), head_tree.get(), out, limit, watch);
   if (left_out != nullptr) *left_out = cut;
   // The walk emits tree order, which is byte order of whole paths except
   // where a file and a directory of one name swap sides: check before paying

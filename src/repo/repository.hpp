@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/changed_path.hpp"
+#include "repo/head_file_watch.hpp"
 #include "repo/walk_limit.hpp"
 
 namespace svcdiff::repo {
@@ -75,9 +76,12 @@ class Repository {
   // Paths that differ between two commits. Walks both trees and skips
   // subtrees whose ids are equal; no rename detection.
   // With `limit`, limited directories report only some of their paths, and
-  // `left_out` (when given) says whether any path was left out.
+  // `left_out` (when given) says whether any path was left out. With
+  // `watch`, the directories the walk reads at head report the watched
+  // files they hold.
   std::vector<ChangedPath> changes(const CommitId& base, const CommitId& head,
-                                   WalkLimit* limit = nullptr, bool* left_out = nullptr) const;
+                                   WalkLimit* limit = nullptr, bool* left_out = nullptr,
+                                   HeadFileWatch* watch = nullptr) const;
   // Paths that differ between `head` and the work tree: staged, unstaged, and
   // untracked files that are not ignored; the paths `git status` lists when
   // `head` is HEAD. Throws for a bare repository.

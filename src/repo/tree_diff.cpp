@@ -28,8 +28,9 @@ EntryType entry_type(git_filemode_t mode) {
 
 class TreeWalk {
  public:
-  TreeWalk(git_repository* repo, std::vector<ChangedPath>& out, WalkLimit* limit)
-      : trees_(repo), out_(out), limit_(limit) {}
+  TreeWalk(git_repository* repo, std::vector<ChangedPath>& out, WalkLimit* limit,
+           HeadFileWatch* watch)
+      : trees_(repo), out_(out), limit_(limit), watch_(watch) {}
 
   bool left_out() const { return left_out_; }
 
@@ -39,7 +40,10 @@ class TreeWalk {
   }
 
   // Merge-joins the entries of two trees (empty ones for a missing side)
-  // below `prefix_`.
+  // below `prefix_`. `kWatched`: the directory is watched, so each entry of
+  // `head` is noted, those after a stop too (a separate copy of the loop
+  // keeps the unwatched walk as it was).
+  template <bool kWatched>
   void compare(RawTree base, RawTree head) {
     while ((!base.done() || !head.done()) && !stopped_) {
       int order = 0;
@@ -54,13 +58,18 @@ class TreeWalk {
         one_side(base.current(), ChangeKind::deleted);
         base.advance();
       } else if (order > 0) {
+        if constexpr (kWatched) note(head.current());
         one_side(head.current(), ChangeKind::added);
         head.advance();
       } else {
+        if constexpr (kWatched) note(head.current());
         both_sides(base.current(), head.current());
         base.advance();
         head.advance();
       }
+    }
+    if constexpr (kWatched) {
+      for (; !head.done(); head.advance()) note(head.current());
     }
   }
 
@@ -130,20 +139,39 @@ class TreeWalk {
     return true;
   }
 
+  // A head entry of a watched directory: a file of a watched name is held.
+  void note(const RawEntry& entry) {
+    if (is_tree(entry.mode) || is_submodule(entry.mode)) return;
+    const auto& names = watch_->names();
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      if (entry.name == names[i]) held_ |= std::uint64_t{1} << i;
+    }
+  }
+
   // `at_head`: the directory exists at head (only there may a limit apply).
   void descend(const RawEntry& entry, RawTree base, RawTree head, bool at_head) {
     const size_t saved = prefix_.size();
     prefix_ += entry.name;
+    const std::size_t dir_size = prefix_.size();
+    const std::string_view dir(prefix_);
     std::size_t limit = 0;
-    if (limit_ != nullptr && !limited_ && at_head) {
-      limit = limit_->limit_below(std::string_view(prefix_));
-    }
+    if (limit_ != nullptr && !limited_ && at_head) limit = limit_->limit_below(dir);
+    const bool watched = watch_ != nullptr && watch_->watches(dir);
     prefix_ += '/';
     if (limit > 0) {
       limited_ = true;
       budget_ = limit;
     }
-    compare(std::move(base), std::move(head));
+    if (watched) {
+      // The directory's own names; the one above resumes after it.
+      const std::uint64_t held_above = held_;
+      held_ = 0;
+      compare<true>(std::move(base), std::move(head));
+      watch_->read_whole(std::string_view(prefix_).substr(0, dir_size), held_);
+      held_ = held_above;
+    } else {
+      compare<false>(std::move(base), std::move(head));
+    }
     if (limit > 0) {
       limited_ = false;
       stopped_ = false;
@@ -168,6 +196,8 @@ class TreeWalk {
   std::vector<ChangedPath>& out_;
   std::string prefix_;  // the directory being compared, "" or ending in '/'
   WalkLimit* limit_;
+  HeadFileWatch* watch_;
+  std::uint64_t held_ = 0;  // the watched names seen in the watched directory
   bool limited_ = false;    // inside a directory limit_ limits
   std::size_t budget_ = 0;  // counted paths it may still report
   bool stopped_ = false;    // the limited directory has reported enough
@@ -177,9 +207,9 @@ class TreeWalk {
 }  // namespace
 
 bool append_tree_changes(git_repository* repo, const git_tree* base, const git_tree* head,
-                         std::vector<ChangedPath>& out, WalkLimit* limit) {
-  TreeWalk walk(repo, out, limit);
-  walk.compare(walk.read_root(base), walk.read_root(head));
+                         std::vector<ChangedPath>& out, WalkLimit* limit, HeadFileWatch* watch) {
+  TreeWalk walk(repo, out, limit, watch);
+  walk.compare<false>(walk.read_root(base), walk.read_root(head));
   return walk.left_out();
 }
 

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/changed_path.hpp"
+#include "repo/head_file_watch.hpp"
 #include "repo/walk_limit.hpp"
 
 namespace svcdiff::repo {
@@ -15,8 +16,10 @@ namespace svcdiff::repo {
 // change, not of the repository. No rename detection: a move is a delete and
 // an add. Throws svcdiff::Error when a subtree cannot be read.
 // With `limit`, a limited directory reports its paths up to the limit and
-// no more; the result is true when a path was left out.
+// no more; the result is true when a path was left out. With `watch`, the
+// directories it watches report which of its names they hold at head.
 bool append_tree_changes(git_repository* repo, const git_tree* base, const git_tree* head,
-                         std::vector<ChangedPath>& out, WalkLimit* limit = nullptr);
+                         std::vector<ChangedPath>& out, WalkLimit* limit = nullptr,
+                         HeadFileWatch* watch = nullptr);
 
 }  // namespace svcdiff::repo

@@ -232,5 +232,51 @@ TEST(DiscoveryOnDemandPathNames, OnlyDirectoriesBeginningANameAreEntered) {
   EXPECT_NE(result.out.find("\"path\":\"x-y/z\""), std::string::npos) << result.out;
 }
 
+// Discovery on demand takes from the diff walk whether a directory it read
+// holds its `require` (SeenRequireFiles). The walk stops early in svc/api
+// after one changed path, before buildspec.yml, and still reads the rest of
+// the directory's list: svc/api stays a service.
+TEST(DiscoveryOnDemandWalkNotes, AWalkThatStopsEarlyStillSeesTheRequireAfterTheStop) {
+  TempRepo repo;
+  repo.write("svcdiff.yml", "version: 1\ndiscover:\n  - {glob: \"svc/*\"}\n");
+  repo.write("svc/api/buildspec.yml", kBuildspec);
+  for (const char* file : {"svc/api/a1.txt", "svc/api/a2.txt", "svc/api/a3.txt"}) {
+    repo.write(file, "0\n");
+  }
+  const std::string base = repo.commit("layout");
+  for (const char* file : {"svc/api/a1.txt", "svc/api/a2.txt", "svc/api/a3.txt"}) {
+    repo.write(file, "1\n");
+  }
+  repo.commit("api");
+  const auto result = run_svcdiff(repo.path(), {"changed", "--base", base, "-o", "-"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(json::parse(result.out)["services"], json({"api"}));
+  // The walk did stop early.
+  EXPECT_NE(result.err.find("more than 1 changed paths"), std::string::npos) << result.err;
+}
+
+// A directory the walk never entered (equal on both sides: apps/web/ci) is
+// looked up in the tree, not taken for one without its `require`; one
+// deleted whole holds none (apps/jobs is removed).
+TEST(DiscoveryOnDemandWalkNotes, ADirectoryTheWalkSkippedIsLookedUp) {
+  TempRepo repo;
+  repo.write("svcdiff.yml",
+             "version: 1\ndiscover:\n  - {glob: \"apps/*\", require: ci/buildspec.yml}\n");
+  for (const char* dir : {"apps/web", "apps/jobs"}) {
+    repo.write(std::string(dir) + "/ci/buildspec.yml", kBuildspec);
+    repo.write(std::string(dir) + "/web/page.html", "<p>\n");
+  }
+  const std::string base = repo.commit("layout");
+  repo.write("apps/web/web/page.html", "<p>1\n");
+  repo.remove("apps/jobs");
+  repo.commit("web, and jobs gone");
+  const auto result =
+      run_svcdiff(repo.path(), {"changed", "--base", base, "--format", "items", "-o", "-"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  const json artifact = json::parse(result.out);
+  EXPECT_EQ(artifact["services"], json({"web"})) << result.out;
+  EXPECT_EQ(artifact["removed"], json({"jobs"})) << result.out;
+}
+
 }  // namespace
 }  // namespace svcdiff::testing

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -423,4 +424,47 @@ TEST_F(ChangesTest, ADirectoryOnBothSidesIsAskedApartFromOneAddedOrDeletedWhole)
   EXPECT_EQ(open().changes(base, head, &reach),
             (std::vector<ChangedPath>{added("s/came/c.txt"), deleted("s/gone/b.txt")}));
   EXPECT_EQ(reach.asked_changed, (std::vector<std::string>{"s", "s/kept"}));
+}
+
+// Watches every directory; records what the walk reports, as "dir:bits".
+class RecordingWatch final : public svcdiff::repo::HeadFileWatch {
+ public:
+  RecordingWatch() : HeadFileWatch({"buildspec.yml", "package.json"}) {}
+  bool watches(std::string_view dir) override {
+    asked.emplace_back(dir);
+    return true;
+  }
+  void read_whole(std::string_view dir, std::uint64_t held) override {
+    seen.push_back(std::string(dir) + ":" + std::to_string(held));
+  }
+  std::vector<std::string> asked;
+  std::vector<std::string> seen;
+};
+
+// The walk reports which watched names each directory it entered holds at
+// head: after a stop too (s, limited to one path, stops at s/b.txt before
+// s/buildspec.yml), none for one deleted whole (gone), and nothing for one
+// it never entered (same, equal on both sides). A directory of that name
+// (t/buildspec.yml/) is no file.
+TEST_F(ChangesTest, AWatchLearnsWhatEachDirectoryEnteredHoldsAtHead) {
+  repo.write("s/buildspec.yml", "b\n");
+  repo.write("s/package.json", "{}\n");
+  repo.write("same/buildspec.yml", "b\n");
+  repo.write("gone/buildspec.yml", "b\n");
+  repo.write("t/buildspec.yml/x", "x\n");
+  const auto base = repo.commit("base");
+  repo.write("s/a.txt", "a\n");
+  repo.write("s/b.txt", "b\n");
+  repo.remove("gone");
+  repo.write("t/buildspec.yml/x", "y\n");
+  const auto head = repo.commit("head");
+  DirectoryLimit limit("s", 1);
+  RecordingWatch watch;
+  bool left_out = false;
+  EXPECT_EQ(open().changes(base, head, &limit, &left_out, &watch),
+            (std::vector<ChangedPath>{deleted("gone/buildspec.yml"), added("s/a.txt"),
+                                      modified("t/buildspec.yml/x")}));
+  EXPECT_TRUE(left_out);
+  EXPECT_EQ(watch.asked, (std::vector<std::string>{"gone", "s", "t", "t/buildspec.yml"}));
+  EXPECT_EQ(watch.seen, (std::vector<std::string>{"gone:0", "s:3", "t/buildspec.yml:0", "t:0"}));
 }
