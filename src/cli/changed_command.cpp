@@ -307,6 +307,15 @@ bool diff_global_first(Computation& result, const Log& log, SeenRequireFiles* se
   return true;
 }
 
+// Whether discovery on demand will read the head tree, not a list of every
+// discovery file: a result cache file there (or SVCDIFF_CACHE_DIR) gives one,
+// and then what the walk saw of the `require` files would go unread.
+bool discovery_reads_trees(const Workspace& workspace, bool worktree) {
+  if (worktree || !workspace.cache_allowed || cache::disabled_by_environment()) return true;
+  if (!cache::directory_from_environment().empty()) return false;
+  return !workspace.cache_file || workspace.cache_file->kind != cache::CacheFile::Kind::regular;
+}
+
 void diff_revisions(Computation& result, bool worktree, repo::WalkLimit* limit,
                     SeenRequireFiles* seen, const Log& log) {
   const auto& r = result.revisions;
@@ -468,7 +477,9 @@ Computation& compute(const GlobalOptions& global, const ChangedOptions& options,
   // Discovery on demand then asks whether the directories along the changes
   // hold their `require`: the walk reads most of them anyway.
   std::optional<SeenRequireFiles> seen;
-  if (lazy) seen.emplace(result.workspace.config);
+  if (lazy && discovery_reads_trees(result.workspace, options.worktree)) {
+    seen.emplace(result.workspace.config);
+  }
   if (result.base_known && !options.files_from) {
     const bool global_first = on_demand && !all.select && !nothing_to_diff &&
                               may_read_global_first(options, result.workspace.config, log) &&
