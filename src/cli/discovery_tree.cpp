@@ -79,12 +79,20 @@ std::optional<bool> SeenRequireFiles::holds(std::string_view path) const {
     std::stable_sort(seen_.begin(), seen_.end(), in_order);
     sorted_ = true;
   }
-  const auto found = std::lower_bound(seen_.begin(), seen_.end(), dir,
-                                      [this](const Seen& seen, std::string_view key) {
-                                        return before_in_tree_order(dir_of(seen), key);
-                                      });
-  if (found == seen_.end() || dir_of(*found) != dir) return std::nullopt;
-  return (found->held >> index & 1U) != 0;
+  // Asked in nearly the walk's order (files_along's paths are sorted, and
+  // their directories are the ones it entered): the entry after the last
+  // one found is tried before a bisection.
+  std::size_t at = next_;
+  if (at >= seen_.size() || dir_of(seen_[at]) != dir) {
+    const auto found = std::lower_bound(seen_.begin(), seen_.end(), dir,
+                                        [this](const Seen& seen, std::string_view key) {
+                                          return before_in_tree_order(dir_of(seen), key);
+                                        });
+    if (found == seen_.end() || dir_of(*found) != dir) return std::nullopt;
+    at = static_cast<std::size_t>(found - seen_.begin());
+  }
+  next_ = at + 1;
+  return (seen_[at].held >> index & 1U) != 0;
 }
 
 DiscoveryTree::DiscoveryTree(const cache::PathList& known_files) : known_(&known_files) {

@@ -48,6 +48,7 @@ class SeenRequireFiles final : public repo::HeadFileWatch {
   // walk.
   mutable std::vector<Seen> seen_;
   mutable bool sorted_ = true;
+  mutable std::size_t next_ = 0;   // after the entry holds() found last
   std::vector<std::size_t> open_;  // the watched directories the walk is in
 };
 
