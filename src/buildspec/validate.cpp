@@ -474,6 +474,11 @@ std::vector<Problem> validate(std::string_view text) {
              "the buildspec is larger than 1 MiB, the most svcdiff reads; split its commands "
              "into scripts"}};
   }
+  // As in svcdiff.yml: yaml-cpp would read a NUL as text and find nothing wrong.
+  if (const auto nul = config::find_nul(text)) {
+    return {{nul->line, "a NUL byte at column " + std::to_string(nul->column) +
+                            ": the buildspec must be text " + std::string(config::kNulAdvice)}};
+  }
   std::vector<YamlNode> documents;
   Checker checker;
   try {

@@ -526,15 +526,9 @@ Config parse_config(std::string_view text, const std::string& file) {
                                             with_commas(kMaxConfigBytes) +
                                             " bytes), the limit for svcdiff.yml");
   }
-  // yaml-cpp reads a NUL as an escape it does not know, or passes it on in a
-  // string or comment; a NUL means the file is not text (often UTF-16).
-  if (const std::size_t nul = text.find('\0'); nul != std::string_view::npos) {
-    const std::string_view before = text.substr(0, nul);
-    const std::size_t line_start = before.rfind('\n') + 1;  // npos + 1 == 0
-    const auto line = static_cast<int>(std::count(before.begin(), before.end(), '\n')) + 1;
-    throw config_error_at({file, line, static_cast<int>(nul - line_start) + 1},
-                          "a NUL byte: the config must be text (UTF-8 YAML); remove the byte, "
-                          "or save the file as UTF-8 if it was written as UTF-16");
+  if (const auto nul = find_nul(text)) {
+    throw config_error_at({file, nul->line, nul->column},
+                          "a NUL byte: the config must be text " + std::string(kNulAdvice));
   }
   const YamlNode root = parse_yaml(text, file, YamlLimits{kMaxNestingDepth});
   Config config = ConfigReader(file).read(root);

@@ -304,6 +304,15 @@ std::vector<YamlNode> read_documents(std::string_view text, Rules rules, const Y
 
 }  // namespace
 
+std::optional<SourcePos> find_nul(std::string_view text) {
+  const std::size_t nul = text.find('\0');
+  if (nul == std::string_view::npos) return std::nullopt;
+  const std::string_view before = text.substr(0, nul);
+  const std::size_t line_start = before.rfind('\n') + 1;  // npos + 1 == 0
+  return SourcePos{static_cast<int>(std::count(before.begin(), before.end(), '\n')) + 1,
+                   static_cast<int>(nul - line_start) + 1};
+}
+
 YamlNode parse_yaml(std::string_view text, const std::string& file, const YamlLimits& limits) {
   try {
     std::vector<YamlNode> documents = read_documents(text, Rules::strict, limits);

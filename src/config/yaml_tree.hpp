@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -49,6 +50,15 @@ class YamlError : public std::runtime_error {
   bool syntax_;
   std::string advice_;
 };
+
+// Where the first NUL byte of `text` is, if any: yaml-cpp reads a NUL as an
+// escape it does not know, or passes it on in a string or comment, so svcdiff.yml
+// and buildspecs both refuse it as "not text" (often UTF-16).
+std::optional<SourcePos> find_nul(std::string_view text);
+
+// What to do about a NUL byte, after "a NUL byte: the <what> must be text".
+inline constexpr std::string_view kNulAdvice =
+    "(UTF-8 YAML); remove the byte, or save the file as UTF-8 if it was written as UTF-16";
 
 // svcdiff.yml: one YAML document, refusing what it has no use for. An empty
 // document (only comments, or nothing) is a null node. Throws svcdiff::Error

@@ -165,6 +165,17 @@ TEST(BuildspecValidate, StrayCommaIsASyntaxErrorNotAHang) {
   expect_one_problem("\"version\"\n,\n", 2, "YAML syntax error: a `,`");
 }
 
+// yaml-cpp read a NUL inside a command or a comment as text: the buildspec
+// passed, as a NUL in svcdiff.yml did before it became a config error.
+TEST(BuildspecValidate, NulByteIsAProblemAtItsLineAndColumn) {
+  using std::string_literals::operator""s;
+  expect_one_problem("version: 0.2\nphases:\n  build:\n    commands:\n      - echo a\0b\n"s, 5,
+                     "a NUL byte at column 15: the buildspec must be text (UTF-8 YAML)");
+  expect_one_problem("version: 0.2\n# c\0\nphases: {build: {commands: [make]}}\n"s, 2,
+                     "a NUL byte at column 4");
+  expect_one_problem("\0v\0e\0r\0"s, 1, "a NUL byte at column 1");
+}
+
 TEST(BuildspecValidate, AnchorsAndAliasesAreRead) {
   EXPECT_TRUE(validate("version: 0.2\nphases:\n  build:\n    commands: &make [make]\n"
                        "  post_build:\n    commands: *make\n")
