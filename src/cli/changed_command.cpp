@@ -340,13 +340,13 @@ std::string output_target(const ChangedOptions& options, const config::Config& c
   return config.defaults.output.value_or("ABC.json");
 }
 
-void require_work_tree(const Computation& result) {
-  const repo::Repository* repository = result.workspace.repository_or_null();
+void require_work_tree(const Place& place) {
+  const std::optional<repo::Repository>& repository = place.repository;
   if (!repository) {
     throw usage_error(
         "--worktree needs a repository with a work tree, and there is no git "
         "repository at or above " +
-        text_path(result.workspace.root) + "; drop --worktree, or run inside a clone");
+        text_path(place.root) + "; drop --worktree, or run inside a clone");
   }
   if (repository->is_bare()) {
     throw usage_error("--worktree needs a repository with a work tree, and " +
@@ -442,10 +442,11 @@ Computation& compute(const GlobalOptions& global, const ChangedOptions& options,
   RevisionInputs inputs{options.base, options.head, options.merge_base, std::nullopt,
                         revision_environment()};
   Computation& result = new_computation();
-  result.workspace = open_workspace(global, head_revision(inputs).revision, log);
-  // A usage error, so before anything is resolved or logged (an unknown
-  // base's warning came first).
-  if (options.worktree) require_work_tree(result);
+  Place place = locate(global);
+  // A usage error, so before the config is read and anything is resolved or
+  // logged (a broken svcdiff.yml, or an unknown base's warning, came first).
+  if (options.worktree) require_work_tree(place);
+  result.workspace = open_workspace(global, std::move(place), head_revision(inputs).revision, log);
   inputs.config_base = result.workspace.config.defaults.base;
   check_s3_split_format(options, result.workspace.config);
   const config::OnUnknownBase policy = unknown_base_policy(options, result.workspace.config);

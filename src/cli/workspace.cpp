@@ -463,8 +463,12 @@ void refuse_deleted_config(const repo::Repository& repository, const std::string
 
 Workspace open_workspace(const GlobalOptions& options, const std::string& head_revision,
                          const Log& log) {
+  return open_workspace(options, locate(options), head_revision, log);
+}
+
+Workspace open_workspace(const GlobalOptions& options, Place place,
+                         const std::string& head_revision, const Log& log) {
   Workspace workspace;
-  Place place = locate(options);
   workspace.repository = std::move(place.repository);
   workspace.root = place.root;
   workspace.start = place.start;

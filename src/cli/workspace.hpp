@@ -86,6 +86,10 @@ struct Workspace {
 // repository), else none (discovery defaults).
 Workspace open_workspace(const GlobalOptions& options, const std::string& head_revision,
                          const Log& log);
+// The same in a place already located: a command checks it first (`--worktree`
+// needs a work tree) so that a usage error comes before any config error.
+Workspace open_workspace(const GlobalOptions& options, Place place,
+                         const std::string& head_revision, const Log& log);
 
 // Second half of open_workspace, split so `changed` can resolve the head
 // first: discovery at `commit` (or on disk without a repository), the graph,

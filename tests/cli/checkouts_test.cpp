@@ -292,6 +292,11 @@ TEST_F(CheckoutsTest, FilesFromWorksWithoutGit) {
   EXPECT_EQ(result.status, 2) << result.err;
   EXPECT_TRUE(contains(result.err, "there is no git repository at or above")) << result.err;
   EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << result.err;
+  // Whatever the config says: the usage error depends on no file, so it comes first.
+  plain.write("svcdiff.yml", "version: 1\nservices:\n  svc_a: {pathz: [x]}\n");
+  result = svcdiff(plain.path(), {"--worktree"});
+  EXPECT_EQ(result.status, 2) << result.err;
+  EXPECT_TRUE(contains(result.err, "there is no git repository at or above")) << result.err;
 }
 
 TEST_F(CheckoutsTest, ItemsWithoutAHeadSayWhatToSet) {
