@@ -1,8 +1,8 @@
 #include "output/explain.hpp"
 
-#include <algorithm>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/path_text.hpp"
 #include "match/pattern.hpp"
@@ -14,9 +14,7 @@ namespace {
 constexpr std::size_t kMissedShown = 10;
 
 void explain_status(std::string& out, const config::Service& service,
-                    const plan::Selection& selection, std::size_t index) {
-  const bool removed = std::find(selection.removed.begin(), selection.removed.end(), index) !=
-                       selection.removed.end();
+                    const plan::Selection& selection, std::size_t index, bool removed) {
   out += service.name;
   if (!service.build) out += " (library)";
   if (removed) {
@@ -144,8 +142,11 @@ void explain_unselected(std::string& out, const ExplainInput& input, std::size_t
 // and a paragraph is a dozen of them for each of thousands of services.
 std::string explain_text(const ExplainInput& input) {
   std::string out;
+  // Per service index, once: a search of `removed` per service was quadratic.
+  std::vector<bool> removed(input.services.size());
+  for (std::size_t index : input.selection.removed) removed[index] = true;
   for (std::size_t index : input.wanted) {
-    explain_status(out, input.services[index], input.selection, index);
+    explain_status(out, input.services[index], input.selection, index, removed[index]);
     explain_reasons(out, input, index);
     if (!input.selection.selected[index]) explain_unselected(out, input, index);
   }

@@ -121,6 +121,38 @@ TEST_F(ExplainTest, RemovedServiceSaysSo) {
             "solo: removed: its directory services/solo is gone at head, nothing to build\n");
 }
 
+// Services with their own `paths` stay in the config when their directory
+// goes: each one removed is said so, between services that are selected.
+TEST(ExplainRemoved, EveryRemovedServiceAmongTheOthersSaysSo) {
+  TempRepo repo;
+  add_services(repo, {"s_a", "s_b", "s_c", "s_d", "s_e"});
+  repo.write("svcdiff.yml",
+             "version: 1\nservices:\n"
+             "  s_a: {paths: [services/s_a/]}\n  s_b: {paths: [services/s_b/]}\n"
+             "  s_c: {paths: [services/s_c/]}\n  s_d: {paths: [services/s_d/], depends_on: [s_b]}\n"
+             "  s_e: {paths: [services/s_e/]}\n");
+  repo.commit("config");
+  repo.remove("services/s_a");
+  repo.remove("services/s_c");
+  repo.write("services/s_b/app.py", "changed\n");
+  repo.commit("remove s_a and s_c");
+  auto result = run_svcdiff(repo.path(), {"explain", "--base", "HEAD~1"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(result.out,
+            "s_a: removed: its directory services/s_a is gone at head, nothing to build\n"
+            "  changed: services/s_a/app.py matches `services/s_a/`\n"
+            "  changed: services/s_a/buildspec.yml matches `services/s_a/`\n"
+            "s_b: selected, wave 0\n"
+            "  changed: services/s_b/app.py matches `services/s_b/`\n"
+            "s_c: removed: its directory services/s_c is gone at head, nothing to build\n"
+            "  changed: services/s_c/app.py matches `services/s_c/`\n"
+            "  changed: services/s_c/buildspec.yml matches `services/s_c/`\n"
+            "s_d: selected, wave 1\n"
+            "  depends on s_b, which changed\n"
+            "s_e: not selected\n"
+            "  no changed path selects it (paths: services/s_e/)\n");
+}
+
 TEST_F(ExplainTest, UnknownServiceIsAUsageErrorWithASuggestion) {
   auto result = run_svcdiff(repo_.path(), {"explain", "--base", "HEAD", "wrker"});
   EXPECT_EQ(result.status, 2);
