@@ -398,18 +398,35 @@ void mark_removed_services(Computation& result) {
   result.gone = discovered_services_gone(workspace, result.changes, r.head, global);
 }
 
+// The `require` file the range deleted that made a directory the service
+// `name` at base, when there is one; empty otherwise.
+std::string deleted_require(const Computation& result, const std::string& name) {
+  const auto names = config::discovery_file_names(result.workspace.config);
+  for (const auto& change : result.changes) {
+    if (change.kind != ChangeKind::deleted) continue;
+    const std::string file = change.path.substr(change.path.rfind('/') + 1);
+    if (std::find(names.begin(), names.end(), file) == names.end()) continue;
+    for (const auto& found : config::discovered_directories(result.workspace.config, {change.path}))
+      if (found.name == name) return change.path;
+  }
+  return {};
+}
+
 // Entries whose discovered directory is gone: deleted since base (then the
 // service is `removed`), or never there (a config error). Without a base to
 // tell, a warning.
 void judge_stale_entries(const Computation& result, const Log& log) {
+  const config::Config& config = result.workspace.config;
   for (const auto& entry : result.workspace.stale) {
     auto gone = std::find_if(result.gone.begin(), result.gone.end(),
                              [&](const auto& directory) { return directory.name == entry.name; });
     if (gone != result.gone.end()) {
-      log.warn("service `" + entry.name + "`: its directory " + gone->directory +
-               " is gone at head; listed as removed. Remove its entry from svcdiff.yml");
+      // The deleting commit usually edits svcdiff.yml too: point at the entry left behind.
+      log.warn("service `" + entry.name + "` (" + config.file + ":" +
+               std::to_string(entry.pos.line) + "): its directory " + text_path(gone->directory) +
+               " is gone at head; listed as removed. Remove its entry from " + config.file);
     } else if (!result.revisions.base.empty()) {
-      throw config::stale_entry_error(result.workspace.config, entry);
+      throw config::stale_entry_error(config, entry, deleted_require(result, entry.name));
     } else {
       log.warn("service `" + entry.name +
                "`: discovery finds no directory for it at head, and without a base svcdiff "

@@ -587,10 +587,21 @@ std::vector<DiscoveredDirectory> discovered_directories(const Config& config,
   return found;
 }
 
-Error stale_entry_error(const Config& config, const Service& entry) {
+Error stale_entry_error(const Config& config, const Service& entry,
+                        std::string_view deleted_require) {
+  const std::string what = "service `" + entry.name + "` has no `paths`, and ";
+  if (!deleted_require.empty()) {
+    const std::string file = text_path(deleted_require);
+    return error_at(config, entry.pos,
+                    what + "discovery no longer finds it: " + file +
+                        " was deleted since the base, though its directory is still there; "
+                        "restore " +
+                        file + ", or remove the entry if the service is gone");
+  }
   return error_at(config, entry.pos,
-                  "service `" + entry.name +
-                      "` has no `paths` and no discovered directory; add `paths: [\"dir/\"]`");
+                  what +
+                      "discovery finds no directory for it at head; remove the entry if the "
+                      "service was deleted, or give it `paths: [\"dir/\"]`");
 }
 
 std::vector<Service> resolve_services(const Config& config, const std::vector<std::string>& files,

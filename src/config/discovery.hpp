@@ -132,7 +132,10 @@ std::vector<DiscoveredDirectory> discovered_directories(const Config& config,
 std::vector<Service> resolve_services(const Config& config, const std::vector<std::string>& files,
                                       std::vector<Service>* stale = nullptr);
 
-// The error for a stale entry that nothing explains: it never matched anything.
-Error stale_entry_error(const Config& config, const Service& entry);
+// The error for a stale entry that no deleted directory explains: it never
+// matched anything, or (`deleted_require`, the file discovery needed) the
+// range deleted what made its directory a service and left the directory.
+Error stale_entry_error(const Config& config, const Service& entry,
+                        std::string_view deleted_require = {});
 
 }  // namespace svcdiff::config

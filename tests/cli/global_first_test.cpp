@@ -82,8 +82,9 @@ TEST(GlobalFirst, AGlobalChangeSelectsEveryServiceAndStillFindsTheRemovedOnes) {
   EXPECT_EQ(json::parse(fast.out)["services"], json({"api", "web"}));
   EXPECT_NE(fast.err.find("tools/ci/run.sh " + std::string(kShortcut)), std::string::npos)
       << fast.err;
-  EXPECT_NE(fast.err.find("warning: service `old`: its directory services/d/old is gone"),
-            std::string::npos)
+  EXPECT_NE(
+      fast.err.find("warning: service `old` (svcdiff.yml:8): its directory services/d/old is gone"),
+      std::string::npos)
       << fast.err;
   EXPECT_EQ(removed_count(fast.err), 2) << fast.err;
   // Far fewer paths than changed: the 20 below api were never read.

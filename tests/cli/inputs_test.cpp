@@ -122,7 +122,48 @@ TEST_F(StaleEntryTest, WithABaseTheServiceIsRemoved) {
   ASSERT_EQ(result.status, 0) << result.err;
   auto artifact = json::parse(read_file(repo_.at("ABC.json")));
   EXPECT_EQ(artifact["removed"], json::array({"worker"}));
-  EXPECT_TRUE(contains(result.err, "warning: service `worker`")) << result.err;
+  // The deleting commit left the entry: the warning points at it.
+  EXPECT_TRUE(contains(result.err,
+                       "warning: service `worker` (svcdiff.yml:5): its directory services/worker "
+                       "is gone at head; listed as removed. Remove its entry from svcdiff.yml"))
+      << result.err;
+}
+
+// A later range no longer sees the deletion: the entry is a config error
+// whose advice covers a deleted service, not only a missing `paths`.
+TEST_F(StaleEntryTest, ALaterRangeSaysToRemoveTheEntry) {
+  repo_.write("services/api/app.py", "changed\n");
+  repo_.commit("api");
+  auto result = svcdiff({"--base", "HEAD~1"});
+  EXPECT_EQ(result.status, 3) << result.err;
+  EXPECT_TRUE(contains(result.err,
+                       "svcdiff.yml:5:3: error: service `worker` has no `paths`, and discovery "
+                       "finds no directory for it at head; remove the entry if the service was "
+                       "deleted, or give it `paths: [\"dir/\"]`"))
+      << result.err;
+}
+
+// The range deleted the buildspec discovery needs and kept the directory:
+// not removed (the directory is there), and the error names the file.
+TEST_F(InputsTest, ADeletedRequireWithItsDirectoryLeftNamesTheFile) {
+  add_services(repo_, {"api", "worker"});
+  repo_.write("svcdiff.yml",
+              "version: 1\ndiscover:\n  - {glob: \"services/*\"}\nservices:\n  worker:\n"
+              "    project: worker-build\n");
+  repo_.commit("config");
+  repo_.remove("services/worker/buildspec.yml");
+  repo_.commit("delete worker's buildspec");
+  for (const char* command : {"changed", "explain"}) {
+    auto result = svcdiff({command, "--base", "HEAD~1"});
+    EXPECT_EQ(result.status, 3) << result.err;
+    EXPECT_TRUE(contains(result.err,
+                         "svcdiff.yml:5:3: error: service `worker` has no `paths`, and discovery "
+                         "no longer finds it: services/worker/buildspec.yml was deleted since the "
+                         "base, though its directory is still there; restore "
+                         "services/worker/buildspec.yml, or remove the entry if the service is "
+                         "gone"))
+        << result.err;
+  }
 }
 
 TEST_F(StaleEntryTest, WithoutABaseItIsSkippedWithAWarning) {
