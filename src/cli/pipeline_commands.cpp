@@ -21,6 +21,27 @@ std::string service_where(const Workspace& workspace, const config::Service& ser
   return workspace.config.file + ":" + std::to_string(service.pos.line);
 }
 
+// Why a service's buildspec could not be read, for validate: a link that
+// leads nowhere is named as such ("does not exist" sent users looking for a
+// file that is there).
+std::string missing_buildspec(const Workspace& workspace, const config::Service& service,
+                              bool through_link) {
+  const std::string what = service_where(workspace, service) + ": service `" + service.name +
+                           "`: buildspec " + text_path(service.buildspec);
+  std::error_code error;
+  const fs::path file = fs::path(workspace.root) / service.buildspec;
+  if (!through_link && fs::is_symlink(fs::symlink_status(file, error))) {
+    return what + " is a symlink to `" + text_path(fs::read_symlink(file, error).string()) +
+           "`, which leads to no file; fix the link, or put the buildspec there";
+  }
+  if (through_link) {
+    return what +
+           " is a symlink that leads to no file at HEAD; fix the link, or put the "
+           "buildspec there";
+  }
+  return what + " does not exist; fix `buildspec` or add the file";
+}
+
 }  // namespace
 
 int run_asl(const GlobalOptions& global, const AslCommandOptions& command, const Log& log) {
@@ -80,17 +101,15 @@ int run_validate(const GlobalOptions& global, const Log& log) {
     std::optional<std::vector<buildspec::Problem>> found;
     const fs::path file = fs::path(workspace.root) / service.buildspec;
     std::error_code error;
+    bool through_link = false;
     if (head) {
-      auto text = workspace.repository->read_file(*head, service.buildspec);
+      auto text = workspace.repository->read_file(*head, service.buildspec, &through_link);
       if (text) found = buildspec::validate(*text);
     } else if (fs::is_regular_file(file, error)) {
       found = buildspec::validate_file(file);
     }
     if (!found) {
-      problems << one_line(service_where(workspace, service) + ": service `" + service.name +
-                           "`: buildspec " + service.buildspec +
-                           " does not exist; fix `buildspec` or add the file")
-               << "\n";
+      problems << one_line(missing_buildspec(workspace, service, through_link)) << "\n";
       ++count;
       continue;
     }

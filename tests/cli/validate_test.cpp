@@ -124,6 +124,41 @@ TEST_F(ValidateTest, BuildspecPathThatDoesNotExistIsReportedAtTheService) {
             "does not exist; fix `buildspec` or add the file\n");
 }
 
+// A buildspec that is a symlink to nothing: "does not exist" sent users
+// looking for a file that is there. In a bare repository, HEAD's link.
+TEST_F(ValidateTest, ABuildspecLinkToNothingIsNamedAsALink) {
+  add_services(repo_, {"service_A", "service_B"});
+  repo_.symlink("../../nowhere.yml", "services/service_A/buildspec.yml");
+  repo_.commit("link");
+  CommandResult result = validate();
+  EXPECT_EQ(result.status, 3) << result.out << result.err;
+  EXPECT_EQ(result.out,
+            "(discovered): service `service_A`: buildspec services/service_A/buildspec.yml is a "
+            "symlink to `../../nowhere.yml`, which leads to no file; fix the link, or put the "
+            "buildspec there\n");
+  const std::string bare = repo_.root() + "/bare.git";
+  run_git(repo_.root(), {"clone", "-q", "--bare", repo_.path(), bare});
+  result = validate(bare);
+  EXPECT_EQ(result.status, 3) << result.out << result.err;
+  EXPECT_EQ(result.out,
+            "(discovered): service `service_A`: buildspec services/service_A/buildspec.yml is a "
+            "symlink that leads to no file at HEAD; fix the link, or put the buildspec there\n");
+}
+
+// `changed` and `list` read no buildspec (validate checks them): a link named
+// `require` counts as the file, as git stores it, whatever it leads to.
+TEST_F(ValidateTest, ChangedAndListCountABuildspecLinkToNothing) {
+  add_services(repo_, {"service_A", "service_B"});
+  repo_.symlink("../../nowhere.yml", "services/service_A/buildspec.yml");
+  repo_.commit("link");
+  CommandResult result = run_svcdiff(repo_.path(), {"list"});
+  EXPECT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(result.out, "service_A\nservice_B\n");
+  result = run_svcdiff(repo_.path(), {"changed", "--base", "HEAD~1", "-o", "-"});
+  EXPECT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(result.out, "{\"services\":[\"service_A\"]}\n");
+}
+
 // A path may hold any byte but a problem stays one line: a newline in the
 // configured buildspec path is printed escaped.
 TEST_F(ValidateTest, AMissingBuildspecWithANewlineInItsPathIsOneLine) {
