@@ -93,13 +93,23 @@ void resolve_base(const repo::Repository& repository, const BaseCandidate& candi
                               candidate.rule == "flag" ? "" : detail.substr(0, detail.find('=')));
   }
   if (candidate.via_merge_base || merge_base_flag) {
-    auto common = repository.merge_base(*base, out.head);
-    if (!common) {
+    const std::vector<repo::CommitId> common = repository.merge_bases(*base, out.head);
+    if (common.empty()) {
       out.unknown_reason = "no merge-base between " + candidate.revision + " and head " +
                            short_id(out.head) + shallow_hint(repository);
       return;
     }
-    base = common;
+    // A criss-cross merge: git diff A...B warns and takes the newest; so do we.
+    if (common.size() > 1) {
+      std::string others;
+      for (std::size_t i = 1; i < common.size(); ++i)
+        others += (i == 1 ? "" : ", ") + short_id(common[i]);
+      out.warnings.push_back(candidate.revision + " and head " + short_id(out.head) + " have " +
+                             std::to_string(common.size()) + " merge bases; using " +
+                             short_id(common.front()) + ", the newest by commit date (as git " +
+                             "diff A...B does), not " + others);
+    }
+    base = common.front();
   }
   out.base = *base;
 }

@@ -40,6 +40,9 @@ using BlobPtr = std::unique_ptr<git_blob, GitDeleter<git_blob, git_blob_free>>;
 using DiffPtr = std::unique_ptr<git_diff, GitDeleter<git_diff, git_diff_free>>;
 using IndexPtr = std::unique_ptr<git_index, GitDeleter<git_index, git_index_free>>;
 using ConfigPtr = std::unique_ptr<git_config, GitDeleter<git_config, git_config_free>>;
+// Points at a git_oidarray the caller owns (libgit2 fills it in place):
+// disposes of the ids libgit2 allocated, never the array itself.
+using OidArrayGuard = std::unique_ptr<git_oidarray, GitDeleter<git_oidarray, git_oidarray_dispose>>;
 
 // A commit id as text -> git_oid. False when `id` is not a full hex object id.
 bool parse_commit_id(const std::string& id, git_oid* out);

@@ -340,15 +340,38 @@ bool Repository::has_commit(const CommitId& id) const {
 }
 
 std::optional<CommitId> Repository::merge_base(const CommitId& a, const CommitId& b) const {
+  std::vector<CommitId> bases = merge_bases(a, b);
+  if (bases.empty()) return std::nullopt;
+  return std::move(bases.front());
+}
+
+std::vector<CommitId> Repository::merge_bases(const CommitId& a, const CommitId& b) const {
   git_oid oid_a;
   git_oid oid_b;
-  if (!parse_commit_id(a, &oid_a) || !parse_commit_id(b, &oid_b)) return std::nullopt;
-  if (!has_commit(a) || !has_commit(b)) return std::nullopt;
-  git_oid base;
-  const int rc = git_merge_base(&base, handle_->repo.get(), &oid_a, &oid_b);
-  if (is_missing_object(rc)) return std::nullopt;
+  if (!parse_commit_id(a, &oid_a) || !parse_commit_id(b, &oid_b)) return {};
+  if (!has_commit(a) || !has_commit(b)) return {};
+  git_repository* repo = handle_->repo.get();
+  git_oidarray found{};
+  const int rc = git_merge_bases(&found, repo, &oid_a, &oid_b);
+  const OidArrayGuard guard(&found);
+  if (is_missing_object(rc)) return {};
   if (rc < 0) throw git_failure("cannot compute the merge base of `" + a + "` and `" + b + "`");
-  return format_oid(base);
+  // libgit2 orders them by its walk; the order is ours to fix, as git's.
+  std::vector<std::pair<git_time_t, CommitId>> dated;
+  for (std::size_t i = 0; i < found.count; ++i) {
+    git_commit* raw = nullptr;
+    const int lookup = git_commit_lookup(&raw, repo, &found.ids[i]);
+    const CommitPtr commit(raw);
+    if (lookup < 0) throw git_failure("cannot read merge base " + format_oid(found.ids[i]));
+    dated.emplace_back(git_commit_time(commit.get()), format_oid(found.ids[i]));
+  }
+  std::sort(dated.begin(), dated.end(), [](const auto& x, const auto& y) {
+    return x.first != y.first ? x.first > y.first : x.second < y.second;
+  });
+  std::vector<CommitId> bases;
+  bases.reserve(dated.size());
+  for (auto& [time, id] : dated) bases.push_back(std::move(id));
+  return bases;
 }
 
 bool Repository::is_ancestor(const CommitId& ancestor, const CommitId& descendant) const {

@@ -67,8 +67,13 @@ class Repository {
   // True when the object database holds this commit and can read it.
   bool has_commit(const CommitId& id) const;
   // nullopt when the commits share no history (or it lies past a shallow
-  // boundary, or either commit is missing).
+  // boundary, or either commit is missing). Of several merge bases (a
+  // criss-cross merge), the first of merge_bases().
   std::optional<CommitId> merge_base(const CommitId& a, const CommitId& b) const;
+  // Every merge base of `a` and `b`, the newest by committer date first (the
+  // one `git merge-base` prints, and `git diff a...b` uses), equal dates by
+  // id; the same whichever commit comes first. Empty as merge_base is nullopt.
+  std::vector<CommitId> merge_bases(const CommitId& a, const CommitId& b) const;
   // True when `ancestor` is reachable from `descendant` (or equal to it);
   // false when either is missing or the path crosses a shallow boundary.
   bool is_ancestor(const CommitId& ancestor, const CommitId& descendant) const;

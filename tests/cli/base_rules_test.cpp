@@ -144,6 +144,45 @@ TEST_F(BaseRulesTest, PullRequestDiffsFromTheMergeBaseOfItsBaseBranch) {
   EXPECT_TRUE(contains(result.err, "git fetch origin release")) << result.err;
 }
 
+// A criss-cross merge leaves a branch and its base two merge bases: the run
+// diffs from the one git diff main...x uses (git is the oracle), says so, and
+// names the other; so does a pull request's rule, which takes a merge-base too.
+TEST(MergeBaseRule, SeveralMergeBasesTakeGitsAndSaySo) {
+  for (const bool x_newer : {false, true}) {
+    SCOPED_TRACE(x_newer ? "x1 newer" : "m1 newer");
+    TempRepo repo;
+    for (const char* name : {"svc_a", "svc_b"})
+      repo.write("services/" + std::string(name) + "/buildspec.yml", "version: 0.2\n");
+    const std::string older = "2024-01-02T00:00:00";
+    const std::string newer = "2024-01-03T00:00:00";
+    const auto history = make_criss_cross(repo, "services/svc_a/app.py", x_newer ? newer : older,
+                                          "services/svc_b/app.py", x_newer ? older : newer);
+    const std::string gits = trim_newline(repo.git("merge-base", "main", "x"));
+    const std::string other = gits == history.x1 ? history.m1 : history.x1;
+    // What git diff main...x shows: the other side's change, through the newer base.
+    const Names expected{x_newer ? "svc_b" : "svc_a"};
+    const std::string changed = repo.git("diff", "--name-only", "main...x");
+    EXPECT_EQ(changed, "services/" + expected[0] + "/app.py\n");
+    const std::string output = repo.root() + "/ABC.json";
+    for (const auto& [args, env] : std::vector<std::pair<std::vector<std::string>, Env>>{
+             {{"--base", "main", "--head", "x", "--merge-base"}, {}},
+             {{"--head", "x"}, {{"CODEBUILD_WEBHOOK_BASE_REF", "refs/heads/main"}}}}) {
+      std::vector<std::string> argv = args;
+      argv.insert(argv.end(), {"--format", "items", "-o", output});
+      auto result = run_svcdiff(repo.path(), argv, env);
+      ASSERT_EQ(result.status, 0) << result.err;
+      const json items = json::parse(read_file(output));
+      EXPECT_EQ(items["base"], gits);
+      EXPECT_EQ(items["services"].get<Names>(), expected);
+      EXPECT_TRUE(contains(result.err, "main and head " + history.x.substr(0, 12) +
+                                           " have 2 merge bases; using " + gits.substr(0, 12) +
+                                           ", the newest by commit date"))
+          << result.err;
+      EXPECT_TRUE(contains(result.err, "not " + other.substr(0, 12))) << result.err;
+    }
+  }
+}
+
 TEST_F(BaseRulesTest, PushDiffsFromThePreviousCommit) {
   add_services(repo_, {"svc_a", "svc_b", "svc_c"});
   const std::string before = touch("svc_a", "1.py");

@@ -114,6 +114,43 @@ TEST_F(RevisionsTest, UnrelatedHistoriesHaveNoMergeBase) {
   EXPECT_EQ(repository.merge_base(c1, std::string(40, 'a')), std::nullopt);
 }
 
+// A criss-cross merge gives two merge bases: the newest by commit date comes
+// first, the one git merge-base prints (git is the oracle), whichever tip is
+// asked first and whichever side is newer.
+TEST(MergeBases, SeveralAreOrderedNewestFirstAsGitPicks) {
+  for (const bool x_newer : {false, true}) {
+    TempRepo repo;
+    const std::string older = "2024-01-02T00:00:00";
+    const std::string newer = "2024-01-03T00:00:00";
+    const auto history = svcdiff::testing::make_criss_cross(repo, "a.txt", x_newer ? newer : older,
+                                                            "b.txt", x_newer ? older : newer);
+    const Repository repository = open(repo.path());
+    const std::string gits = trim_newline(repo.git("merge-base", "main", "x"));
+    EXPECT_EQ(gits, x_newer ? history.x1 : history.m1);
+    const std::vector<std::string> expected =
+        x_newer ? std::vector{history.x1, history.m1} : std::vector{history.m1, history.x1};
+    EXPECT_EQ(repository.merge_bases(history.main, history.x), expected);
+    EXPECT_EQ(repository.merge_bases(history.x, history.main), expected);
+    EXPECT_EQ(repository.merge_base(history.main, history.x), gits);
+    EXPECT_EQ(repository.merge_base(history.x, history.main), gits);
+  }
+}
+
+// Between equal dates git's choice follows its walk; svcdiff's is the lower
+// id, so it does not depend on the order the commits are asked in.
+TEST(MergeBases, OfOneDateAreOrderedByIdEitherWayRound) {
+  TempRepo repo;
+  const std::string date = "2024-01-02T00:00:00";
+  const auto history = svcdiff::testing::make_criss_cross(repo, "a.txt", date, "b.txt", date);
+  const Repository repository = open(repo.path());
+  const std::vector<std::string> expected = std::min(history.x1, history.m1) == history.x1
+                                                ? std::vector{history.x1, history.m1}
+                                                : std::vector{history.m1, history.x1};
+  EXPECT_EQ(repository.merge_bases(history.main, history.x), expected);
+  EXPECT_EQ(repository.merge_bases(history.x, history.main), expected);
+  EXPECT_EQ(repository.merge_bases(history.x1, history.m1).size(), 1u);  // the root
+}
+
 TEST_F(RevisionsTest, ShallowCloneStopsAtItsBoundary) {
   repo.write("a", "1");
   const auto c1 = repo.commit("one");

@@ -322,6 +322,48 @@ std::string TempRepo::rev_parse(const std::string& revision) const {
   return trim_newline(git("rev-parse", "--verify", "-q", revision + "^{commit}"));
 }
 
+namespace {
+
+// git with both dates set, so the history's dates are the test's.
+void git_at(const TempRepo& repo, const std::string& date, const std::vector<std::string>& args) {
+  std::vector<std::string> argv{"git"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  const std::string stamp = date + " +0000";
+  const CommandResult result =
+      run_command(argv, repo.path(), {{"GIT_COMMITTER_DATE", stamp}, {"GIT_AUTHOR_DATE", stamp}});
+  if (result.status != 0) {
+    throw std::runtime_error("`" + join_command(argv) + "` exited with " +
+                             std::to_string(result.status) + ": " + result.err);
+  }
+}
+
+}  // namespace
+
+CrissCross make_criss_cross(const TempRepo& repo, const std::string& x_file,
+                            const std::string& x1_date, const std::string& main_file,
+                            const std::string& m1_date) {
+  repo.write(x_file, "root\n");
+  repo.write(main_file, "root\n");
+  repo.git("add", "-A");
+  git_at(repo, "2024-01-01T00:00:00", {"commit", "-q", "-m", "root"});
+  repo.git("checkout", "-q", "-b", "x");
+  repo.write(x_file, "x1\n");
+  repo.git("add", "-A");
+  git_at(repo, x1_date, {"commit", "-q", "-m", "x1"});
+  repo.git("checkout", "-q", "main");
+  repo.write(main_file, "m1\n");
+  repo.git("add", "-A");
+  git_at(repo, m1_date, {"commit", "-q", "-m", "m1"});
+  CrissCross history{repo.rev_parse("x"), repo.rev_parse("main"), "", ""};
+  repo.git("checkout", "-q", "x");
+  git_at(repo, "2024-02-01T00:00:00", {"merge", "-q", "--no-edit", "main"});
+  repo.git("checkout", "-q", "main");
+  git_at(repo, "2024-02-02T00:00:00", {"merge", "-q", "--no-edit", history.x1});
+  history.x = repo.rev_parse("x");
+  history.main = repo.rev_parse("main");
+  return history;
+}
+
 std::string write_raw_tree(const TempRepo& repo, const std::string& content) {
   const std::string file = repo.at(".git/raw-tree");
   std::ofstream(file, std::ios::binary) << content;

@@ -116,6 +116,18 @@ class TempRepo {
 // Trims one trailing newline (git's output of a single value).
 std::string trim_newline(std::string text);
 
+// A criss-cross history: from a root commit, `x1` (on branch x, changing
+// `x_file`) and `m1` (on main, changing `main_file`); then x merges main and
+// main merges x1, so the tips `main` and `x` have two merge bases, x1 and
+// m1. Dates are git's (`2024-01-02T00:00:00`), committer and author alike:
+// git prefers the newer merge base. Leaves main checked out.
+struct CrissCross {
+  std::string x1, m1, x, main;
+};
+CrissCross make_criss_cross(const TempRepo& repo, const std::string& x_file,
+                            const std::string& x1_date, const std::string& main_file,
+                            const std::string& m1_date);
+
 // Writes `content` as a tree object as given (git mktree would check it, so
 // a malformed tree can be made) and returns its id.
 std::string write_raw_tree(const TempRepo& repo, const std::string& content);
