@@ -1,58 +1,19 @@
 #include "match/path_classifier.hpp"
 
 #include <algorithm>
-#include <cstring>
 #include <utility>
+
+#include "match/text_hash.hpp"
 
 namespace svcdiff::match {
 
 namespace {
 
-// murmur3's finalizer: every input bit moves about half the output bits.
-std::uint64_t mix(std::uint64_t x) {
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  x *= 0xc4ceb9fe1a85ec53ULL;
-  x ^= x >> 33;
-  return x;
-}
-
-std::uint64_t load(const char* bytes, std::size_t size) {
-  std::uint64_t word = 0;
-  std::memcpy(&word, bytes, size);
-  return word;
-}
-
-// Eight bytes a step, the last step's load overlapping the one before, so
-// no byte loop. Not a stable format: the hashes never leave the process.
-std::uint64_t text_hash(std::string_view text) {
-  constexpr std::uint64_t kMultiplier = 0x9e3779b97f4a7c15ULL;
-  const char* bytes = text.data();
-  const std::size_t size = text.size();
-  std::uint64_t hash = (size + 1) * kMultiplier;
-  std::uint64_t last = 0;
-  if (size >= 8) {
-    for (std::size_t i = 0; i + 8 < size; i += 8) {
-      hash = (hash ^ load(bytes + i, 8)) * kMultiplier;
-      hash ^= hash >> 29;
-    }
-    last = load(bytes + size - 8, 8);
-  } else if (size >= 4) {
-    last = load(bytes, 4) | (load(bytes + size - 4, 4) << 32);
-  } else if (size > 0) {
-    last = static_cast<unsigned char>(bytes[0]) |
-           (std::uint64_t{static_cast<unsigned char>(bytes[size / 2])} << 8) |
-           (std::uint64_t{static_cast<unsigned char>(bytes[size - 1])} << 16);
-  }
-  return mix((hash ^ last) * kMultiplier);
-}
-
 // A directory prefix's hash extends its parent's by one segment, so a path's
 // every ancestor costs one step each, not a hash of its whole text.
 constexpr std::uint64_t kRootHash = 1;
 std::uint64_t extend(std::uint64_t parent, std::uint64_t segment_hash) {
-  return mix(parent * 0x9e3779b97f4a7c15ULL + segment_hash);
+  return hash_mix(parent * 0x9e3779b97f4a7c15ULL + segment_hash);
 }
 
 }  // namespace

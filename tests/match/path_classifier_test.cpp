@@ -2,11 +2,17 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <cstring>
 #include <initializer_list>
 #include <random>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "match/text_hash.hpp"
 
 namespace svcdiff::match {
 namespace {
@@ -252,6 +258,134 @@ TEST(PathClassifier, SuffixFiledPatternsMatchAnySegment) {
   EXPECT_EQ(owner_names(classifier, "etc/conf.d/x"), Names{"deb"});
   EXPECT_EQ(owner_names(classifier, "etc/conf.d"), Names{});
   EXPECT_EQ(owner_names(classifier, "etc/conf.d", true), Names{"deb"});
+}
+
+// Keys whose 64-bit hashes collide, made by undoing text_hash's 16-byte path
+// (one step on the first word, then the last word and hash_mix): if text_hash
+// changes, the ASSERTs on the hashes below fail, and this must follow it.
+class CollidingKeys {
+ public:
+  // A 16-byte key of plain characters whose text_hash is `target`; each call
+  // a different one.
+  std::string key_hashing_to(std::uint64_t target) {
+    const std::uint64_t inner = unmix(target) * inverse(kMultiplier);  // first_step(w0) ^ w1
+    for (;; ++seed_) {
+      std::string key(16, '\0');
+      std::uint64_t digits = seed_;
+      for (std::size_t i = 0; i < 8; ++i, digits /= 26)
+        key[i] = static_cast<char>('a' + digits % 26);
+      std::uint64_t first = 0;
+      std::memcpy(&first, key.data(), 8);
+      const std::uint64_t last = inner ^ first_step(first);
+      std::memcpy(key.data() + 8, &last, 8);
+      if (std::all_of(key.begin() + 8, key.end(), plain)) {
+        ++seed_;
+        return key;
+      }
+    }
+  }
+
+ private:
+  static constexpr std::uint64_t kMultiplier = 0x9e3779b97f4a7c15ULL;
+  static bool plain(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 ||
+           std::string_view("-_.+=,@%~").find(c) != std::string_view::npos;
+  }
+  // The state of a 16-byte key's hash after its first word.
+  static std::uint64_t first_step(std::uint64_t word) {
+    const std::uint64_t hash = ((17 * kMultiplier) ^ word) * kMultiplier;
+    return hash ^ (hash >> 29);
+  }
+  static std::uint64_t inverse(std::uint64_t odd) {  // modulo 2^64, by Newton's method
+    std::uint64_t x = odd;
+    for (int i = 0; i < 6; ++i) x *= 2 - odd * x;
+    return x;
+  }
+  static std::uint64_t unmix(std::uint64_t y) {
+    y ^= y >> 33;
+    y *= inverse(0xc4ceb9fe1a85ec53ULL);
+    y ^= y >> 33;
+    y *= inverse(0xff51afd7ed558ccdULL);
+    y ^= y >> 33;
+    return y;
+  }
+  std::uint64_t seed_ = 0;
+};
+
+// Colliding keys share a slot and its ids: the index only gives more
+// candidates, each once, and Pattern::matches keeps the ones that match, for
+// names, directory prefixes and suffixes alike.
+TEST(PatternIndex, KeysWhoseHashesCollideOnlyAddCandidates) {
+  CollidingKeys keys;
+  const std::string a = keys.key_hashing_to(0x5eed5eed5eed5eedULL);
+  const std::string b = keys.key_hashing_to(0x5eed5eed5eed5eedULL);
+  ASSERT_NE(a, b);
+  ASSERT_EQ(text_hash(a), text_hash(b));
+  const std::string top_a = "top/" + a + "/";
+  const std::string top_b = "top/" + b + "/";
+  const std::string star_a = "*" + a;
+  const std::string star_b = "*" + b;
+  for (const auto& [first, second] :
+       std::vector<std::pair<std::string, std::string>>{{a, b}, {top_a, top_b}, {star_a, star_b}}) {
+    SCOPED_TRACE(first);
+    std::vector<ServicePatterns> services;
+    services.push_back(service("first", {first.c_str()}));
+    services.push_back(service("second", {second.c_str()}));
+    const PathClassifier classifier({}, {}, std::move(services));
+    const bool names = first == a;
+    const std::string path_a = names ? "src/" + a : first == top_a ? "top/" + a + "/x" : "x" + a;
+    const std::string path_b = names ? b : first == top_a ? "top/" + b + "/x" : "x" + b;
+    EXPECT_EQ(owner_names(classifier, path_a), Names{"first"});
+    EXPECT_EQ(owner_names(classifier, path_b), Names{"second"});
+    EXPECT_EQ(owner_names(classifier, "src/other"), Names{});
+    if (names) {
+      // Both keys along one path: each id comes from both probes, kept once.
+      EXPECT_EQ(owner_names(classifier, a + "/" + b), (Names{"first", "second"}));
+      EXPECT_EQ(classifier.path_matches(b + "/" + a + "/" + b, false).size(), 2U);
+    }
+  }
+  // The index itself: ascending ids, each once, though both probes of
+  // `a/b` (and of `b/a/b`) give both ids.
+  PatternIndex index;
+  const Pattern pattern_a = Pattern::compile(a);
+  const Pattern pattern_b = Pattern::compile(b);
+  index.add(pattern_a, 0);
+  index.add(pattern_b, 1);
+  std::vector<std::uint32_t> ids;
+  for (const std::string& path : {a + "/" + b, b + "/" + a + "/" + b}) {
+    index.candidates(path, ids);
+    EXPECT_EQ(ids, (std::vector<std::uint32_t>{0, 1})) << path;
+  }
+  index.candidates("x/" + a, ids);
+  EXPECT_TRUE(std::find(ids.begin(), ids.end(), 0U) != ids.end());
+  EXPECT_TRUE(std::is_sorted(ids.begin(), ids.end()));
+  // The same in ignore and global, which stop at their first match.
+  const PathClassifier filters(compile_all({star_a.c_str()}), compile_all({b.c_str()}), {});
+  EXPECT_EQ(filters.classify("x" + b, false).ignored_by, nullptr);
+  ASSERT_NE(filters.classify("x" + a, false).ignored_by, nullptr);
+  ASSERT_NE(filters.classify(b, false).global_by, nullptr);
+  EXPECT_EQ(filters.classify(a, false).global_by, nullptr);
+}
+
+// A key that hashes to 0 (the mark of an empty slot) is filed as 1: it shares
+// a slot with a key that hashes to 1, and both are still found.
+TEST(PatternIndex, AKeyHashingToZeroIsFiledAndFound) {
+  CollidingKeys keys;
+  const std::string zero = keys.key_hashing_to(0);
+  const std::string one = keys.key_hashing_to(1);
+  ASSERT_EQ(text_hash(zero), 0U);
+  ASSERT_EQ(text_hash(one), 1U);
+  for (const bool zero_first : {true, false}) {
+    std::vector<ServicePatterns> services;
+    services.push_back(service("zero", {zero.c_str()}));
+    services.push_back(service("one", {one.c_str()}));
+    if (!zero_first) std::swap(services[0], services[1]);
+    const PathClassifier classifier({}, {}, std::move(services));
+    EXPECT_EQ(owner_names(classifier, "a/" + zero), Names{"zero"});
+    EXPECT_EQ(owner_names(classifier, one + "/b"), Names{"one"});
+    EXPECT_EQ(owner_names(classifier, zero + "/" + one),
+              zero_first ? (Names{"zero", "one"}) : (Names{"one", "zero"}));
+  }
 }
 
 // Random configs and paths from a small alphabet, so patterns of every kind
