@@ -383,13 +383,20 @@ void mark_removed_services(Computation& result) {
   const repo::Repository* repository = workspace.repository_or_null();
   const auto& r = result.revisions;
   if (!repository || r.base.empty() || r.base == r.head) return;
-  plan::mark_removed(result.selection, *workspace.graph, [&](std::size_t index) {
-    // Head first: discovery has just read its trees, while each base tree
-    // is read only for this (2,000 selected services: 15M instructions).
-    using Kind = repo::Repository::PathKind;
+  // Head first: discovery has just read its trees, while each base tree is
+  // read only for this (2,000 selected services: 15M instructions). Every
+  // head lookup before any base one: the repository keeps one commit's trees,
+  // and alternating read a shared parent again per service (4,000 removed
+  // services: 2,550M instructions, 4,000 entries parsed twice each time).
+  using Kind = repo::Repository::PathKind;
+  std::vector<bool> none_at_head(workspace.services.size());
+  for (std::size_t index : result.selection.listed) {
     const auto& dir = workspace.services[index].directory;
-    return !dir.empty() && repository->path_kind(r.head, dir) == Kind::none &&
-           repository->path_kind(r.base, dir) != Kind::none;
+    none_at_head[index] = !dir.empty() && repository->path_kind(r.head, dir) == Kind::none;
+  }
+  plan::mark_removed(result.selection, *workspace.graph, [&](std::size_t index) {
+    return none_at_head[index] &&
+           repository->path_kind(r.base, workspace.services[index].directory) != Kind::none;
   });
   const auto& paths = result.selection.paths;
   const bool global = std::any_of(paths.begin(), paths.end(), [](const plan::PathOutcome& path) {
