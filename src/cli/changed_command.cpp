@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 
+#include "cache/staleness.hpp"
 #include "cli/commands.hpp"
 #include "cli/discovery_tree.hpp"
 #include "cli/files_from.hpp"
@@ -409,12 +410,12 @@ void mark_removed_services(Computation& result) {
 // `name` at base, when there is one; empty otherwise.
 std::string deleted_require(const Computation& result, const std::string& name) {
   const auto names = config::discovery_file_names(result.workspace.config);
-  for (const auto& change : result.changes) {
-    if (change.kind != ChangeKind::deleted) continue;
-    const std::string file = change.path.substr(change.path.rfind('/') + 1);
-    if (std::find(names.begin(), names.end(), file) == names.end()) continue;
-    for (const auto& found : config::discovered_directories(result.workspace.config, {change.path}))
-      if (found.name == name) return change.path;
+  for (const ChangedPath* change : cache::discovery_candidates(result.changes, names)) {
+    if (change->kind != ChangeKind::deleted) continue;
+    for (const auto& found :
+         config::discovered_directories(result.workspace.config, {change->path})) {
+      if (found.name == name) return change->path;
+    }
   }
   return {};
 }
