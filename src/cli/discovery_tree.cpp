@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "config/discovery.hpp"
+#include "core/path_text.hpp"
 
 namespace svcdiff::cli {
 
@@ -42,11 +43,7 @@ bool before_in_tree_order(std::string_view a, std::string_view b) {
 bool SeenRequireFiles::watches(std::string_view dir) {
   if (!any_depth_) {
     // Counted no deeper than the deepest `require` needs.
-    int depth = 1;
-    for (std::size_t slash = dir.find('/'); slash != std::string_view::npos && depth <= deepest_;
-         slash = dir.find('/', slash + 1)) {
-      ++depth;
-    }
+    const int depth = path_depth(dir, deepest_ + 1);
     if (depth > deepest_ || (depths_ >> depth & 1U) == 0) return false;
   }
   const Seen seen{static_cast<std::uint32_t>(dirs_.size()), static_cast<std::uint32_t>(dir.size()),

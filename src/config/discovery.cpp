@@ -112,18 +112,6 @@ int segment_count(const std::string& glob) {
   return static_cast<int>(std::count(glob.begin(), glob.end(), '/')) + 1;
 }
 
-// How many segments the directory `dir` has ("a/b": 2), counted up to
-// `limit` at most: the globs of fixed depth need no more, and a slash found
-// by memchr costs less than a byte counted.
-int depth_of(std::string_view dir, int limit) {
-  int depth = dir.empty() ? 0 : 1;
-  for (std::size_t slash = dir.find('/'); slash != std::string_view::npos && depth < limit;
-       slash = dir.find('/', slash + 1)) {
-    ++depth;
-  }
-  return depth;
-}
-
 // Whether a directory `depth` segments deep may match a glob of `segments`
 // (segment_count): asked before the glob, which costs more, because most
 // directories a rule is asked about lie at another rule's depth.
@@ -444,13 +432,8 @@ std::vector<std::string> DiscoveryOnDemand::names_to_look_up() const {
 bool DiscoveryOnDemand::may_match_below(std::string_view dir) const {
   // Counted no deeper than the deepest glob of fixed depth needs: a walk
   // asks about directories far below any glob (only how they compare to
-  // segments_ counts, and a glob with `**` never asks). Counted here, not by
-  // depth_of: that call, once a directory a walk enters, made this 12% dearer.
-  int depth = dir.empty() ? 0 : 1;
-  for (std::size_t slash = dir.find('/'); slash != std::string_view::npos && depth < most_segments_;
-       slash = dir.find('/', slash + 1)) {
-    ++depth;
-  }
+  // segments_ counts, and a glob with `**` never asks).
+  const int depth = path_depth(dir, most_segments_);
   std::string prefix;  // made once a glob needs it
   for (std::size_t i = 0; i < globs_.size(); ++i) {
     // Counting segments first spares the NFA (and the copy) for most of a
@@ -514,7 +497,7 @@ bool DiscoveryScope::may_descend(std::string_view dir) const {
 
 std::vector<std::string> DiscoveryOnDemand::files_in(std::string_view dir) const {
   std::vector<std::string> files;
-  add_files_in(dir, depth_of(dir, most_segments_ + 1), files);
+  add_files_in(dir, path_depth(dir, most_segments_ + 1), files);
   return files;
 }
 
@@ -541,7 +524,7 @@ std::vector<std::string> DiscoveryOnDemand::names_of(std::string_view dir) const
 }
 
 bool DiscoveryOnDemand::matched_naming_by(std::string_view dir, DiscoverNaming naming) const {
-  const int depth = depth_of(dir, most_segments_ + 1);
+  const int depth = path_depth(dir, most_segments_ + 1);
   for (std::size_t i = 0; i < globs_.size(); ++i) {
     if (namings_[i] == naming && fits_depth(depth, segments_[i]) && globs_[i].matches(dir)) {
       return true;
