@@ -23,14 +23,15 @@ std::string service_where(const Workspace& workspace, const config::Service& ser
 
 // Why a service's buildspec could not be read, for validate: a link that
 // leads nowhere is named as such ("does not exist" sent users looking for a
-// file that is there).
+// file that is there). `from_head`: read from HEAD (a bare repository), where
+// `through_link` says whether the lookup went through a link; else the disk's.
 std::string missing_buildspec(const Workspace& workspace, const config::Service& service,
-                              bool through_link) {
+                              bool from_head, bool through_link) {
   const std::string what = service_where(workspace, service) + ": service `" + service.name +
                            "`: buildspec " + text_path(service.buildspec);
   std::error_code error;
   const fs::path file = fs::path(workspace.root) / service.buildspec;
-  if (!through_link && fs::is_symlink(fs::symlink_status(file, error))) {
+  if (!from_head && fs::is_symlink(fs::symlink_status(file, error))) {
     return what + " is a symlink to `" + text_path(fs::read_symlink(file, error).string()) +
            "`, which leads to no file; fix the link, or put the buildspec there";
   }
@@ -109,7 +110,8 @@ int run_validate(const GlobalOptions& global, const Log& log) {
       found = buildspec::validate_file(file);
     }
     if (!found) {
-      problems << one_line(missing_buildspec(workspace, service, through_link)) << "\n";
+      problems << one_line(missing_buildspec(workspace, service, head.has_value(), through_link))
+               << "\n";
       ++count;
       continue;
     }
