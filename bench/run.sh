@@ -2,6 +2,8 @@
 # The benchmarks of issue 10, as ratios against git measured in the same run:
 #   bash bench/run.sh            # 200,000 files, 2,000 services, 1,000 commits (minutes)
 #   bash bench/run.sh --small    # a few thousand files: what CI runs so nothing rots
+# --small also runs the other bench scripts (infer's cost, fingerprints against
+# git ls-tree, SPEC-scale loads) at a size of a second each, for the same reason.
 # Extra arguments go to bench/compare.py (for example --svcdiff before=PATH
 # --svcdiff after=build/svcdiff, or --repo DIR to reuse a generated repository).
 # Never fails on time; fails when a command fails.
@@ -30,4 +32,12 @@ if [[ -x $bench ]]; then
   else
     "$bench" --benchmark_min_time=1
   fi
+fi
+
+# The other scripts, small: each builds its own repository, so a change that
+# breaks one (a renamed flag, a moved output) fails CI instead of rotting.
+if ((small)); then
+  SVCDIFF_BUILD_DIR=$build bash "$root/bench/infer-cost.sh" 50 3
+  SVCDIFF_BUILD_DIR=$build bash "$root/bench/fingerprint-vs-ls-tree.sh" 50 4 3
+  SVCDIFF_BUILD_DIR=$build bash "$root/bench/scale.sh" 2000 200
 fi
