@@ -81,18 +81,27 @@ std::string format_oid(const git_oid& oid) {
   return text;
 }
 
-TreePtr commit_tree(git_repository* repo, const std::string& id) {
+namespace {
+
+CommitPtr lookup_commit(git_repository* repo, const std::string& id) {
   git_oid oid;
   if (!parse_commit_id(id, &oid)) {
     throw runtime_error("`" + id + "` is not a full commit id; resolve the revision first");
   }
   git_commit* raw_commit = nullptr;
   const int rc = git_commit_lookup(&raw_commit, repo, &oid);
-  const CommitPtr commit(raw_commit);
+  CommitPtr commit(raw_commit);
   if (rc < 0) {
     throw git_failure("cannot read commit `" + id +
                       "`; fetch it (a shallow clone may not hold it)");
   }
+  return commit;
+}
+
+}  // namespace
+
+TreePtr commit_tree(git_repository* repo, const std::string& id) {
+  const CommitPtr commit = lookup_commit(repo, id);
   git_tree* raw_tree = nullptr;
   const int tree_rc = git_commit_tree(&raw_tree, commit.get());
   TreePtr tree(raw_tree);
@@ -101,6 +110,10 @@ TreePtr commit_tree(git_repository* repo, const std::string& id) {
                       "`; the repository may be incomplete, try `git fsck`");
   }
   return tree;
+}
+
+git_oid commit_tree_id(git_repository* repo, const std::string& id) {
+  return *git_commit_tree_id(lookup_commit(repo, id).get());
 }
 
 }  // namespace svcdiff::repo

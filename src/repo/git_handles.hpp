@@ -51,5 +51,9 @@ std::string format_oid(const git_oid& oid);
 
 // The root tree of the commit `id`. Throws naming `id` when it is missing.
 TreePtr commit_tree(git_repository* repo, const std::string& id);
+// The id of that tree, unread: git_commit_tree parses every entry of a root
+// tree the raw reader reads again (RawTreeReader::read_commit_root). Throws
+// naming `id` when the commit is missing.
+git_oid commit_tree_id(git_repository* repo, const std::string& id);
 
 }  // namespace svcdiff::repo

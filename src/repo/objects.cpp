@@ -130,6 +130,8 @@ struct CommitTree::State {
   // directory.
   const ParsedTree* tree_at(std::string_view dir);
   std::optional<TreeEntryView> find(std::string_view path);
+  // `raw` parsed and kept as the tree at `dir` (none: `dir` is no directory).
+  const ParsedTree* keep(std::string_view dir, std::optional<RawTree> raw);
 
   RawTreeReader reader;
   git_oid root{};
@@ -141,15 +143,19 @@ const ParsedTree* CommitTree::State::tree_at(std::string_view dir) {
   if (auto found = trees.find(dir); found != trees.end()) {
     return found->second ? &*found->second : nullptr;
   }
-  std::optional<ParsedTree> parsed;
-  if (dir.empty()) {
-    parsed = ParsedTree{reader.read(root, ""), {}};
-  } else if (auto entry = find(dir); entry && entry->mode == kModeTree) {
+  std::optional<RawTree> tree;
+  if (auto entry = find(dir); entry && entry->mode == kModeTree) {
     git_oid id;
     git_oid_fromraw(&id, entry->id);
-    parsed = ParsedTree{reader.read(id, dir), {}};
+    tree = reader.read(id, dir);
   }
-  if (parsed) {
+  return keep(dir, std::move(tree));
+}
+
+const ParsedTree* CommitTree::State::keep(std::string_view dir, std::optional<RawTree> raw) {
+  std::optional<ParsedTree> parsed;
+  if (raw) {
+    parsed = ParsedTree{std::move(*raw), {}};
     parsed->entries.reserve(max_entries(parsed->tree.object_size()));
     for (RawTree& tree = parsed->tree; !tree.done(); tree.advance()) {
       parsed->entries.push_back(tree.current());
@@ -173,10 +179,10 @@ std::optional<TreeEntryView> CommitTree::State::find(std::string_view path) {
 
 CommitTree::CommitTree(const Repository& repository, const std::string& commit)
     : state_(std::make_unique<State>(repository.handle_->repo.get(), commit)) {
-  const TreePtr root = commit_tree(repository.handle_->repo.get(), commit);
-  state_->root = *git_tree_id(root.get());
   // Read now, so a missing root tree fails here, naming the commit.
-  state_->tree_at("");
+  RawTree root = state_->reader.read_commit_root(commit);
+  state_->root = root.id();
+  state_->keep("", std::move(root));
 }
 
 CommitTree::CommitTree(CommitTree&&) noexcept = default;

@@ -40,7 +40,7 @@ void RawTree::corrupt() const {
 }
 
 RawTreeReader::RawTreeReader(git_repository* repo, std::string commit)
-    : commit_(std::move(commit)) {
+    : repo_(repo), commit_(std::move(commit)) {
   git_odb* odb = nullptr;
   if (git_repository_odb(&odb, repo) < 0) throw git_failure("cannot open the object database");
   odb_.reset(odb);
@@ -54,6 +54,20 @@ RawTree RawTreeReader::read(const git_oid& id, std::string_view dir, std::string
     const std::string what = "cannot read the tree of `" + std::string(dir) + std::string(name) +
                              "`" + (commit_.empty() ? "" : " in commit `" + commit_ + "`") + " (" +
                              format_oid(id) + "); the repository may be incomplete, try `git fsck`";
+    if (rc < 0) throw git_failure(what);
+    throw runtime_error(what + ": not a tree");
+  }
+  return {std::move(object), id};
+}
+
+RawTree RawTreeReader::read_commit_root(const std::string& commit) const {
+  const git_oid id = commit_tree_id(repo_, commit);
+  git_odb_object* raw = nullptr;
+  const int rc = git_odb_read(&raw, odb_.get(), &id);
+  OdbObjectPtr object(raw);
+  if (rc < 0 || git_odb_object_type(object.get()) != GIT_OBJECT_TREE) {
+    const std::string what = "cannot read the tree of commit `" + commit +
+                             "`; the repository may be incomplete, try `git fsck`";
     if (rc < 0) throw git_failure(what);
     throw runtime_error(what + ": not a tree");
   }

@@ -88,6 +88,7 @@ class RawTree {
   }
 
   bool done() const { return !has_current_; }
+  const git_oid& id() const { return id_; }
   // The size of the tree object in bytes (0 for the empty tree).
   std::size_t object_size() const { return object_ ? git_odb_object_size(object_.get()) : 0; }
   const RawEntry& current() const { return current_; }
@@ -115,8 +116,12 @@ class RawTreeReader {
   // The tree `id`, of the directory `dir` + `name` ("" both for the root),
   // which the message names. Throws svcdiff::Error when it cannot be read.
   RawTree read(const git_oid& id, std::string_view dir, std::string_view name = {}) const;
+  // The root tree of the commit `commit`, which the message names as
+  // commit_tree's does.
+  RawTree read_commit_root(const std::string& commit) const;
 
  private:
+  git_repository* repo_;
   OdbPtr odb_;
   std::string commit_;
 };

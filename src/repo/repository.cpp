@@ -138,10 +138,9 @@ void walk_tree(const RawTreeReader& reader, RawTree tree, std::string& path,
 // Every entry of the commit's tree, as walk_tree.
 void walk_commit(git_repository* repo, const CommitId& commit,
                  const Repository::DirectoryFilter& descend, const EntryVisit& visit) {
-  const TreePtr root = commit_tree(repo, commit);
   const RawTreeReader reader(repo);
   std::string path;
-  walk_tree(reader, reader.read(*git_tree_id(root.get()), ""), path, descend, visit);
+  walk_tree(reader, reader.read_commit_root(commit), path, descend, visit);
 }
 
 // True for "a/b/c": no empty segment (a leading, trailing or double slash),
@@ -394,11 +393,8 @@ bool Repository::is_ancestor(const CommitId& ancestor, const CommitId& descendan
 std::vector<ChangedPath> Repository::changes(const CommitId& base, const CommitId& head,
                                              WalkLimit* limit, bool* left_out,
                                              HeadFileWatch* watch) const {
-  git_repository* repo = handle_->repo.get();
-  const TreePtr base_tree = commit_tree(repo, base);
-  const TreePtr head_tree = commit_tree(repo, head);
   std::vector<ChangedPath> out;
-  const bool cut = append_tree_changes(repo, base_tree.get(), head_tree.get(), out, limit, watch);
+  const bool cut = append_tree_changes(handle_->repo.get(), base, head, out, limit, watch);
   if (left_out != nullptr) *left_out = cut;
   // The walk emits tree order, which is byte order of whole paths except
   // where a file and a directory of one name swap sides: check before paying

@@ -34,10 +34,8 @@ class TreeWalk {
 
   bool left_out() const { return left_out_; }
 
-  RawTree read_root(const git_tree* tree) {
-    if (tree == nullptr) return {};
-    return trees_.read(*git_tree_id(tree), "");
-  }
+  // Read raw, not through git_commit_tree, which parses every entry first.
+  RawTree read_root(const std::string& commit) { return trees_.read_commit_root(commit); }
 
   // Merge-joins the entries of two trees (empty ones for a missing side)
   // below `prefix_`. `kWatched`: the directory is watched, so each entry of
@@ -206,10 +204,12 @@ class TreeWalk {
 
 }  // namespace
 
-bool append_tree_changes(git_repository* repo, const git_tree* base, const git_tree* head,
+bool append_tree_changes(git_repository* repo, const std::string& base, const std::string& head,
                          std::vector<ChangedPath>& out, WalkLimit* limit, HeadFileWatch* watch) {
   TreeWalk walk(repo, out, limit, watch);
-  walk.compare<false>(walk.read_root(base), walk.read_root(head));
+  RawTree base_root = walk.read_root(base);  // the base first: its errors come first
+  RawTree head_root = walk.read_root(head);
+  walk.compare<false>(std::move(base_root), std::move(head_root));
   return walk.left_out();
 }
 

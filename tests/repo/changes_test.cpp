@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -247,6 +248,35 @@ TEST_F(ChangesTest, AMissingSubtreeThrowsNamingItsPath) {
     EXPECT_NE(what.find("`svc/deep`"), std::string::npos) << what;
     EXPECT_NE(what.find(id), std::string::npos) << what;
     EXPECT_NE(what.find("git fsck"), std::string::npos) << what;
+  }
+}
+
+// The root trees are read raw, not through git_commit_tree: a missing one
+// still names its commit, and every reader of the head says so alike.
+TEST_F(ChangesTest, AMissingRootTreeThrowsNamingItsCommit) {
+  repo.write("svc/x.txt", "x\n");
+  const auto base = repo.commit("base");
+  repo.write("svc/x.txt", "x2\n");
+  const auto head = repo.commit("head");
+  const std::string id = trim_newline(repo.git("rev-parse", head + "^{tree}"));
+  std::filesystem::remove(repo.at(".git/objects/" + id.substr(0, 2) + "/" + id.substr(2)));
+  const Repository repository = open();
+  const std::vector<std::function<void()>> reads = {
+      [&] { repository.changes(base, head); },
+      [&] { repository.path_kind(head, "svc"); },
+      [&] { repository.find_files_named(head, "x.txt", nullptr); },
+  };
+  for (const auto& read : reads) {
+    try {
+      read();
+      ADD_FAILURE() << "expected an error";
+    } catch (const svcdiff::Error& error) {
+      const std::string what = error.what();
+      EXPECT_NE(what.find("cannot read the tree of commit `" + head + "`"), std::string::npos)
+          << what;
+      EXPECT_NE(what.find("git fsck"), std::string::npos) << what;
+      EXPECT_EQ(error.code(), svcdiff::ExitCode::runtime);
+    }
   }
 }
 
