@@ -87,6 +87,28 @@ std::optional<std::string_view> directory_holding(std::string_view file, std::st
   return file.substr(0, slash);
 }
 
+// The text every path below `dir` starts with ("dir/", "" for the root), for
+// the globs' NFA: made when a glob first needs it, into a buffer kept from
+// call to call, as walks ask about every directory they enter (a string made
+// a call was a third of may_match_below's instructions).
+class TextBelow {
+ public:
+  explicit TextBelow(std::string_view dir) : dir_(dir) {}
+  std::string_view get() {
+    thread_local std::string text;
+    if (!made_) {
+      text.assign(dir_);
+      if (!dir_.empty()) text += '/';
+      made_ = true;
+    }
+    return text;
+  }
+
+ private:
+  std::string_view dir_;
+  bool made_ = false;
+};
+
 // One directory that discovery turns into a service.
 struct DiscoveryHit {
   std::string directory;
@@ -434,13 +456,12 @@ bool DiscoveryOnDemand::may_match_below(std::string_view dir) const {
   // asks about directories far below any glob (only how they compare to
   // segments_ counts, and a glob with `**` never asks).
   const int depth = path_depth(dir, most_segments_);
-  std::string prefix;  // made once a glob needs it
+  TextBelow below(dir);
   for (std::size_t i = 0; i < globs_.size(); ++i) {
     // Counting segments first spares the NFA (and the copy) for most of a
     // walk's entries.
     if (segments_[i] >= 0 && depth >= segments_[i]) continue;
-    if (prefix.empty() && !dir.empty()) prefix.append(dir).append("/");
-    if (globs_[i].may_match_text_starting_with(prefix)) return true;
+    if (globs_[i].may_match_text_starting_with(below.get())) return true;
   }
   return false;
 }
@@ -451,7 +472,7 @@ bool DiscoveryOnDemand::may_match_below(std::string_view dir) const {
 // that asks about matches below, and nothing is copied until a glob needs it.
 bool DiscoveryOnDemand::may_find_require_below(std::string_view dir) const {
   const int depth = dir.empty() ? 0 : static_cast<int>(std::count(dir.begin(), dir.end(), '/')) + 1;
-  std::string prefix;  // "dir/", made once a glob needs it
+  TextBelow below(dir);
   for (std::size_t i = 0; i < globs_.size(); ++i) {
     const std::string& require = requires_[i];
     if (require.empty()) continue;  // finds nothing
@@ -482,8 +503,7 @@ bool DiscoveryOnDemand::may_find_require_below(std::string_view dir) const {
     // matches run (calling may_match_below after this loop costs explain on
     // 2,000 services 2% more instructions).
     if (segments_[i] >= 0 && depth >= segments_[i]) continue;
-    if (prefix.empty() && !dir.empty()) prefix.append(dir).append("/");
-    if (globs_[i].may_match_text_starting_with(prefix)) return true;
+    if (globs_[i].may_match_text_starting_with(below.get())) return true;
   }
   return false;
 }
