@@ -390,10 +390,14 @@ void mark_removed_services(Computation& result) {
   // and alternating read a shared parent again per service (4,000 removed
   // services: 2,550M instructions, 4,000 entries parsed twice each time).
   using Kind = repo::Repository::PathKind;
+  // A service discovery found at head has its directory there (pds HEAD~100:
+  // 351 lookups, 0.7M instructions): only the others are looked up.
+  const bool discovered_at_head = workspace.discovered_at == r.head;
   std::vector<bool> none_at_head(workspace.services.size());
   for (std::size_t index : result.selection.listed) {
-    const auto& dir = workspace.services[index].directory;
-    none_at_head[index] = !dir.empty() && repository->path_kind(r.head, dir) == Kind::none;
+    const config::Service& service = workspace.services[index];
+    if (service.directory.empty() || (service.discovered && discovered_at_head)) continue;
+    none_at_head[index] = repository->path_kind(r.head, service.directory) == Kind::none;
   }
   plan::mark_removed(result.selection, *workspace.graph, [&](std::size_t index) {
     return none_at_head[index] &&

@@ -551,6 +551,7 @@ void load_services(Workspace& workspace, const std::string& commit, const Log& l
                    !commit.empty() && may_discover_on_demand(workspace, *changes, edges_known, log);
   if (cache && (cache->kept() || !on_demand)) log.debug("cache: " + cache->status());
   workspace.buildable_in_full.reset();
+  workspace.discovered_at = workspace.repository ? commit : std::string();
   if (on_demand && config::infers_anything(workspace.config)) {
     // On demand only with the cached edges.
     if (load_with_cached_edges(workspace, *cache, *changes, log)) return;

@@ -55,6 +55,9 @@ struct Workspace {
   // Discovery ran on demand: `services` holds the discovered services along
   // the changes (and every explicit one), not every service.
   bool discovered_on_demand = false;
+  // The commit whose trees discovery read ("": the disk, or no discovery
+  // yet): a discovered service's directory holds its `require` there.
+  std::string discovered_at;
   // With `infer` on demand (infer's edges from the result cache): how many
   // services of the full list are built, which that cache kept.
   std::optional<std::size_t> buildable_in_full;
