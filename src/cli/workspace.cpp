@@ -164,6 +164,9 @@ std::vector<std::string> discover_on_demand(const Workspace& workspace, const Di
     };
     const auto& rules = workspace.config.discover;
     const bool dashed_names = std::any_of(rules.begin(), rules.end(), path_named);
+    // Likewise a directory's basename is not hashed when no rule names by it
+    // (matched_naming_by could only say no).
+    const bool base_names = !std::all_of(rules.begin(), rules.end(), path_named);
     // When every rule names by path, a directory's dashed path begins the
     // name of everything below it: enter only directories that begin a name
     // looked up, not every tree the globs reach.
@@ -184,7 +187,7 @@ std::vector<std::string> discover_on_demand(const Workspace& workspace, const Di
       // A glob names a directory by its basename or by its dashed path: only
       // a glob whose name for it is listed needs to run.
       using config::DiscoverNaming;
-      if (listed(dir.substr(dir.rfind('/') + 1)) &&
+      if (base_names && listed(dir.substr(dir.rfind('/') + 1)) &&
           on_demand.matched_naming_by(dir, DiscoverNaming::basename)) {
         return true;
       }
