@@ -124,8 +124,14 @@ std::vector<std::string> DiscoveryTree::existing_files(
       }
     }
     const std::vector<std::string> found = repository_->existing_files(commit_, unseen);
+    const auto seen_end = static_cast<std::ptrdiff_t>(out.size());
     out.insert(out.end(), found.begin(), found.end());
-    std::sort(out.begin(), out.end());
+    // Two sorted runs when the paths come sorted (files_along's do): merged.
+    if (std::is_sorted(out.begin(), out.begin() + seen_end)) {
+      std::inplace_merge(out.begin(), out.begin() + seen_end, out.end());
+    } else {
+      std::sort(out.begin(), out.end());
+    }
     return out;
   }
   // The paths come sorted (files_along's are), as the list is: each search

@@ -1,10 +1,13 @@
-// DiscoveryTree from a known list (the result cache's) on plain data.
+// DiscoveryTree from a known list (the result cache's) on plain data, and
+// from a repository with what the diff walk saw.
 #include "cli/discovery_tree.hpp"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
+
+#include "support/temp_repo.hpp"
 
 namespace svcdiff::cli {
 namespace {
@@ -33,6 +36,46 @@ TEST(DiscoveryTree, UnsortedKnownListIsSearchedSorted) {
   const DiscoveryTree tree(known);
   EXPECT_EQ(tree.existing_files({"a/buildspec.yml", "b/buildspec.yml", "c/buildspec.yml"}),
             (Paths{"a/buildspec.yml", "c/buildspec.yml"}));
+}
+
+// What the walk saw (svc/a, svc/b, svc/f: changed) and what it did not
+// (svc/c, svc/d) answer together, sorted, whatever order the paths come in: the
+// seen ones are merged with the looked-up ones when the paths come sorted.
+TEST(DiscoveryTree, WalkNotesAndTreeLookupsAnswerTogetherSorted) {
+  testing::TempRepo repo;
+  for (const char* dir : {"svc/a", "svc/b", "svc/c", "svc/d", "svc/f"}) {
+    repo.write(std::string(dir) + "/buildspec.yml", "version: 0.2\n");
+    repo.write(std::string(dir) + "/x.txt", "0\n");
+  }
+  repo.write("svc/e/x.txt", "0\n");
+  const std::string base = repo.commit("layout");
+  repo.write("svc/a/x.txt", "1\n");
+  repo.write("svc/b/x.txt", "1\n");
+  repo.write("svc/f/x.txt", "1\n");
+  repo.remove("svc/b/buildspec.yml");
+  const std::string head = repo.commit("change");
+
+  config::Config config;
+  config.discover.push_back({"svc/*"});
+  SeenRequireFiles seen(config);
+  auto repository = repo::Repository::discover({repo.path()});
+  ASSERT_TRUE(repository);
+  repository->changes(base, head, nullptr, nullptr, &seen);
+  ASSERT_EQ(seen.holds("svc/a/buildspec.yml"), true);
+  ASSERT_EQ(seen.holds("svc/b/buildspec.yml"), false);
+  ASSERT_EQ(seen.holds("svc/c/buildspec.yml"), std::nullopt);
+
+  const DiscoveryTree tree(*repository, head, &seen);
+  const Paths found = {"svc/a/buildspec.yml", "svc/c/buildspec.yml", "svc/d/buildspec.yml",
+                       "svc/f/buildspec.yml"};
+  EXPECT_EQ(
+      tree.existing_files({"svc/a/buildspec.yml", "svc/b/buildspec.yml", "svc/c/buildspec.yml",
+                           "svc/d/buildspec.yml", "svc/e/buildspec.yml", "svc/f/buildspec.yml"}),
+      found);
+  EXPECT_EQ(
+      tree.existing_files({"svc/f/buildspec.yml", "svc/d/buildspec.yml", "svc/e/buildspec.yml",
+                           "svc/a/buildspec.yml", "svc/c/buildspec.yml"}),
+      found);
 }
 
 }  // namespace
