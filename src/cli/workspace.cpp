@@ -126,12 +126,12 @@ bool may_discover_on_demand(const Workspace& workspace, const std::vector<Change
   return true;
 }
 
-// The files discovery needs in `tree` when it runs on demand for `changes`.
-// With `edges` (infer's, all of them), also the files of every service they
-// link to the ones found (cache::linked_services).
-std::vector<std::string> discover_on_demand(const Workspace& workspace, const DiscoveryTree& tree,
-                                            const std::vector<ChangedPath>& changes, const Log& log,
-                                            const cache::InferredEdges* edges = nullptr) {
+// What discovery makes of the files it needs in `tree` when it runs on
+// demand for `changes`. With `edges` (infer's, all of them), also of the
+// files of every service they link to the ones found (cache::linked_services).
+config::Discovery discover_on_demand(const Workspace& workspace, const DiscoveryTree& tree,
+                                     const std::vector<ChangedPath>& changes, const Log& log,
+                                     const cache::InferredEdges* edges = nullptr) {
   const config::DiscoveryOnDemand on_demand(workspace.config);
   std::vector<std::string_view> paths;
   paths.reserve(changes.size());
@@ -142,9 +142,8 @@ std::vector<std::string> discover_on_demand(const Workspace& workspace, const Di
   // explicit or depended-on name takes its discovered directory wherever it
   // lies: look those names up among the matches, without reading below them.
   std::vector<std::string> names = on_demand.names_to_look_up();
-  for (auto& found : config::discovered_directories(workspace.config, files)) {
-    names.push_back(std::move(found.name));
-  }
+  config::Discovery discovery(workspace.config, files);
+  for (auto& name : discovery.names()) names.push_back(std::move(name));
   // Sorted and each once either way: begins_a_name bisects them.
   if (edges != nullptr) {
     names = cache::linked_services(*edges, names, workspace.reads_dependencies);
@@ -208,11 +207,14 @@ std::vector<std::string> discover_on_demand(const Workspace& workspace, const Di
       }
     }
     std::vector<std::string> more = tree.existing_files(candidates);
-    files.insert(files.end(), more.begin(), more.end());
+    if (!more.empty()) {
+      files.insert(files.end(), more.begin(), more.end());
+      discovery = config::Discovery(workspace.config, files);
+    }
   }
   log.debug("discovery on demand: " + std::to_string(files.size()) + " files for " +
             std::to_string(changes.size()) + " changed paths");
-  return files;
+  return discovery;
 }
 
 // Every file discovery finds at `commit` (or on disk without one).
@@ -518,10 +520,11 @@ namespace {
 bool load_with_cached_edges(Workspace& workspace, const cache::ResultCache& cache,
                             const std::vector<ChangedPath>& changes, const Log& log) {
   const cache::InferRecord& infer = *cache.inference();
-  const std::vector<std::string> files =
+  config::Discovery discovery =
       discover_on_demand(workspace, DiscoveryTree(*cache.files()), changes, log, &infer.edges);
   std::vector<config::Service> stale;
-  std::vector<config::Service> services = config::resolve_services(workspace.config, files, &stale);
+  std::vector<config::Service> services =
+      config::resolve_services(workspace.config, std::move(discovery), &stale);
   if (!cache::restore_edges_among(infer.edges, services, !workspace.reads_dependencies)) {
     log.debug("discovery in full: infer's cached edges name a service not found on demand");
     return false;
@@ -582,19 +585,22 @@ void load_services(Workspace& workspace, const std::string& commit, const Log& l
       all_files = &found_list;
     }
   }
-  std::vector<std::string> files;
+  std::optional<config::Discovery> discovery;
   if (on_demand) {
-    files = all_files
-                ? discover_on_demand(workspace, DiscoveryTree(*all_files), *changes, log)
-                : discover_on_demand(workspace, DiscoveryTree(*workspace.repository, commit, seen),
-                                     *changes, log);
+    discovery = all_files ? discover_on_demand(workspace, DiscoveryTree(*all_files), *changes, log)
+                          : discover_on_demand(workspace,
+                                               DiscoveryTree(*workspace.repository, commit, seen),
+                                               *changes, log);
   } else if (found) {
-    files = std::move(found_now);
+    discovery.emplace(workspace.config, found_now);
   } else if (all_files) {
-    files = all_files->strings();
+    discovery.emplace(workspace.config, all_files->strings());
+  } else {
+    discovery.emplace(workspace.config, std::vector<std::string>{});
   }
   workspace.stale.clear();
-  workspace.services = config::resolve_services(workspace.config, files, &workspace.stale);
+  workspace.services =
+      config::resolve_services(workspace.config, std::move(*discovery), &workspace.stale);
   log.debug(std::to_string(workspace.services.size()) + " services");
   // No service at all after a full discovery: every answer would be an empty
   // list that looks like "nothing changed". Usually the wrong directory.

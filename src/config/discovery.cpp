@@ -607,13 +607,39 @@ Error stale_entry_error(const Config& config, const Service& entry,
                       "service was deleted, or give it `paths: [\"dir/\"]`");
 }
 
+struct Discovery::State {
+  std::vector<std::string> rule_requires;  // normalized_requires: the hits view them
+  std::vector<DiscoveryHit> hits;
+};
+
+Discovery::Discovery(const Config& config, const std::vector<std::string>& files)
+    : state_(std::make_unique<State>()) {
+  state_->rule_requires = normalized_requires(config);
+  std::vector<DiscoveryHit>& hits = state_->hits;
+  hits.reserve(files.size());  // most discovered files make a service
+  for_each_discovered(config, state_->rule_requires, files,
+                      [&hits](DiscoveryHit&& hit) { hits.push_back(std::move(hit)); });
+}
+
+Discovery::Discovery(Discovery&&) noexcept = default;
+Discovery& Discovery::operator=(Discovery&&) noexcept = default;
+Discovery::~Discovery() = default;
+
+std::vector<std::string> Discovery::names() const {
+  std::vector<std::string> names;
+  names.reserve(state_->hits.size());
+  for (const auto& hit : state_->hits) names.push_back(hit.name);
+  return names;
+}
+
 std::vector<Service> resolve_services(const Config& config, const std::vector<std::string>& files,
                                       std::vector<Service>* stale) {
-  const std::vector<std::string> rule_requires = normalized_requires(config);  // the hits view them
-  std::vector<DiscoveryHit> hits;
-  hits.reserve(files.size());  // most discovered files make a service
-  for_each_discovered(config, rule_requires, files,
-                      [&hits](DiscoveryHit&& hit) { hits.push_back(std::move(hit)); });
+  return resolve_services(config, Discovery(config, files), stale);
+}
+
+std::vector<Service> resolve_services(const Config& config, Discovery discovery,
+                                      std::vector<Service>* stale) {
+  std::vector<DiscoveryHit>& hits = discovery.state_->hits;
   const std::vector<std::uint32_t> by_name = sorted_by_name(config, hits);
   auto discovered_named = [&](const std::string& name) -> DiscoveryHit* {
     auto it = std::lower_bound(
