@@ -5,6 +5,9 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "cache/staleness.hpp"
 #include "cli/commands.hpp"
@@ -35,10 +38,16 @@ struct Computation {
   Revisions revisions;
   std::vector<ChangedPath> changes;
   bool changes_left_out = false;  // the walk stopped early somewhere (ChangedWalkLimit)
+  // Changed directories the walk did not enter (diff_global_first): where a
+  // `discover` glob matches one, a `require` deleted there went unseen.
+  std::vector<std::string> not_entered;
   plan::Selection selection;
   bool base_known = false;
   // Discovered at base, gone at head: no longer services, but `removed`.
   std::vector<config::DiscoveredDirectory> gone;
+  // Discovered at base, their `require` file deleted and their directory
+  // left: no longer services, and not gone (SPEC §5), so not `removed`.
+  std::vector<config::DiscoveredDirectory> without_require;
 };
 
 // Whether, and why, every service is selected regardless of changes.
@@ -160,27 +169,116 @@ void check_s3_split_format(const ChangedOptions& options, const config::Config& 
 
 std::string short_id(const std::string& id) { return id.empty() ? "(none)" : id.substr(0, 12); }
 
-// Services that discovery found at base and does not find at head because
-// their directory is gone: a deleted directory lists every file it held, so
-// discovery over the deleted files finds them without reading the base tree.
-// `global`: a change to a global file selects every service, these too.
-// `changes` is sorted by path, as every change source leaves it.
-std::vector<config::DiscoveredDirectory> discovered_services_gone(
-    const Workspace& workspace, const std::vector<ChangedPath>& changes, const std::string& head,
-    bool global) {
-  const auto names = config::discovery_file_names(workspace.config);
-  std::vector<std::string> deleted;
-  for (const auto& change : changes) {
-    if (change.kind != ChangeKind::deleted) continue;
-    const std::string name = change.path.substr(change.path.rfind('/') + 1);
-    if (std::find(names.begin(), names.end(), name) != names.end()) deleted.push_back(change.path);
+// The `require` files of the directories in `dirs` that no service at head
+// has the name of: most are services at head under every name a glob gives
+// them, so a `require` deleted there could make no service that is gone.
+std::vector<std::string> require_files_of_others(const Workspace& workspace,
+                                                 const config::DiscoveryOnDemand& rules,
+                                                 const std::vector<std::string>& dirs) {
+  const auto& discover = workspace.config.discover;
+  const bool basenames_only = std::none_of(
+      discover.begin(), discover.end(),
+      [](const config::Discover& rule) { return rule.naming != config::DiscoverNaming::basename; });
+  const auto is_service = [&](const std::string& name) {
+    return workspace.find_service(name) != graph::DependencyGraph::npos;
+  };
+  std::vector<std::string> files;
+  std::string name;
+  for (const auto& dir : dirs) {
+    // Where every glob names by basename, the service of that name in `dir`
+    // answers without running the globs (asked of every changed directory).
+    name.assign(dir, dir.rfind('/') + 1);
+    if (basenames_only) {
+      const std::size_t index = workspace.find_service(name);
+      if (index != graph::DependencyGraph::npos && workspace.services[index].directory == dir) {
+        continue;
+      }
+    }
+    const std::vector<std::string> names = rules.names_of(dir);
+    if (std::all_of(names.begin(), names.end(), is_service)) continue;
+    for (auto& file : rules.files_in(dir)) files.push_back(std::move(file));
   }
-  std::vector<config::DiscoveredDirectory> gone;
-  if (deleted.empty()) return gone;
-  for (auto& found : config::discovered_directories(workspace.config, deleted)) {
+  return files;
+}
+
+// The `require` files, missing at head, of the directories the walk may
+// have left paths out of: those along the paths it did report (where it
+// stopped early in a directory, its `require` may come later) and those it
+// did not enter. Discovery on demand has looked the first up already; full
+// discovery knows every service at head, so only the others are looked up.
+std::vector<std::string> require_files_not_at_head(const Computation& result) {
+  const Workspace& workspace = result.workspace;
+  if (workspace.discovered_on_demand && result.not_entered.empty()) {
+    return workspace.require_files_not_found;
+  }
+  const config::DiscoveryOnDemand rules(workspace.config);
+  std::vector<std::string_view> paths;
+  paths.reserve(result.changes.size());
+  for (const auto& change : result.changes) paths.push_back(change.path);
+  std::vector<std::string> files = rules.files_along(paths);
+  for (auto& file : require_files_of_others(workspace, rules, result.not_entered)) {
+    files.push_back(std::move(file));
+  }
+  std::vector<std::string> unsure;
+  for (auto& found : config::discovered_directories(workspace.config, files, true)) {
+    if (workspace.find_service(found.name) == graph::DependencyGraph::npos) {
+      unsure.push_back(std::move(found.file));
+    }
+  }
+  std::sort(unsure.begin(), unsure.end());
+  const auto at_head = workspace.repository->existing_files(result.revisions.head, unsure);
+  std::erase_if(unsure, [&](const std::string& file) {
+    return std::binary_search(at_head.begin(), at_head.end(), file);
+  });
+  return unsure;
+}
+
+// The `require` files the range deleted: those among the changes, and where
+// the walk left paths out, those it may have left out that base holds.
+std::vector<std::string> deleted_require_files(const Computation& result) {
+  const Workspace& workspace = result.workspace;
+  std::vector<std::string> deleted;
+  for (const ChangedPath* change : cache::discovery_candidates(
+           result.changes, config::discovery_file_names(workspace.config))) {
+    if (change->kind == ChangeKind::deleted) deleted.push_back(change->path);
+  }
+  if (result.changes_left_out) {
+    const auto at_base = workspace.repository->existing_files(result.revisions.base,
+                                                              require_files_not_at_head(result));
+    deleted.insert(deleted.end(), at_base.begin(), at_base.end());
+  }
+  std::sort(deleted.begin(), deleted.end());
+  deleted.erase(std::unique(deleted.begin(), deleted.end()), deleted.end());
+  return deleted;
+}
+
+// Services that discovery found at base and does not find at head because
+// their `require` file was deleted (`deleted`, sorted): a deleted directory
+// lists every file it held, so discovery over the deleted files finds them
+// without reading the base tree. Those whose directory is gone go to
+// result.gone when selected at base (`global`: a change to a global file
+// selects every service, these too); those whose directory stays, to
+// result.without_require. `changes` is sorted by path, as every change
+// source leaves it.
+void discovered_services_gone(Computation& result, const std::vector<std::string>& deleted,
+                              bool global) {
+  const Workspace& workspace = result.workspace;
+  const auto& changes = result.changes;
+  auto& gone = result.gone;
+  const auto listed_in = [](const std::vector<config::DiscoveredDirectory>& list,
+                            const std::string& name) {
+    return std::any_of(list.begin(), list.end(),
+                       [&](const auto& other) { return other.name == name; });
+  };
+  for (auto& found : config::discovered_directories(workspace.config, deleted, true)) {
     if (!config::is_codebuild_project_name(found.name) ||
-        workspace.find_service(found.name) != graph::DependencyGraph::npos ||
-        workspace.repository->is_directory(head, found.directory)) {
+        workspace.find_service(found.name) != graph::DependencyGraph::npos) {
+      continue;
+    }
+    if (workspace.repository->is_directory(result.revisions.head, found.directory)) {
+      if (!listed_in(result.without_require, found.name)) {
+        result.without_require.push_back(std::move(found));
+      }
       continue;
     }
     // Selected at base: a change below it that is not ignored. `changes` is
@@ -194,12 +292,11 @@ std::vector<config::DiscoveredDirectory> discovered_services_gone(
     for (; !selected && below != changes.end() && below->path.starts_with(prefix); ++below) {
       selected = workspace.classifier->classify(below->path, below->is_dir).ignored_by == nullptr;
     }
-    bool listed = std::any_of(gone.begin(), gone.end(),
-                              [&](const auto& other) { return other.name == found.name; });
-    if (selected && !listed) gone.push_back(std::move(found));
+    if (selected && !listed_in(gone, found.name)) gone.push_back(std::move(found));
   }
-  std::sort(gone.begin(), gone.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
-  return gone;
+  const auto by_name = [](const auto& a, const auto& b) { return a.name < b.name; };
+  std::sort(gone.begin(), gone.end(), by_name);
+  std::sort(result.without_require.begin(), result.without_require.end(), by_name);
 }
 
 // The change source of --files-from: the list comes from elsewhere; git
@@ -302,6 +399,7 @@ bool diff_global_first(Computation& result, const Log& log, SeenRequireFiles* se
   result.changes.insert(result.changes.end(), global.begin(), global.end());
   sort_unique_by_path(result.changes);
   result.changes_left_out = true;
+  result.not_entered = require_files.not_entered();
   log.info(text_path(global.front().path) +
            " is global: every service is selected; the rest of the diff was read only for "
            "removed services");
@@ -407,26 +505,21 @@ void mark_removed_services(Computation& result) {
   const bool global = std::any_of(paths.begin(), paths.end(), [](const plan::PathOutcome& path) {
     return path.ignored_by == nullptr && path.global_by != nullptr;
   });
-  result.gone = discovered_services_gone(workspace, result.changes, r.head, global);
+  discovered_services_gone(result, deleted_require_files(result), global);
 }
 
-// The `require` file the range deleted that made a directory the service
-// `name` at base, when there is one; empty otherwise.
+// The `require` file the range deleted that made a directory that is still
+// there the service `name` at base, when there is one; empty otherwise.
 std::string deleted_require(const Computation& result, const std::string& name) {
-  const auto names = config::discovery_file_names(result.workspace.config);
-  for (const ChangedPath* change : cache::discovery_candidates(result.changes, names)) {
-    if (change->kind != ChangeKind::deleted) continue;
-    for (const auto& found :
-         config::discovered_directories(result.workspace.config, {change->path})) {
-      if (found.name == name) return change->path;
-    }
+  for (const auto& found : result.without_require) {
+    if (found.name == name) return found.file;
   }
   return {};
 }
 
 // Entries whose discovered directory is gone: deleted since base (then the
-// service is `removed`), or never there (a config error). Without a base to
-// tell, a warning.
+// service is `removed`), left without its `require` or never there (a config
+// error). Without a base to tell, a warning.
 void judge_stale_entries(const Computation& result, const Log& log) {
   const config::Config& config = result.workspace.config;
   for (const auto& entry : result.workspace.stale) {
@@ -444,6 +537,20 @@ void judge_stale_entries(const Computation& result, const Log& log) {
                "`: discovery finds no directory for it at head, and without a base svcdiff "
                "cannot tell whether it was deleted; skipped");
     }
+  }
+}
+
+// Discovered services whose `require` file the range deleted while their
+// directory stays: nothing builds them any more, which may be an accident
+// (an explicit entry for one is a config error, judge_stale_entries).
+void warn_without_require(const Computation& result, const Log& log) {
+  for (const auto& found : result.without_require) {
+    const std::string file = text_path(found.file);
+    log.warn("service `" + found.name + "`: " + file +
+             " was deleted since the base and its directory " + text_path(found.directory) +
+             " is still there, so discovery no longer finds the service and nothing builds it; "
+             "restore " +
+             file + " to keep it");
   }
 }
 
@@ -542,6 +649,7 @@ Computation& compute(const GlobalOptions& global, const ChangedOptions& options,
                              result.changes, all.select, all.kind, all.detail});
   mark_removed_services(result);
   judge_stale_entries(result, log);
+  warn_without_require(result, log);
 
   if (!log_revisions) return result;
   // --files-from and --all use no base; "unknown" is for a base that was needed.

@@ -81,4 +81,10 @@ bool GlobalAreas::enters(std::string_view dir) {
                      [&](const match::Pattern& pattern) { return pattern.may_match_below(dir); });
 }
 
+bool RequireFilesOnly::enters_changed(std::string_view dir) {
+  if (discovery_.may_match_below(dir)) return true;
+  not_entered_.emplace_back(dir);
+  return false;
+}
+
 }  // namespace svcdiff::cli

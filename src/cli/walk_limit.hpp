@@ -1,5 +1,6 @@
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -48,7 +49,11 @@ class ChangedWalkLimit final : public repo::WalkLimit {
 // RequireFilesOnly then reads it only down to the `require` files that make
 // discovered services, and only in directories deleted whole: a service is
 // removed when its directory is gone at head, so a directory on both sides
-// is entered only when a glob may match below it.
+// is entered only when a glob may match below it. The others are noted
+// instead: a glob may match one, and its `require` may have been deleted (a
+// service lost, its directory left), which the caller looks up for the few
+// that are no service at head, rather than reading every changed service's
+// tree.
 class GlobalAreas final : public repo::WalkLimit {
  public:
   explicit GlobalAreas(const config::Config& config);
@@ -75,10 +80,15 @@ class RequireFilesOnly final : public repo::WalkLimit {
   std::size_t limit_below(std::string_view /*dir*/) override { return 0; }
   bool counts(std::string_view /*path*/, bool /*is_dir*/) const override { return true; }
   bool enters(std::string_view dir) override { return discovery_.may_find_require_below(dir); }
-  bool enters_changed(std::string_view dir) override { return discovery_.may_match_below(dir); }
+  bool enters_changed(std::string_view dir) override;
+
+  // The changed directories on both sides the walk did not enter (a glob
+  // may match them, none below), in the walk's order.
+  const std::vector<std::string>& not_entered() const { return not_entered_; }
 
  private:
   config::DiscoveryOnDemand discovery_;
+  std::vector<std::string> not_entered_;
 };
 
 }  // namespace svcdiff::cli

@@ -129,14 +129,21 @@ bool may_discover_on_demand(const Workspace& workspace, const std::vector<Change
 // What discovery makes of the files it needs in `tree` when it runs on
 // demand for `changes`. With `edges` (infer's, all of them), also of the
 // files of every service they link to the ones found (cache::linked_services).
+// `not_found`: the `require` files along the changes that `tree` does not
+// hold, sorted.
 config::Discovery discover_on_demand(const Workspace& workspace, const DiscoveryTree& tree,
                                      const std::vector<ChangedPath>& changes, const Log& log,
+                                     std::vector<std::string>& not_found,
                                      const cache::InferredEdges* edges = nullptr) {
   const config::DiscoveryOnDemand on_demand(workspace.config);
   std::vector<std::string_view> paths;
   paths.reserve(changes.size());
   for (const auto& change : changes) paths.emplace_back(change.path);
-  std::vector<std::string> files = tree.existing_files(on_demand.files_along(paths));
+  const std::vector<std::string> along = on_demand.files_along(paths);
+  std::vector<std::string> files = tree.existing_files(along);
+  not_found.clear();
+  std::set_difference(along.begin(), along.end(), files.begin(), files.end(),
+                      std::back_inserter(not_found));
 
   // A discovered name must be unique among every match of the globs, and an
   // explicit or depended-on name takes its discovered directory wherever it
@@ -336,6 +343,9 @@ void build_graph_and_classifier(Workspace& workspace, const Log& log,
 }  // namespace
 
 std::size_t Workspace::find_service(const std::string& name) const {
+  // The graph's name index once it is built (same indices): `changed` asks
+  // for every discovered directory along a long range.
+  if (graph && graph->size() == services.size()) return graph->find(name);
   for (std::size_t i = 0; i < services.size(); ++i) {
     if (services[i].name == name) return i;
   }
@@ -520,8 +530,9 @@ namespace {
 bool load_with_cached_edges(Workspace& workspace, const cache::ResultCache& cache,
                             const std::vector<ChangedPath>& changes, const Log& log) {
   const cache::InferRecord& infer = *cache.inference();
-  config::Discovery discovery =
-      discover_on_demand(workspace, DiscoveryTree(*cache.files()), changes, log, &infer.edges);
+  std::vector<std::string> not_found;
+  config::Discovery discovery = discover_on_demand(workspace, DiscoveryTree(*cache.files()),
+                                                   changes, log, not_found, &infer.edges);
   std::vector<config::Service> stale;
   std::vector<config::Service> services =
       config::resolve_services(workspace.config, std::move(discovery), &stale);
@@ -532,6 +543,7 @@ bool load_with_cached_edges(Workspace& workspace, const cache::ResultCache& cach
   workspace.services = std::move(services);
   workspace.stale = std::move(stale);
   workspace.discovered_on_demand = true;
+  workspace.require_files_not_found = std::move(not_found);
   workspace.buildable_in_full = infer.buildable;
   log.debug("discovery on demand with infer's cached edges: " +
             std::to_string(workspace.services.size()) + " services");
@@ -558,6 +570,7 @@ void load_services(Workspace& workspace, const std::string& commit, const Log& l
   if (cache && (cache->kept() || !on_demand)) log.debug("cache: " + cache->status());
   workspace.buildable_in_full.reset();
   workspace.discovered_at = workspace.repository ? commit : std::string();
+  workspace.require_files_not_found.clear();
   if (on_demand && config::infers_anything(workspace.config)) {
     // On demand only with the cached edges.
     if (load_with_cached_edges(workspace, *cache, *changes, log)) return;
@@ -587,10 +600,12 @@ void load_services(Workspace& workspace, const std::string& commit, const Log& l
   }
   std::optional<config::Discovery> discovery;
   if (on_demand) {
-    discovery = all_files ? discover_on_demand(workspace, DiscoveryTree(*all_files), *changes, log)
+    auto& not_found = workspace.require_files_not_found;
+    discovery = all_files ? discover_on_demand(workspace, DiscoveryTree(*all_files), *changes, log,
+                                               not_found)
                           : discover_on_demand(workspace,
                                                DiscoveryTree(*workspace.repository, commit, seen),
-                                               *changes, log);
+                                               *changes, log, not_found);
   } else if (found) {
     discovery.emplace(workspace.config, found_now);
   } else if (all_files) {

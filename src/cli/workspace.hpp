@@ -58,6 +58,10 @@ struct Workspace {
   // The commit whose trees discovery read ("": the disk, or no discovery
   // yet): a discovered service's directory holds its `require` there.
   std::string discovered_at;
+  // Discovery on demand: the `require` files it looked for along the changes
+  // and did not find at head, sorted (`changed` asks the base whether any
+  // was deleted there, where its walk stopped early).
+  std::vector<std::string> require_files_not_found;
   // With `infer` on demand (infer's edges from the result cache): how many
   // services of the full list are built, which that cache kept.
   std::optional<std::size_t> buildable_in_full;

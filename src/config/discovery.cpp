@@ -535,8 +535,9 @@ void DiscoveryOnDemand::add_files_in(std::string_view dir, int depth,
 
 std::vector<std::string> DiscoveryOnDemand::names_of(std::string_view dir) const {
   std::vector<std::string> names;
+  const int depth = path_depth(dir, most_segments_ + 1);
   for (std::size_t i = 0; i < globs_.size(); ++i) {
-    if (!globs_[i].matches(dir)) continue;
+    if (!fits_depth(depth, segments_[i]) || !globs_[i].matches(dir)) continue;
     std::string name = discovered_name(dir, namings_[i]);
     if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
   }
@@ -580,12 +581,15 @@ std::vector<std::string> discovery_file_names(const Config& config) {
 }
 
 std::vector<DiscoveredDirectory> discovered_directories(const Config& config,
-                                                        const std::vector<std::string>& files) {
+                                                        const std::vector<std::string>& files,
+                                                        bool with_files) {
   std::vector<DiscoveredDirectory> found;
   found.reserve(files.size());  // most discovered files make a service
   const std::vector<std::string> rule_requires = normalized_requires(config);
   for_each_discovered(config, rule_requires, files, [&](DiscoveryHit&& hit) {
-    found.push_back({std::move(hit.name), std::move(hit.directory)});
+    std::string file;
+    if (with_files) file.append(hit.directory).append(1, '/').append(hit.require);
+    found.push_back({std::move(hit.name), std::move(hit.directory), std::move(file)});
   });
   return found;
 }

@@ -114,13 +114,18 @@ class DiscoveryScope {
 struct DiscoveredDirectory {
   std::string name;  // the basename
   std::string directory;
+  // The `require` file that makes it one (`directory/require`), when asked for.
+  std::string file;
 };
 
 // What discovery finds in `files` (as for resolve_services). `changed` uses it
-// on the files deleted since base to report a discovered service whose
-// directory is gone at head as removed.
+// on the `require` files deleted since base to report a discovered service
+// whose directory is gone at head as removed, or that lost its `require`.
+// `with_files`: fill each one's `file` too (a string each, which discovery on
+// demand has no use for).
 std::vector<DiscoveredDirectory> discovered_directories(const Config& config,
-                                                        const std::vector<std::string>& files);
+                                                        const std::vector<std::string>& files,
+                                                        bool with_files = false);
 
 // What discovery makes of `files` (as for resolve_services): the directories
 // it turns into services, worked out once for discovery on demand, which

@@ -167,5 +167,35 @@ TEST(GlobalFirst, AServiceWhoseDeletedFilesAreAllIgnoredIsRemovedWhenAGlobalChan
   }
 }
 
+// A discovered service whose buildspec the range deleted, its directory
+// left, is no service at head: the walk after a global change reads the
+// directories the globs match too, down to their `require`, so it warns as
+// the whole walk does (a walk only into directories deleted whole did not).
+TEST(GlobalFirst, AServiceThatLostItsRequireIsWarnedAboutAsByTheWholeWalk) {
+  TempRepo repo;
+  const std::string base = commit_layout(repo, "tools/ci/");
+  repo.write("tools/ci/run.sh", "v1\n");
+  repo.remove("services/e/web/buildspec.yml");
+  repo.write("services/e/web/src/main.py", "v1\n");
+  repo.remove("apps/shop/ci/buildspec.yml");
+  repo.commit("global, web and shop no services");
+  const std::string web =
+      "warning: service `web`: services/e/web/buildspec.yml was deleted since the base and its "
+      "directory services/e/web is still there";
+  const std::string shop =
+      "warning: service `shop`: apps/shop/ci/buildspec.yml was deleted since the base and its "
+      "directory apps/shop is still there";
+  for (const bool every_path : {false, true}) {
+    const auto result = changed(
+        repo, base, every_path ? std::vector<std::string>{"-v"} : std::vector<std::string>{});
+    ASSERT_EQ(result.status, 0) << result.err;
+    EXPECT_EQ(json::parse(result.out)["services"], json({"api", "old"}));
+    EXPECT_EQ(result.err.find(kShortcut) == std::string::npos, every_path) << result.err;
+    EXPECT_NE(result.err.find(web), std::string::npos) << result.err;
+    EXPECT_NE(result.err.find(shop), std::string::npos) << result.err;
+    EXPECT_EQ(removed_count(result.err), 0) << result.err;
+  }
+}
+
 }  // namespace
 }  // namespace svcdiff::testing

@@ -144,7 +144,9 @@ TEST_F(StaleEntryTest, ALaterRangeSaysToRemoveTheEntry) {
 }
 
 // The range deleted the buildspec discovery needs and kept the directory:
-// not removed (the directory is there), and the error names the file.
+// not removed (the directory is there), and the error names the file. The
+// same commit changes app.py, which sorts first: `changed` stops its walk of
+// the directory there, before the deleted file.
 TEST_F(InputsTest, ADeletedRequireWithItsDirectoryLeftNamesTheFile) {
   add_services(repo_, {"api", "worker"});
   repo_.write("svcdiff.yml",
@@ -152,6 +154,7 @@ TEST_F(InputsTest, ADeletedRequireWithItsDirectoryLeftNamesTheFile) {
               "    project: worker-build\n");
   repo_.commit("config");
   repo_.remove("services/worker/buildspec.yml");
+  repo_.write("services/worker/app.py", "changed\n");
   repo_.commit("delete worker's buildspec");
   for (const char* command : {"changed", "explain"}) {
     auto result = svcdiff({command, "--base", "HEAD~1"});
@@ -164,6 +167,43 @@ TEST_F(InputsTest, ADeletedRequireWithItsDirectoryLeftNamesTheFile) {
                          "gone"))
         << result.err;
   }
+}
+
+// Without an explicit entry, a discovered service whose buildspec the range
+// deleted while its directory stays is no service at head: not built, not
+// `removed` (its directory is not gone, SPEC §5), and said so in a warning
+// naming the file and the directory, whether the walk read the deleted file
+// or stopped early at app.py, which sorts before it.
+TEST_F(InputsTest, ADiscoveredServiceThatLostItsRequireIsWarnedAbout) {
+  add_services(repo_, {"api", "worker"});
+  repo_.write("svcdiff.yml", "version: 1\ndiscover:\n  - {glob: \"services/*\"}\n");
+  repo_.commit("config");
+  repo_.remove("services/worker/buildspec.yml");
+  repo_.write("services/worker/app.py", "changed\n");
+  repo_.write("services/worker/src/lib.py", "new\n");
+  repo_.commit("delete worker's buildspec");
+  const std::string warning =
+      "warning: service `worker`: services/worker/buildspec.yml was deleted since the base and "
+      "its directory services/worker is still there, so discovery no longer finds the service "
+      "and nothing builds it; restore services/worker/buildspec.yml to keep it";
+  for (const char* format : {"services", "items", "text"}) {
+    auto result = svcdiff({"--base", "HEAD~1", "--format", format, "-o", "out"});
+    ASSERT_EQ(result.status, 0) << format << ": " << result.err;
+    EXPECT_TRUE(contains(result.err, warning)) << format << ": " << result.err;
+    EXPECT_FALSE(contains(result.err, "removed")) << format << ": " << result.err;
+    EXPECT_FALSE(contains(read_file(repo_.at("out")), "worker")) << format;
+  }
+  auto explain = svcdiff({"explain", "--base", "HEAD~1"});
+  ASSERT_EQ(explain.status, 0) << explain.err;
+  EXPECT_TRUE(contains(explain.err, warning)) << explain.err;
+  EXPECT_FALSE(contains(svcdiff({"-q", "--base", "HEAD~1"}).err, "worker"));
+
+  // A later range does not see the deletion: nothing to say.
+  repo_.write("services/worker/app.py", "again\n");
+  repo_.commit("worker's code, no service");
+  auto later = svcdiff({"--base", "HEAD~1"});
+  ASSERT_EQ(later.status, 0) << later.err;
+  EXPECT_FALSE(contains(later.err, "warning")) << later.err;
 }
 
 TEST_F(StaleEntryTest, WithoutABaseItIsSkippedWithAWarning) {

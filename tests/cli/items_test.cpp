@@ -137,12 +137,17 @@ TEST_F(ItemsTest, RemovedDiscoveredServiceIsReportedToo) {
   EXPECT_EQ(items["services"], json({"service_C"}));
   EXPECT_EQ(items["waves"].size(), 1u);
 
-  // A directory that merely lost its buildspec still exists: not removed.
+  // A directory that merely lost its buildspec still exists: not removed,
+  // but a service no more, which a warning says.
   repo_.remove("services/service_C/buildspec.yml");
   repo_.commit("C is no service any more");
   result = items_since_parent();
   ASSERT_EQ(result.status, 0) << result.err;
   EXPECT_EQ(artifact()["removed"], json::array());
+  EXPECT_NE(result.err.find("warning: service `service_C`: services/service_C/buildspec.yml was "
+                            "deleted since the base"),
+            std::string::npos)
+      << result.err;
 }
 
 TEST_F(ItemsTest, DependsOnNamesTheSelectedServicesAnItemWaitsForThroughLibraries) {

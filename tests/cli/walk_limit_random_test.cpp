@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <string>
@@ -124,6 +125,8 @@ class BusyMonorepo : private SeededPicks {
         break;
       case 5:
         repo_.remove(service + "/buildspec.yml");  // the directory stays, no service
+        // A changed file that sorts before it: a walk that stops there never reads it.
+        if (pick(2) == 0) repo_.write(service + "/a" + tag + ".py", tag + "\n");
         break;
       case 6:
         repo_.write(service + "/notes" + tag + ".md", tag + "\n");  // ignored
@@ -160,8 +163,16 @@ int removed_count(const std::string& err) {
   return std::stoi(match[1]);
 }
 
+// How many services the warning says lost their `require` file.
+int lost_require_count(const std::string& err) {
+  const std::regex warning(R"(was deleted since the base and its directory)");
+  return static_cast<int>(
+      std::distance(std::sregex_iterator(err.begin(), err.end(), warning), std::sregex_iterator()));
+}
+
 TEST(WalkLimitRandom, PrintsWhatTheFullWalkPrints) {
   int limited_runs = 0;
+  int lost_require_runs = 0;
   for (unsigned seed = 1; seed <= 30; ++seed) {
     TempRepo repo;
     BusyMonorepo monorepo(repo, seed);
@@ -192,6 +203,8 @@ TEST(WalkLimitRandom, PrintsWhatTheFullWalkPrints) {
         EXPECT_EQ(limited.status, walked.status);
         EXPECT_EQ(limited.out, walked.out);
         EXPECT_EQ(removed_count(limited.err), removed_count(walked.err));
+        EXPECT_EQ(lost_require_count(limited.err), lost_require_count(walked.err));
+        if (lost_require_count(walked.err) > 0) ++lost_require_runs;
         EXPECT_EQ(walked.err.find("more than"), std::string::npos);
         if (limited.err.find("more than") != std::string::npos) ++limited_runs;
       }
@@ -199,6 +212,7 @@ TEST(WalkLimitRandom, PrintsWhatTheFullWalkPrints) {
   }
   // Most cases must have left paths out, or this compares nothing.
   EXPECT_GE(limited_runs, 40);
+  EXPECT_GE(lost_require_runs, 4);
 }
 
 // When a global file changed, an output without reasons reads the rest of
@@ -206,6 +220,7 @@ TEST(WalkLimitRandom, PrintsWhatTheFullWalkPrints) {
 // removed ones and exit status as the whole walk of `-v`.
 TEST(GlobalFirstRandom, PrintsWhatTheWholeWalkPrints) {
   int global_first_runs = 0;
+  int lost_require_runs = 0;
   for (unsigned seed = 31; seed <= 50; ++seed) {
     TempRepo repo;
     BusyMonorepo monorepo(repo, seed);
@@ -232,13 +247,16 @@ TEST(GlobalFirstRandom, PrintsWhatTheWholeWalkPrints) {
       EXPECT_EQ(fast.status, walked.status);
       EXPECT_EQ(fast.out, walked.out);
       EXPECT_EQ(removed_count(fast.err), removed_count(walked.err));
+      EXPECT_EQ(lost_require_count(fast.err), lost_require_count(walked.err));
       if (fast.err.find("is global: every service is selected") != std::string::npos) {
         ++global_first_runs;
+        if (lost_require_count(walked.err) > 0) ++lost_require_runs;
       }
     }
   }
   // Most seeds change a global file, or this compares nothing.
   EXPECT_GE(global_first_runs, 24);
+  EXPECT_GE(lost_require_runs, 2);
 }
 
 // SPEC §5: an item holds the first three reasons the walk finds; the walk
