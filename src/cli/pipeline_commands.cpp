@@ -2,7 +2,9 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <sstream>
+#include <string>
 
 #include "asl/state_machine.hpp"
 #include "buildspec/validate.hpp"
@@ -22,18 +24,38 @@ std::string service_where(const Workspace& workspace, const config::Service& ser
 }
 
 // Why a service's buildspec could not be read, for validate: a link that
-// leads nowhere is named as such ("does not exist" sent users looking for a
-// file that is there). `from_head`: read from HEAD (a bare repository), where
-// `through_link` says whether the lookup went through a link; else the disk's.
+// leads nowhere, or a directory, is named as such ("does not exist" sent
+// users looking for a file that is there). `head`: the commit it was read
+// from (a bare repository's HEAD), where `through_link` says whether the
+// lookup went through a link; else it was read from the disk.
 std::string missing_buildspec(const Workspace& workspace, const config::Service& service,
-                              bool from_head, bool through_link) {
+                              const std::optional<std::string>& head, bool through_link) {
   const std::string what = service_where(workspace, service) + ": service `" + service.name +
                            "`: buildspec " + text_path(service.buildspec);
+  // What to do about a directory: CodeBuild reads a file.
+  const std::string name_a_file = "; point `buildspec` at the buildspec file in it (" +
+                                  text_path(service.buildspec + "/buildspec.yml") +
+                                  ", say), or put the file in its place";
   std::error_code error;
   const fs::path file = fs::path(workspace.root) / service.buildspec;
-  if (!from_head && fs::is_symlink(fs::symlink_status(file, error))) {
-    return what + " is a symlink to `" + text_path(fs::read_symlink(file, error).string()) +
-           "`, which leads to no file; fix the link, or put the buildspec there";
+  if (!head) {
+    const fs::file_status status = fs::symlink_status(file, error);
+    if (fs::is_symlink(status)) {
+      const std::string target = text_path(fs::read_symlink(file, error).string());
+      if (fs::is_directory(file, error)) {
+        return what + " is a symlink to `" + target +
+               "`, which is a directory; point the link at the buildspec file in it";
+      }
+      return what + " is a symlink to `" + target +
+             "`, which leads to no file; fix the link, or put the buildspec there";
+    }
+    if (fs::is_directory(status)) return what + " is a directory" + name_a_file;
+  } else if (workspace.repository->followed_kind(*head, service.buildspec) ==
+             repo::Repository::PathKind::directory) {
+    return through_link ? what +
+                              " is a symlink that leads to a directory at HEAD; point the link "
+                              "at the buildspec file in it"
+                        : what + " is a directory at HEAD" + name_a_file;
   }
   if (through_link) {
     return what +
@@ -110,8 +132,7 @@ int run_validate(const GlobalOptions& global, const Log& log) {
       found = buildspec::validate_file(file);
     }
     if (!found) {
-      problems << one_line(missing_buildspec(workspace, service, head.has_value(), through_link))
-               << "\n";
+      problems << one_line(missing_buildspec(workspace, service, head, through_link)) << "\n";
       ++count;
       continue;
     }

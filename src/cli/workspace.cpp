@@ -56,7 +56,9 @@ std::vector<std::string> find_files_on_disk(const fs::path& root,
     // Lexically, not fs::relative: that resolves symlinks, and a require
     // file that is a link would be recorded as its target's path.
     auto relative = [&] { return entry.path().lexically_relative(root).generic_string(); };
-    if (entry.is_directory(error)) {
+    // A symlink to a directory is no directory here (the iterator does not
+    // follow it): a link named like a `require` file counts, as below.
+    if (entry.is_directory(error) && !entry.is_symlink(error)) {
       if (name == ".git" || name == "node_modules" || !scope.may_descend(relative())) {
         it.disable_recursion_pending();
       }

@@ -432,25 +432,55 @@ bool Repository::leaves_out_of_work_tree(const std::string& path) const {
   return entry != nullptr && (entry->flags_extended & GIT_INDEX_ENTRY_SKIP_WORKTREE) != 0;
 }
 
-std::optional<std::string> Repository::read_file(const CommitId& commit, const std::string& path,
-                                                 bool* through_link) const {
-  git_repository* repo = handle_->repo.get();
+namespace {
+
+// The entry `path` leads to in `commit` once symlinks inside the tree are
+// followed, as reading the checked-out file would, and its path; nullopt
+// when it leads nowhere (nothing there, outside the tree, a loop). The
+// entry's views hold until the next lookup in `trees`.
+std::optional<std::pair<TreeEntryView, std::string>> follow_links(
+    const Repository& repository, DirectoryTrees& trees, git_repository* repo,
+    const CommitId& commit, const std::string& path, bool* through_link) {
   std::string current = path;
   for (int hop = 0; hop <= kMaxSymlinkHops; ++hop) {
-    const auto entry = entry_at(*this, handle_->trees, commit, current);
+    const auto entry = entry_at(repository, trees, commit, current);
     if (!entry) return std::nullopt;
-    if (entry->mode == kModeFile || entry->mode == kModeExecutable) {
-      return blob_text(repo, *entry, current);
-    }
-    if (entry->mode != kModeSymlink) return std::nullopt;  // a directory or a submodule
+    if (entry->mode != kModeSymlink) return std::make_pair(*entry, std::move(current));
     if (through_link != nullptr) *through_link = true;
-    // Follow a symlink inside the tree, as reading the checked-out file would.
     const std::optional<std::string> next =
         symlink_destination(current, blob_text(repo, *entry, current));
     if (!next) return std::nullopt;
     current = *next;
   }
   return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> Repository::read_file(const CommitId& commit, const std::string& path,
+                                                 bool* through_link) const {
+  git_repository* repo = handle_->repo.get();
+  const auto found = follow_links(*this, handle_->trees, repo, commit, path, through_link);
+  // A directory or a submodule is no file.
+  if (!found || (found->first.mode != kModeFile && found->first.mode != kModeExecutable)) {
+    return std::nullopt;
+  }
+  return blob_text(repo, found->first, found->second);
+}
+
+Repository::PathKind Repository::followed_kind(const CommitId& commit,
+                                               const std::string& path) const {
+  const auto found =
+      follow_links(*this, handle_->trees, handle_->repo.get(), commit, path, nullptr);
+  if (!found) return PathKind::none;
+  switch (found->first.mode) {
+    case kModeTree:
+      return PathKind::directory;
+    case kModeSubmodule:
+      return PathKind::submodule;
+    default:
+      return PathKind::file;
+  }
 }
 
 Repository::PathKind Repository::path_kind(const CommitId& commit, const std::string& path) const {

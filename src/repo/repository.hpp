@@ -110,6 +110,9 @@ class Repository {
   // What `path` is in `commit` ("" and "." are the root directory).
   enum class PathKind { none, file, directory, submodule };
   PathKind path_kind(const CommitId& commit, const std::string& path) const;
+  // What `path` leads to in `commit` once symlinks inside the tree are
+  // followed as read_file follows them: none where one leads nowhere.
+  PathKind followed_kind(const CommitId& commit, const std::string& path) const;
   // True when `path` is a directory (tree) in `commit`.
   bool is_directory(const CommitId& commit, const std::string& path) const {
     return path_kind(commit, path) == PathKind::directory;

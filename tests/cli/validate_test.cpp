@@ -145,6 +145,46 @@ TEST_F(ValidateTest, ABuildspecLinkToNothingIsNamedAsALink) {
             "symlink that leads to no file at HEAD; fix the link, or put the buildspec there\n");
 }
 
+// A buildspec path that is a directory, or a link to one: "does not exist"
+// sent users looking for a file that is there. A `require` link to a
+// directory makes a service on disk as in a commit (validate found none in
+// the work tree, though `list` did). In a bare repository, HEAD's.
+TEST_F(ValidateTest, ABuildspecThatIsADirectoryIsNamedAsOne) {
+  add_services(repo_, {"service_A", "service_B"});
+  repo_.write("services/service_A/ci/buildspec.yml", "version: 0.2\n");
+  repo_.git("rm", "-q", "services/service_B/buildspec.yml");
+  repo_.write("services/service_B/real/buildspec.yml", "version: 0.2\n");
+  repo_.symlink("real", "services/service_B/buildspec.yml");
+  repo_.write("svcdiff.yml",
+              "version: 1\n"
+              "discover:\n  - {glob: \"services/*\"}\n"
+              "services:\n"
+              "  service_A:\n"
+              "    buildspec: services/service_A/ci\n");
+  repo_.commit("a directory and a link to one");
+  CommandResult result = validate();
+  EXPECT_EQ(result.status, 3) << result.out << result.err;
+  EXPECT_EQ(
+      result.out,
+      "svcdiff.yml:5: service `service_A`: buildspec services/service_A/ci is a directory; "
+      "point `buildspec` at the buildspec file in it (services/service_A/ci/buildspec.yml, "
+      "say), or put the file in its place\n"
+      "svcdiff.yml: service `service_B`: buildspec services/service_B/buildspec.yml is a "
+      "symlink to `real`, which is a directory; point the link at the buildspec file in it\n");
+  const std::string bare = repo_.root() + "/bare.git";
+  run_git(repo_.root(), {"clone", "-q", "--bare", repo_.path(), bare});
+  result = validate(bare);
+  EXPECT_EQ(result.status, 3) << result.out << result.err;
+  EXPECT_EQ(
+      result.out,
+      "svcdiff.yml@HEAD:5: service `service_A`: buildspec services/service_A/ci is a "
+      "directory at HEAD; point `buildspec` at the buildspec file in it "
+      "(services/service_A/ci/buildspec.yml, say), or put the file in its place\n"
+      "svcdiff.yml@HEAD: service `service_B`: buildspec services/service_B/buildspec.yml is a "
+      "symlink that leads to a directory at HEAD; point the link at the buildspec file in "
+      "it\n");
+}
+
 // `changed` and `list` read no buildspec (validate checks them): a link named
 // `require` counts as the file, as git stores it, whatever it leads to.
 TEST_F(ValidateTest, ChangedAndListCountABuildspecLinkToNothing) {
