@@ -5,6 +5,8 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "asl/state_machine.hpp"
 #include "buildspec/validate.hpp"
@@ -12,6 +14,7 @@
 #include "cli/workspace.hpp"
 #include "core/error.hpp"
 #include "core/path_text.hpp"
+#include "match/pattern.hpp"
 
 namespace svcdiff::cli {
 namespace fs = std::filesystem;
@@ -65,6 +68,71 @@ std::string missing_buildspec(const Workspace& workspace, const config::Service&
   return what + " does not exist; fix `buildspec` or add the file";
 }
 
+// The submodule at `head` that the directories of `pattern`'s literal prefix
+// reach, outermost first; empty when none does.
+std::string submodule_reached(const repo::Repository& repository, const std::string& head,
+                              const match::Pattern& pattern) {
+  const std::string_view prefix = pattern.literal_prefix();
+  if (prefix.empty()) return {};  // unanchored, or a wildcard first: no one path
+  for (std::size_t end = prefix.find('/');; end = prefix.find('/', end + 1)) {
+    std::string dir(prefix.substr(0, end));
+    if (repository.path_kind(head, dir) == repo::Repository::PathKind::submodule) return dir;
+    if (end == std::string_view::npos) return {};
+  }
+}
+
+// A pattern reaching only inside a submodule at `head` (`vendor/lib/**`, or
+// `vendor/lib/src/`, with the submodule `vendor/lib`) never matches its bump:
+// git lists no path inside a submodule, and a bump changes the submodule's
+// own path (SPEC §4). Unless another pattern of the list (`key`: `ignore`,
+// ...) matches that path, a hint for validate: not a problem, nothing is
+// wrong with the config as written.
+void hint_at_submodules(const Workspace& workspace, const std::string& head, const std::string& key,
+                        const std::vector<config::PatternSpec>& specs, const Log& log) {
+  std::vector<match::Pattern> patterns;
+  patterns.reserve(specs.size());
+  for (const auto& spec : specs) patterns.push_back(match::Pattern::compile(spec.text));
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    const std::string dir = submodule_reached(*workspace.repository, head, patterns[i]);
+    const auto matches_dir = [&dir](const match::Pattern& pattern) {
+      return pattern.matches(dir, /*is_dir=*/true);
+    };
+    if (dir.empty() || std::any_of(patterns.begin(), patterns.end(), matches_dir)) continue;
+    const std::string quoted = "`" + message_text(dir) + "`";
+    // At the submodule (`dir/**`, `dir/*`): meant for its bumps. Deeper:
+    // meant for some of its files, which no change here names.
+    const std::string what =
+        dir.size() == patterns[i].literal_prefix().size()
+            ? " does not match " + quoted +
+                  ", a submodule at HEAD: a bump of it changes that path itself, and git lists "
+                  "no path inside it; write " +
+                  quoted + " instead, or add it beside the pattern"
+            : " lies inside " + quoted +
+                  ", a submodule at HEAD, where git lists no path, so it matches nothing; a bump "
+                  "of the submodule changes " +
+                  quoted + " itself: write " + quoted + " if the pattern is meant for that";
+    const config::SourcePos& pos = specs[i].pos;
+    log.warn(one_line(workspace.config.file + ":" + std::to_string(pos.line) + ":" +
+                      std::to_string(pos.column) + ": `" + key + "`: `" +
+                      message_text(specs[i].text) + "`" + what));
+  }
+}
+
+// hint_at_submodules for every list of patterns the config writes, at HEAD.
+void hint_at_submodules(const Workspace& workspace, const Log& log) {
+  const config::Config& config = workspace.config;
+  if (!workspace.repository || !config.from_file) return;
+  const std::optional<std::string> head = workspace.repository->try_resolve_commit("HEAD");
+  if (!head) return;
+  hint_at_submodules(workspace, *head, "ignore", config.ignore, log);
+  hint_at_submodules(workspace, *head, "global", config.global, log);
+  for (const auto& service : config.services) {
+    const std::string key = "services." + service.name;
+    hint_at_submodules(workspace, *head, key + ".paths", service.paths, log);
+    hint_at_submodules(workspace, *head, key + ".exclude", service.exclude, log);
+  }
+}
+
 }  // namespace
 
 int run_asl(const GlobalOptions& global, const AslCommandOptions& command, const Log& log) {
@@ -104,6 +172,7 @@ int run_asl(const GlobalOptions& global, const AslCommandOptions& command, const
 int run_validate(const GlobalOptions& global, const Log& log) {
   // Config errors (syntax, keys, names, cycles) throw with their position.
   Workspace workspace = open_workspace_at_head(global, log, /*work_tree=*/true);
+  hint_at_submodules(workspace, log);
   std::ostringstream problems;
   std::size_t count = 0;
   std::size_t checked = 0;

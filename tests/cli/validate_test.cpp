@@ -254,6 +254,59 @@ TEST_F(ValidateTest, DependencyCycleIsAConfigError) {
       << result.err;
 }
 
+// SPEC §4: a bump of a submodule changes its own path, which `vendor/lib/**`
+// does not match, and git lists nothing inside it. A hint on stderr, not a
+// problem: exit 0, nothing on stdout; none where a pattern of the same list
+// matches the submodule, none under -q.
+TEST_F(ValidateTest, APatternOnlyInsideASubmoduleGetsAHint) {
+  TempRepo lib;
+  lib.write("x.c", "x\n");
+  lib.commit("lib");
+  add_services(repo_, {"service_A"});
+  repo_.git("-c", "protocol.file.allow=always", "submodule", "add", "-q", lib.path(), "vendor/lib");
+  repo_.write("svcdiff.yml",
+              "version: 1\n"
+              "ignore: [\"vendor/lib/docs/\", \"**/*.md\"]\n"
+              "discover:\n  - {glob: \"services/*\"}\n"
+              "services:\n"
+              "  vend:\n"
+              "    paths: [\"vendor/lib/**\", vendor/other/]\n"
+              "    build: false\n"
+              "  wrapped:\n"
+              "    paths: [vendor/lib/, \"vendor/lib/*\"]\n"
+              "    exclude: [vendor/lib]\n"
+              "    build: false\n");
+  repo_.commit("submodule");
+  CommandResult result = validate();
+  EXPECT_EQ(result.status, 0) << result.out << result.err;
+  EXPECT_EQ(result.out, "");
+  EXPECT_NE(result.err.find(
+                "svcdiff: warning: svcdiff.yml:7:13: `services.vend.paths`: `vendor/lib/**` does "
+                "not match `vendor/lib`, a submodule at HEAD: a bump of it changes that path "
+                "itself, and git lists no path inside it; write `vendor/lib` instead, or add it "
+                "beside the pattern\n"),
+            std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find(
+                "svcdiff: warning: svcdiff.yml:2:10: `ignore`: `vendor/lib/docs/` lies inside "
+                "`vendor/lib`, a submodule at HEAD, where git lists no path, so it matches "
+                "nothing; a bump of the submodule changes `vendor/lib` itself: write `vendor/lib` "
+                "if the pattern is meant for that\n"),
+            std::string::npos)
+      << result.err;
+  // `vendor/lib/*` beside `vendor/lib/`, which matches the submodule: no hint.
+  EXPECT_EQ(result.err.find("wrapped"), std::string::npos) << result.err;
+  std::size_t hints = 0;
+  for (std::size_t at = 0; (at = result.err.find("warning:", at)) != std::string::npos; ++at) {
+    ++hints;
+  }
+  EXPECT_EQ(hints, 2u) << result.err;
+
+  result = run_svcdiff(repo_.path(), {"-q", "validate"});
+  EXPECT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(result.err, "");
+}
+
 }  // namespace
 }  // namespace svcdiff::testing
 
