@@ -603,11 +603,11 @@ void load_services(Workspace& workspace, const std::string& commit, const Log& l
   std::optional<config::Discovery> discovery;
   if (on_demand) {
     auto& not_found = workspace.require_files_not_found;
-    discovery = all_files ? discover_on_demand(workspace, DiscoveryTree(*all_files), *changes, log,
-                                               not_found)
-                          : discover_on_demand(workspace,
-                                               DiscoveryTree(*workspace.repository, commit, seen),
-                                               *changes, log, not_found);
+    discovery =
+        all_files
+            ? discover_on_demand(workspace, DiscoveryTree(*all_files), *changes, log, not_found)
+            : discover_on_demand(workspace, DiscoveryTree(*workspace.repository, commit, seen),
+                                 *changes, log, not_found);
   } else if (found) {
     discovery.emplace(workspace.config, found_now);
   } else if (all_files) {
