@@ -30,6 +30,11 @@ class ChangedWalkLimit final : public repo::WalkLimit {
 
   std::size_t limit_below(std::string_view dir) override;
   bool counts(std::string_view path, bool is_dir) const override;
+  void left_out_in(std::string_view dir) override { left_out_in_.emplace_back(dir); }
+
+  // The limited directories the walk stopped early in, in the walk's order
+  // (none inside another): only there may a change have gone unreported.
+  const std::vector<std::string>& left_out_in() const { return left_out_in_; }
 
  private:
   std::size_t reasons_;
@@ -39,6 +44,7 @@ class ChangedWalkLimit final : public repo::WalkLimit {
   match::UniformBelow excludes_;  // every service's `exclude`
   std::vector<match::Pattern> ignore_;
   std::vector<const match::Pattern*> cutting_;  // the excludes mixed below the limited directory
+  std::vector<std::string> left_out_in_;
 };
 
 // For an output that names the selected and removed services and no reasons:

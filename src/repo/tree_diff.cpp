@@ -171,6 +171,7 @@ class TreeWalk {
       compare<false>(std::move(base), std::move(head));
     }
     if (limit > 0) {
+      if (stopped_) limit_->left_out_in(std::string_view(prefix_).substr(0, dir_size));
       limited_ = false;
       stopped_ = false;
     }

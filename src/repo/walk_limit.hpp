@@ -26,6 +26,9 @@ class WalkLimit {
   // than added or deleted whole): a caller that wants only what was added or
   // deleted whole below some depth may decline these.
   virtual bool enters_changed(std::string_view dir) { return enters(dir); }
+  // The walk stopped early in `dir`, a directory limit_below limited: some
+  // changed paths there (its own entries too) went unreported.
+  virtual void left_out_in(std::string_view /*dir*/) {}
 };
 
 }  // namespace svcdiff::repo

@@ -334,7 +334,9 @@ class DirectoryLimit final : public svcdiff::repo::WalkLimit {
   bool counts(std::string_view path, bool /*is_dir*/) const override {
     return !path.ends_with(".md");
   }
+  void left_out_in(std::string_view dir) override { stopped_in.emplace_back(dir); }
   std::vector<std::string> asked;
+  std::vector<std::string> stopped_in;  // what the walk said it left changes out of
 
  private:
   std::string dir_;
@@ -357,6 +359,25 @@ TEST_F(ChangesTest, ALimitedDirectoryReportsItsFirstPathsInOrder) {
   EXPECT_TRUE(left_out);
   // Nothing is asked inside a limited directory.
   EXPECT_EQ(limit.asked, (std::vector<std::string>{"s", "t"}));
+  // The walk names where it stopped early: `changed` asks the base about a
+  // deleted `require` file there only.
+  EXPECT_EQ(limit.stopped_in, std::vector<std::string>{"s"});
+}
+
+TEST_F(ChangesTest, ALimitedDirectoryStoppedInsideASubtreeIsNamedOnce) {
+  repo.write("a/s/keep.txt", "k\n");
+  const auto base = repo.commit("base");
+  for (const char* file : {"a/s/b/c.txt", "a/s/b/d/e.txt", "a/s/f.txt", "a/t.txt"}) {
+    repo.write(file, "x\n");
+  }
+  const auto head = repo.commit("head");
+  DirectoryLimit limit("a/s", 1);
+  bool left_out = false;
+  EXPECT_EQ(open().changes(base, head, &limit, &left_out),
+            (std::vector<ChangedPath>{added("a/s/b/c.txt"), added("a/t.txt")}));
+  EXPECT_TRUE(left_out);
+  // Named as the limited directory, not the subtree the walk was in.
+  EXPECT_EQ(limit.stopped_in, std::vector<std::string>{"a/s"});
 }
 
 TEST_F(ChangesTest, ALimitNotReachedLeavesNothingOut) {
@@ -370,6 +391,7 @@ TEST_F(ChangesTest, ALimitNotReachedLeavesNothingOut) {
   EXPECT_EQ(open().changes(base, head, &limit, &left_out),
             (std::vector<ChangedPath>{added("s/a.txt"), added("s/b.md")}));
   EXPECT_FALSE(left_out);
+  EXPECT_TRUE(limit.stopped_in.empty());
 }
 
 TEST_F(ChangesTest, ADirectoryGoneAtHeadIsNeverLimited) {
