@@ -217,7 +217,7 @@ std::vector<std::string> require_files_not_at_head(const Computation& result) {
   // those alone (python-docs-samples, 1,000 commits: 1.2M instructions of
   // lookups at base otherwise).
   const auto maybe_unseen = [&result](std::vector<std::string> files) {
-    if (!result.left_out_in) return files;
+    if (!result.left_out_in || files.empty()) return files;
     const std::unordered_set<std::string_view> dirs(result.left_out_in->begin(),
                                                     result.left_out_in->end());
     std::erase_if(files, [&dirs](const std::string& file) {
@@ -650,7 +650,7 @@ Computation& compute(const GlobalOptions& global, const ChangedOptions& options,
                       prints_reasons(options, result.workspace.config) ? output::kItemReasons : 1);
       diff_revisions(result, options.worktree, limit ? &*limit : nullptr, seen ? &*seen : nullptr,
                      log);
-      if (limit) result.left_out_in = limit->left_out_in();
+      if (limit) result.left_out_in = limit->take_left_out_in();
     }
   }
   if (options.worktree) {

@@ -2,6 +2,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "config/discovery.hpp"
@@ -34,7 +35,8 @@ class ChangedWalkLimit final : public repo::WalkLimit {
 
   // The limited directories the walk stopped early in, in the walk's order
   // (none inside another): only there may a change have gone unreported.
-  const std::vector<std::string>& left_out_in() const { return left_out_in_; }
+  // Taken once, after the walk.
+  std::vector<std::string> take_left_out_in() { return std::move(left_out_in_); }
 
  private:
   std::size_t reasons_;
