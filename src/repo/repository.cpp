@@ -468,19 +468,27 @@ std::optional<std::string> Repository::read_file(const CommitId& commit, const s
   return blob_text(repo, found->first, found->second);
 }
 
+namespace {
+
+// What an entry of `mode` is, for path_kind and followed_kind.
+Repository::PathKind kind_of(std::uint32_t mode) {
+  switch (mode) {
+    case kModeTree:
+      return Repository::PathKind::directory;
+    case kModeSubmodule:
+      return Repository::PathKind::submodule;
+    default:
+      return Repository::PathKind::file;
+  }
+}
+
+}  // namespace
+
 Repository::PathKind Repository::followed_kind(const CommitId& commit,
                                                const std::string& path) const {
   const auto found =
       follow_links(*this, handle_->trees, handle_->repo.get(), commit, path, nullptr);
-  if (!found) return PathKind::none;
-  switch (found->first.mode) {
-    case kModeTree:
-      return PathKind::directory;
-    case kModeSubmodule:
-      return PathKind::submodule;
-    default:
-      return PathKind::file;
-  }
+  return found ? kind_of(found->first.mode) : PathKind::none;
 }
 
 Repository::PathKind Repository::path_kind(const CommitId& commit, const std::string& path) const {
@@ -491,15 +499,7 @@ Repository::PathKind Repository::path_kind(const CommitId& commit, const std::st
   // (2,000 after a global change), a lookup from the commit each time cost
   // 3.8K instructions.
   const auto entry = entry_at(*this, handle_->trees, commit, trimmed);
-  if (!entry) return PathKind::none;
-  switch (entry->mode) {
-    case kModeTree:
-      return PathKind::directory;
-    case kModeSubmodule:
-      return PathKind::submodule;
-    default:
-      return PathKind::file;
-  }
+  return entry ? kind_of(entry->mode) : PathKind::none;
 }
 
 std::vector<std::string> Repository::find_files_named(const CommitId& commit,
