@@ -424,7 +424,7 @@ bool diff_global_first(Computation& result, const Log& log, SeenRequireFiles* se
   result.not_entered = require_files.not_entered();
   log.info(text_path(global.front().path) +
            " is global: every service is selected; the rest of the diff was read only for "
-           "removed services");
+           "services removed or left without their require file");
   return true;
 }
 

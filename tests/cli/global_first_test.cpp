@@ -82,6 +82,11 @@ TEST(GlobalFirst, AGlobalChangeSelectsEveryServiceAndStillFindsTheRemovedOnes) {
   EXPECT_EQ(json::parse(fast.out)["services"], json({"api", "web"}));
   EXPECT_NE(fast.err.find("tools/ci/run.sh " + std::string(kShortcut)), std::string::npos)
       << fast.err;
+  // The log says what the rest of the diff was read for: both ways a service is lost.
+  EXPECT_NE(fast.err.find("; the rest of the diff was read only for services removed or left "
+                          "without their require file"),
+            std::string::npos)
+      << fast.err;
   EXPECT_NE(
       fast.err.find("warning: service `old` (svcdiff.yml:8): its directory services/d/old is gone"),
       std::string::npos)
