@@ -4,6 +4,7 @@
 #include <bit>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <numeric>
 #include <optional>
 #include <string_view>
@@ -471,7 +472,8 @@ bool DiscoveryOnDemand::may_match_below(std::string_view dir) const {
 // directories out before any matching, a plain match comes before the NFA
 // that asks about matches below, and nothing is copied until a glob needs it.
 bool DiscoveryOnDemand::may_find_require_below(std::string_view dir) const {
-  const int depth = dir.empty() ? 0 : static_cast<int>(std::count(dir.begin(), dir.end(), '/')) + 1;
+  // Uncapped: the directories of `require` above `dir` count from its real depth.
+  const int depth = path_depth(dir, std::numeric_limits<int>::max());
   TextBelow below(dir);
   for (std::size_t i = 0; i < globs_.size(); ++i) {
     const std::string& require = requires_[i];
